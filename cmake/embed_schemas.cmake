@@ -1,0 +1,15 @@
+# Writes a C++ source holding every schema migration as a string, in file-name order.
+# Called by CMakeLists.txt with -DOUT=<file> -DFILES=<.sql files separated by |>.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "// Generated from schemas/*.sql by cmake/embed_schemas.cmake; do not edit.\n")
+string(APPEND body "#include \"db/migrate.h\"\nnamespace hotro::db {\nconst std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> all = {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  string(REGEX MATCH "^[0-9]+" num ${name})
+  math(EXPR version "${num}")
+  file(READ ${f} sql)
+  string(APPEND body "    {${version}, \"${name}\", R\"hotro_sql(${sql})hotro_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return all;\n}\n}  // namespace hotro::db\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// hotro audit verify | log: check the hash chain of the audit trail, and read it.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "audit.h"
+#include "common.h"
+#include "error.h"
+
+namespace hotro::cmd {
+
+namespace {
+
+struct LogOptions {
+  std::string since, until, actor, command;
+  int64_t case_id = 0, limit = 0;
+  bool json = false;
+};
+
+std::optional<std::string> opt(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+void run_verify(const Global& g, bool as_json) {
+  auto db = g.open_read();
+  auto r = audit::verify(*db);
+  if (as_json) {
+    json j{{"entries", r.entries}, {"head", r.head}, {"ok", r.problems.empty()},
+           {"problems", json::array()}};
+    for (const auto& p : r.problems) j["problems"].push_back({{"id", p.id}, {"message", p.message}});
+    print_json(j);
+  } else {
+    for (const auto& p : r.problems)
+      std::cout << fmt::format(fmt::runtime(g.tr("mục nhật ký #{}: {}\n", "audit entry #{}: {}\n")), p.id, p.message);
+    if (!g.quiet && r.problems.empty())
+      std::cout << fmt::format(fmt::runtime(g.tr("Nhật ký nguyên vẹn: {} mục, mã cuối {}\n",
+                                    "Audit trail intact: {} entries, head {}\n")),
+                               r.entries, r.head);
+  }
+  if (!r.problems.empty())
+    throw Error(Exit::found, fmt::format(fmt::runtime(g.tr("nhật ký kiểm toán đã bị sửa hoặc xoá ({} chỗ)",
+                                              "the audit trail was altered ({} problems)")),
+                                         r.problems.size()));
+}
+
+void run_log(const Global& g, const LogOptions& o) {
+  auto db = g.open_read();
+  audit::LogFilter f{opt(o.since), opt(o.until), opt(o.actor), opt(o.command), std::nullopt, o.limit};
+  if (o.case_id) f.case_id = o.case_id;
+  auto rows = audit::log(*db, f);
+  if (o.json) {
+    json out = json::array();
+    for (const auto& r : rows)
+      out.push_back({{"id", r.id}, {"at", r.at}, {"actor", r.actor}, {"command", r.command},
+                     {"action", r.action}, {"entity", r.entity}, {"entity_ids", r.entity_ids},
+                     {"before", r.before}, {"after", r.after}, {"detail", r.detail}});
+    print_json(out);
+    return;
+  }
+  std::vector<std::vector<std::string>> table;
+  for (const auto& r : rows) {
+    std::string ids;
+    for (const auto& range : r.entity_ids)
+      ids += (ids.empty() ? "" : ",") +
+             (range[0] == range[1] ? range[0].dump() : range[0].dump() + "-" + range[1].dump());
+    table.push_back({std::to_string(r.id), r.at, r.actor, r.command, r.action,
+                     r.entity + (ids.empty() ? "" : " " + ids)});
+  }
+  print_table({"#", g.tr("Thời điểm (UTC)", "When (UTC)"), g.tr("Người thực hiện", "Actor"),
+               g.tr("Lệnh", "Command"), g.tr("Thao tác", "Action"), g.tr("Đối tượng", "Records")},
+              table);
+}
+
+}  // namespace
+
+void register_audit(CLI::App& app, Global& g) {
+  auto* a = app.add_subcommand("audit", "Read and verify the audit trail (nhật ký)");
+  a->require_subcommand(1);
+
+  auto as_json = std::make_shared<bool>(false);
+  auto* v = a->add_subcommand("verify", "Check that no audit entry was edited or deleted "
+                                         "(exit 1 if one was)");
+  v->add_flag("--json", *as_json, "Print JSON");
+  v->callback([&g, as_json] { run_verify(g, *as_json); });
+
+  auto lo = std::make_shared<LogOptions>();
+  auto* l = a->add_subcommand("log", "Show the audit trail, oldest first");
+  l->add_option("--since", lo->since, "From this date (yyyy-mm-dd) or time");
+  l->add_option("--until", lo->until, "Up to this date (yyyy-mm-dd) or time, inclusive");
+  l->add_option("--actor", lo->actor, "Only this actor");
+  l->add_option("--command", lo->command, "Only this command, e.g. 'intake import' or 'intake'");
+  l->add_option("--case", lo->case_id, "Only entries touching this case");
+  l->add_option("--limit", lo->limit, "Only the last N entries");
+  l->add_flag("--json", lo->json, "Print JSON");
+  l->callback([&g, lo] { run_log(g, *lo); });
+}
+
+}  // namespace hotro::cmd

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// hotro case list | show: find and read cases.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cases.h"
+#include "codes.h"
+#include "common.h"
+#include "error.h"
+#include "text/unicode.h"
+
+namespace hotro::cmd {
+
+namespace {
+
+struct ListOptions {
+  std::string period, status, agency, residence, name;
+  int64_t limit = 0;
+  bool json = false;
+};
+
+std::optional<std::string> opt(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+void run_list(const Global& g, const ListOptions& o) {
+  auto db = g.open_read();
+  cases::Filter f{std::nullopt, opt(o.status), opt(o.agency), opt(o.residence), opt(o.name), o.limit};
+  if (!o.period.empty()) {
+    std::string why;
+    f.period = parse_period(o.period, &why);
+    if (!f.period) throw Error(Exit::usage, "--period: " + why);
+  }
+  auto rows = cases::list(*db, f);
+  CodeLists codes(*db);
+  if (o.json) {
+    json out = json::array();
+    for (const auto& r : rows)
+      out.push_back({{"id", r.id}, {"intake_date", r.intake_date}, {"status", r.status},
+                     {"intake_channel", r.channel}, {"full_name", r.full_name},
+                     {"sex", r.sex.empty() ? json() : json(r.sex)},
+                     {"birth_date", r.birth.empty() ? json() : json(r.birth)},
+                     {"residence", r.residence.empty() ? json() : json(r.residence)},
+                     {"agency", r.agency.empty() ? json() : json(r.agency)}});
+    print_json(out);
+    return;
+  }
+  std::vector<std::vector<std::string>> table;
+  for (const auto& r : rows)
+    table.push_back({std::to_string(r.id), display_date(r.intake_date),
+                     codes.label("intake_channel", r.channel, g.lang), r.full_name,
+                     r.sex.empty() ? "" : codes.label("sex", r.sex, g.lang), display_date(r.birth),
+                     r.residence, r.agency});
+  print_table({"#", g.tr("Ngày tiếp nhận", "Intake date"), g.tr("Hình thức", "Channel"),
+               g.tr("Họ và tên", "Name"), g.tr("Giới tính", "Sex"), g.tr("Ngày sinh", "Born"),
+               g.tr("Nơi cư trú", "Residence"), g.tr("Cơ quan", "Agency")},
+              table);
+  if (!g.quiet) std::cout << fmt::format(fmt::runtime(g.tr("{} hồ sơ\n", "{} cases\n")), count(g, rows.size()));
+}
+
+std::string yes_no(const Global& g, const json& v) {
+  if (v.is_null()) return g.tr("chưa rõ", "unknown");
+  return v.get<bool>() ? g.tr("có", "yes") : g.tr("không", "no");
+}
+
+std::string str(const json& v) { return v.is_null() ? "" : v.get<std::string>(); }
+
+void run_show(const Global& g, int64_t id, bool as_json) {
+  auto db = g.open_read();
+  auto c = cases::load(*db, id);
+  if (!c) throw Error(Exit::noinput, fmt::format(fmt::runtime(g.tr("không có hồ sơ #{}", "no case #{}")), id));
+  if (as_json) {
+    print_json(*c);
+    return;
+  }
+  CodeLists codes(*db);
+  const json& p = (*c)["person"];
+  auto label = [&](const char* list, const json& v) {
+    return v.is_null() ? std::string() : codes.label(list, v.get<std::string>(), g.lang);
+  };
+  std::string forms;
+  for (const auto& f : (*c)["exploitation"])
+    forms += (forms.empty() ? "" : ", ") + codes.label("exploitation", f.get<std::string>(), g.lang);
+  std::vector<std::pair<std::string, std::string>> lines = {
+      {g.tr("Hồ sơ", "Case"), fmt::format("#{} ({})", id, str((*c)["status"]))},
+      {g.tr("Họ và tên", "Name"), fmt::format("{} (#{})", str(p["full_name"]), p["id"].get<int64_t>())},
+      {g.tr("Giới tính", "Sex"), label("sex", p["sex"])},
+      {g.tr("Ngày sinh", "Born"), display_date(str(p["birth_date"]))},
+      {g.tr("Dân tộc", "Ethnicity"), label("ethnicity", p["ethnicity"])},
+      {g.tr("Số CCCD", "Citizen ID"), str(p["citizen_id"])},
+      {g.tr("Nơi cư trú", "Residence"), str(p["residence"])},
+      {g.tr("Hộ nghèo", "Poor household"), yes_no(g, p["poor_household"])},
+      {g.tr("Ngày tiếp nhận", "Intake date"), display_date(str((*c)["intake_date"]))},
+      {g.tr("Hình thức tiếp nhận", "Intake channel"), label("intake_channel", (*c)["intake_channel"])},
+      {g.tr("Cơ quan tiếp nhận", "Receiving agency"), str((*c)["receiving_agency"])},
+      {g.tr("Đơn vị gửi", "Source agency"), str((*c)["source_agency"])},
+      {g.tr("Bị mua bán ra nước ngoài", "Trafficked abroad"), yes_no(g, (*c)["abroad"])},
+      {g.tr("Nước đến", "Destination"), label("country", (*c)["destination_country"])},
+      {g.tr("Hình thức bị bóc lột", "Exploitation"), forms},
+      {g.tr("Ghi chú", "Note"), str((*c)["note"])},
+  };
+  for (const auto& m : (*c)["minors"])
+    lines.push_back({g.tr("Người dưới 18 tuổi đi cùng", "Accompanying minor"),
+                     fmt::format("{} (#{}) {} {}", str(m["full_name"]), m["id"].get<int64_t>(),
+                                 display_date(str(m["birth_date"])), str(m["relation"]))});
+  size_t width = 0;
+  for (const auto& [k, v] : lines) width = std::max(width, text::length(k));
+  for (const auto& [k, v] : lines)
+    if (!v.empty()) std::cout << k << std::string(width - text::length(k) + 2, ' ') << v << '\n';
+}
+
+}  // namespace
+
+void register_case(CLI::App& app, Global& g) {
+  auto* c = app.add_subcommand("case", "List and show cases (hồ sơ)");
+  c->require_subcommand(1);
+
+  auto lo = std::make_shared<ListOptions>();
+  auto* l = c->add_subcommand("list", "List cases, oldest intake first");
+  l->add_option("--period", lo->period, "Intake date within a period: 2026, 2026-H1, 2026-Q3, "
+                "2026-07, 2026-01-01..2026-03-31");
+  l->add_option("--status", lo->status, "Case status, e.g. received");
+  l->add_option("--agency", lo->agency, "Receiving or source agency name contains");
+  l->add_option("--residence", lo->residence, "Province code (2025) or residence text contains");
+  l->add_option("--name", lo->name, "Name contains (accents and case ignored)");
+  l->add_option("--limit", lo->limit, "At most N cases");
+  l->add_flag("--json", lo->json, "Print JSON");
+  l->callback([&g, lo] { run_list(g, *lo); });
+
+  auto id = std::make_shared<int64_t>(0);
+  auto as_json = std::make_shared<bool>(false);
+  auto* s = c->add_subcommand("show", "Show one case");
+  s->add_option("id", *id, "Case id")->required();
+  s->add_flag("--json", *as_json, "Print JSON");
+  s->callback([&g, id, as_json] { run_show(g, *id, *as_json); });
+}
+
+}  // namespace hotro::cmd

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#include "common.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "clock.h"
+#include "db/migrate.h"
+#include "text/unicode.h"
+
+namespace hotro::cmd {
+
+namespace {
+
+std::unique_ptr<db::Database> open(const Global& g, db::Mode mode) {
+  auto db = std::make_unique<db::Database>(g.db_path, mode);
+  db::require_current(*db);
+  return db;
+}
+
+}  // namespace
+
+std::unique_ptr<db::Database> Global::open_read() const { return open(*this, db::Mode::read_only); }
+std::unique_ptr<db::Database> Global::open_write() const { return open(*this, db::Mode::read_write); }
+
+audit::Context Global::context(const std::string& command) const {
+  return {actor_name(actor), command};
+}
+
+void add_global_options(CLI::App& app, Global& g) {
+  const char* env = std::getenv("HOTRO_DB");
+  g.db_path = env && *env ? env : "hotro.db";
+  app.add_option("--db", g.db_path, "Case library file (default: $HOTRO_DB or ./hotro.db)")
+      ->type_name("PATH");
+  app.add_option("--actor", g.actor, "Who is acting, for the audit trail (default: the OS user)")
+      ->type_name("NAME");
+  app.add_option("--lang", g.lang, "Language of messages and tables: vi (default) or en")
+      ->check(CLI::IsMember({"vi", "en"}));
+  app.add_flag("-q,--quiet", g.quiet, "Print nothing on success");
+}
+
+void print_json(const json& j) { std::cout << j.dump(2) << '\n'; }
+
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width(header.size());
+  for (size_t i = 0; i < header.size(); ++i) width[i] = text::length(header[i]);
+  for (const auto& r : rows)
+    for (size_t i = 0; i < r.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], text::length(r[i]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      out += cells[i];
+      if (i + 1 < cells.size()) out += std::string(width[i] - text::length(cells[i]) + 2, ' ');
+    }
+    std::cout << out << '\n';
+  };
+  line(header);
+  std::vector<std::string> rule;
+  for (size_t w : width) rule.push_back(std::string(w, '-'));
+  line(rule);
+  for (const auto& r : rows) line(r);
+}
+
+std::string display_date(const std::string& iso) {
+  if (iso.size() == 10 && iso[4] == '-' && iso[7] == '-')
+    return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+  return iso;
+}
+
+std::string count(const Global& g, long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += g.en() ? ',' : '.';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+}  // namespace hotro::cmd

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// What every subcommand shares: the global options, opening the library, and printing.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "audit.h"
+#include "db/database.h"
+
+namespace hotro::cmd {
+
+using json = nlohmann::ordered_json;
+
+/// Options that apply to every subcommand (set on the top-level app).
+struct Global {
+  std::string db_path;  // --db, else $HOTRO_DB, else ./hotro.db
+  std::string actor;    // --actor, else $HOTRO_ACTOR, else the OS user
+  std::string lang = "vi";
+  bool quiet = false;
+
+  bool en() const { return lang == "en"; }
+  /// Picks the Vietnamese or the English text.
+  const char* tr(const char* vi, const char* en_text) const { return en() ? en_text : vi; }
+  /// Opens the library read-only; it must exist and be at the current schema.
+  std::unique_ptr<db::Database> open_read() const;
+  /// Opens the library for writing; it must exist and be at the current schema.
+  std::unique_ptr<db::Database> open_write() const;
+  audit::Context context(const std::string& command) const;
+};
+
+/// Adds --db, --actor, --lang, --quiet to the top-level app.
+void add_global_options(CLI::App& app, Global& g);
+
+/// Prints JSON to stdout, pretty, with a final new line.
+void print_json(const json& j);
+
+/// Prints rows as an aligned text table (widths in code points), header underlined.
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows);
+
+/// "2025-03-05" → "05/03/2025" for people; other text unchanged.
+std::string display_date(const std::string& iso);
+
+/// "12345" → "12.345" (Vietnamese thousands separator) or "12,345" in English.
+std::string count(const Global& g, long n);
+
+// One register function per subcommand file (the table is in main.cpp).
+void register_init(CLI::App& app, Global& g);
+void register_intake(CLI::App& app, Global& g);
+void register_case(CLI::App& app, Global& g);
+void register_audit(CLI::App& app, Global& g);
+
+}  // namespace hotro::cmd

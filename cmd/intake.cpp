@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+// hotro intake add | import: record persons and cases, one from flags or many from lists.
+#include <unistd.h>
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cases.h"
+#include "codes.h"
+#include "common.h"
+#include "error.h"
+#include "intake/add.h"
+#include "intake/importer.h"
+#include "intake/profile.h"
+#include "text/encoding.h"
+
+namespace hotro::cmd {
+
+namespace {
+
+using intake::Field;
+
+const std::map<std::string, intake::OnDuplicate> kOnDuplicate = {
+    {"link", intake::OnDuplicate::link},
+    {"new", intake::OnDuplicate::new_person},
+    {"skip", intake::OnDuplicate::skip}};
+
+struct AddOptions {
+  std::map<Field, std::string> values;  // flag values by field
+  std::vector<std::string> exploitation;
+  std::vector<std::string> minors;
+  std::string on_duplicate = "link";
+  bool json = false;
+};
+
+struct ImportOptions {
+  std::vector<std::string> files;
+  std::string profile, encoding = "auto", sheet, rejects, on_duplicate = "link";
+  std::vector<std::string> defaults;  // FIELD=VALUE
+  bool dry_run = false, skip_invalid = false, json = false;
+};
+
+void run_add(const Global& g, const AddOptions& o) {
+  auto db = g.open_write();
+  CodeLists codes(*db);
+  intake::ValueRules no_rules;
+  intake::RecordParser parser(codes, no_rules);
+  intake::RawValues raw;
+  for (const auto& [field, value] : o.values) raw[static_cast<size_t>(field)] = value;
+  if (raw[static_cast<size_t>(Field::intake_date)].empty())
+    raw[static_cast<size_t>(Field::intake_date)] = text::today().iso();
+  std::string forms;
+  for (const auto& e : o.exploitation) forms += e + ";";
+  raw[static_cast<size_t>(Field::exploitation)] = forms;
+
+  intake::Record rec;
+  auto errors = parser.parse(raw, rec);
+  if (!errors.empty()) {
+    std::string msg;
+    for (const auto& e : errors)
+      msg += fmt::format("{}--{}: {}", msg.empty() ? "" : "\n  ", intake::field_key(e.field),
+                         e.message);
+    throw Error(Exit::data, msg);
+  }
+  std::vector<intake::Minor> minors;
+  for (const auto& spec : o.minors) minors.push_back(intake::parse_minor(codes, spec, rec.intake_date));
+
+  auto r = intake::add_case(*db, g.context("intake add"), rec, minors, kOnDuplicate.at(o.on_duplicate));
+  if (r.duplicate)
+    std::cerr << fmt::format(fmt::runtime(g.tr("chú ý: có thể trùng với người #{} ({}); {}\n",
+                                  "note: probably the same person as #{} ({}); {}\n")),
+                             r.duplicate->person_id, r.duplicate->reason,
+                             r.skipped ? g.tr("bỏ qua, không ghi", "skipped, nothing written")
+                             : o.on_duplicate == "link" ? g.tr("đã gắn hồ sơ mới vào người này",
+                                                               "the new case is linked to them")
+                                                        : g.tr("đã tạo người mới", "created a new person"));
+  if (r.skipped) return;
+  if (o.json)
+    print_json(*cases::load(*db, r.case_id));
+  else
+    std::cout << r.case_id << '\n';
+}
+
+void print_report(const Global& g, const ImportOptions& o, const intake::ImportReport& r) {
+  for (const auto& p : r.problems)
+    std::cerr << fmt::format("{}:{}: {}: {}\n", p.file, p.line, p.column, p.message);
+  if (o.json) {
+    json j{{"committed", r.committed}, {"dry_run", o.dry_run}, {"audit_id", r.audit_id},
+           {"files", json::array()}, {"problems", json::array()}, {"duplicates", json::array()}};
+    for (const auto& f : r.files)
+      j["files"].push_back({{"file", f.file}, {"encoding", f.encoding}, {"sha256", f.sha256},
+                            {"rows", f.rows}, {"created", f.created}, {"updated", f.updated},
+                            {"unchanged", f.unchanged}, {"skipped", f.skipped},
+                            {"rejected", f.rejected}, {"ignored_columns", f.ignored_columns},
+                            {"rejects_file", f.rejects_file.empty() ? json() : json(f.rejects_file)}});
+    for (const auto& p : r.problems)
+      j["problems"].push_back({{"file", p.file}, {"line", p.line}, {"column", p.column},
+                               {"message", p.message}});
+    for (const auto& d : r.duplicates)
+      j["duplicates"].push_back({{"file", d.file}, {"line", d.line}, {"full_name", d.full_name},
+                                 {"person_id", d.person_id}, {"reason", d.reason},
+                                 {"decision", d.decision}});
+    print_json(j);
+    return;
+  }
+  if (g.quiet) return;
+  for (const auto& d : r.duplicates)
+    std::cout << fmt::format(fmt::runtime(g.tr("{}:{}: có thể trùng: '{}' giống người #{} ({}); {}\n",
+                                  "{}:{}: probable duplicate: '{}' is like person #{} ({}); {}\n")),
+                             d.file, d.line, d.full_name, d.person_id, d.reason, d.decision);
+  for (const auto& f : r.files) {
+    std::cout << fmt::format(fmt::runtime(g.tr("{} ({}): {} dòng; mới {}, cập nhật {}, không đổi {}, bỏ qua {}, lỗi {}\n",
+                                  "{} ({}): {} rows; new {}, updated {}, unchanged {}, skipped {}, rejected {}\n")),
+                             f.file, f.encoding, count(g, f.rows), count(g, f.created),
+                             count(g, f.updated), count(g, f.unchanged), count(g, f.skipped),
+                             count(g, f.rejected));
+    if (!f.ignored_columns.empty())
+      std::cout << fmt::format(fmt::runtime(g.tr("  cột không dùng: {}\n", "  columns not used: {}\n")),
+                               fmt::join(f.ignored_columns, ", "));
+    if (!f.rejects_file.empty())
+      std::cout << fmt::format(fmt::runtime(g.tr("  các dòng lỗi đã ghi vào {}\n", "  rejected rows written to {}\n")),
+                               f.rejects_file);
+  }
+  if (o.dry_run)
+    std::cout << g.tr("Chạy thử (--dry-run): không ghi gì vào thư viện\n",
+                      "Dry run: nothing was written to the library\n");
+}
+
+void run_import(const Global& g, const ImportOptions& o) {
+  auto db = g.open_write();
+  intake::ImportOptions opts;
+  if (!o.profile.empty()) opts.profile = intake::load_profile(o.profile);
+  opts.read.encoding = o.encoding == "auto" ? "auto" : text::canonical_encoding(o.encoding);
+  opts.read.sheet = o.sheet;
+  opts.dry_run = o.dry_run;
+  opts.skip_invalid = o.skip_invalid;
+  opts.on_duplicate = kOnDuplicate.at(o.on_duplicate);
+  if (!o.rejects.empty() && o.files.size() > 1)
+    throw Error(Exit::usage, "--rejects names one file; with several inputs each gets FILE.rejects.csv");
+  opts.rejects_path = o.rejects;
+  for (const auto& d : o.defaults) {
+    auto eq = d.find('=');
+    auto field = eq == std::string::npos ? std::nullopt : intake::field_from_key(d.substr(0, eq));
+    if (!field)
+      throw Error(Exit::usage, fmt::format("--default '{}': expected FIELD=VALUE with FIELD one of "
+                                           "intake_channel, receiving_agency, source_agency, ...", d));
+    opts.profile.defaults[static_cast<size_t>(*field)] = d.substr(eq + 1);
+  }
+  bool tty = isatty(STDERR_FILENO) && !g.quiet && !o.json;
+  if (tty)
+    opts.progress = [](const std::string& file, long rows) {
+      std::cerr << fmt::format("\r{}: {} ...", file, rows) << std::flush;
+    };
+  auto report = intake::import_files(*db, g.context("intake import"), o.files, opts);
+  if (tty) std::cerr << "\r\033[K" << std::flush;
+  print_report(g, o, report);
+  if (!report.problems.empty() && !o.skip_invalid)
+    throw Error(Exit::data,
+                fmt::format(fmt::runtime(g.tr("{} dòng có lỗi; không nhập gì (sửa các dòng trên, hoặc dùng "
+                                 "--skip-invalid để nhập các dòng đúng)",
+                                 "{} rows rejected; nothing was imported (fix the rows above, or "
+                                 "use --skip-invalid to import the good rows)")),
+                            report.total(&intake::FileReport::rejected)));
+}
+
+}  // namespace
+
+void register_intake(CLI::App& app, Global& g) {
+  auto* intake = app.add_subcommand("intake", "Record persons and cases (tiếp nhận)");
+  intake->require_subcommand(1);
+
+  auto add = std::make_shared<AddOptions>();
+  auto* a = intake->add_subcommand("add", "Record one person and case from flags; prints the case id");
+  auto flag = [&](const char* name, Field f, const char* help) {
+    return a->add_option_function<std::string>(
+        name, [add, f](const std::string& v) { add->values[f] = v; }, help);
+  };
+  flag("--name", Field::full_name, "Full name (họ và tên)")->required();
+  flag("--sex", Field::sex, "Sex: Nam/Nữ, M/F");
+  flag("--birth", Field::birth_date, "Birth date dd/mm/yyyy, or the year");
+  flag("--ethnicity", Field::ethnicity, "Ethnic group (dân tộc), e.g. Kinh, Mông, Thái");
+  flag("--citizen-id", Field::citizen_id, "Citizen ID (CCCD, 12 digits; CMND 9)");
+  flag("--residence", Field::residence, "Place of residence, e.g. 'Xã Lũng Cú, tỉnh Tuyên Quang'");
+  flag("--intake-date", Field::intake_date, "Date of intake (default: today)");
+  flag("--channel", Field::intake_channel,
+       "Intake channel: tự trở về, giải cứu, trao trả, tin báo, 111, sàng lọc")->required();
+  flag("--agency", Field::receiving_agency, "Receiving agency (cơ quan tiếp nhận)");
+  flag("--source-agency", Field::source_agency, "Agency that sent the person or the list");
+  flag("--abroad", Field::abroad, "Trafficked abroad: có/không (default: from --destination)");
+  flag("--destination", Field::destination_country, "Destination country, e.g. Trung Quốc, KH");
+  flag("--poor-household", Field::poor_household, "Poor household (hộ nghèo): có/không");
+  flag("--note", Field::note, "Free note");
+  a->add_option("--exploitation", add->exploitation, "Form of exploitation (repeatable)");
+  a->add_option("--minor", add->minors,
+                "Accompanying minor 'NAME[;SEX[;BIRTH[;RELATION]]]' (repeatable)");
+  a->add_option("--on-duplicate", add->on_duplicate, "When the person is probably already "
+                "recorded: link (default), new, skip")->check(CLI::IsMember({"link", "new", "skip"}));
+  a->add_flag("--json", add->json, "Print the stored record as JSON");
+  a->callback([&g, add] { run_add(g, *add); });
+
+  auto imp = std::make_shared<ImportOptions>();
+  auto* i = intake->add_subcommand("import", "Import lists (CSV, .xlsx) of persons received");
+  i->add_option("files", imp->files, "CSV or .xlsx files")->required()->check(CLI::ExistingFile);
+  i->add_option("--profile", imp->profile, "TOML mapping profile for the list's layout");
+  i->add_option("--encoding", imp->encoding, "Text encoding of CSV: auto (default), utf-8, "
+                "cp1258, tcvn, viscii, or another iconv name");
+  i->add_option("--sheet", imp->sheet, "Sheet of an .xlsx file (default: the first)");
+  i->add_option("--default", imp->defaults, "FIELD=VALUE for empty cells, e.g. "
+                "intake_channel=trao trả (repeatable)");
+  i->add_flag("--dry-run", imp->dry_run, "Check everything and report; write nothing");
+  i->add_flag("--skip-invalid", imp->skip_invalid,
+              "Import the good rows; write rejected rows with reasons to FILE.rejects.csv");
+  i->add_option("--rejects", imp->rejects, "Where --skip-invalid writes rejected rows");
+  i->add_option("--on-duplicate", imp->on_duplicate, "For a person probably already recorded: "
+                "link (default), new, skip")->check(CLI::IsMember({"link", "new", "skip"}));
+  i->add_flag("--json", imp->json, "Print the import report as JSON");
+  i->callback([&g, imp] { run_import(g, *imp); });
+}
+
+}  // namespace hotro::cmd

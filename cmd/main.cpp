@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// hotro: records and reports for the agencies that receive, verify, protect, refer and support
+// victims of human trafficking.
+//
+// Adding a subcommand: write cmd/<name>.cpp with register_<name>(CLI::App&, Global&) (options
+// struct, flags, a callback that calls lib/), declare it in cmd/common.h, add one row to
+// kCommands below, write man/hotro-<name>.1 and tests in tests/cli/<name>*.sh.
+// This file holds only the table and the single place where errors become exit codes.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "common.h"
+#include "error.h"
+
+namespace {
+
+using Register = void (*)(CLI::App&, hotro::cmd::Global&);
+
+// Every subcommand, once. Each registers its own sub-app with its one-line summary.
+constexpr Register kCommands[] = {
+    hotro::cmd::register_init,
+    hotro::cmd::register_intake,
+    hotro::cmd::register_case,
+    hotro::cmd::register_audit,
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"hotro: hồ sơ và báo cáo hỗ trợ nạn nhân bị mua bán / records and reports for "
+               "the support of trafficking victims"};
+  app.set_version_flag("--version", std::string("hotro ") + HOTRO_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand: hotro intake import --db x
+  hotro::cmd::Global global;
+  hotro::cmd::add_global_options(app, global);
+  for (Register reg : kCommands) reg(app, global);
+
+  try {
+    app.parse(argc, argv);
+    return 0;
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and the usage hint
+    return static_cast<int>(hotro::Exit::usage);
+  } catch (const hotro::Error& e) {
+    std::cerr << "hotro: " << (global.en() ? "error: " : "lỗi: ") << e.what() << '\n';
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "hotro: internal error: " << e.what() << '\n';
+    return static_cast<int>(hotro::Exit::software);
+  }
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#include "audit.h"
+
+#include <fmt/format.h>
+
+#include "clock.h"
+#include "error.h"
+
+namespace hotro::audit {
+
+namespace {
+
+// The chain starts from 64 zeros.
+const std::string kGenesis(64, '0');
+
+std::string dump_or_null(const json& j) { return j.is_null() ? std::string() : j.dump(); }
+
+// The hashed form of an entry: each field length-prefixed so that no two different entries
+// serialise alike. The id is included, so a deleted entry also breaks the chain by its gap.
+std::string entry_hash(const std::string& prev, int64_t id, const std::string& at,
+                       const std::string& actor, const std::string& command,
+                       const std::string& action, const std::string& entity,
+                       const std::string& ids, const std::string& before,
+                       const std::string& after, const std::string& detail) {
+  std::string buf = prev;
+  for (const std::string* f : {&at, &actor, &command, &action, &entity, &ids, &before, &after,
+                               &detail})
+    buf += fmt::format("|{}:{}", f->size(), *f);
+  buf += fmt::format("|id:{}", id);
+  return sha256_hex(buf);
+}
+
+json parse_or_null(const std::optional<std::string>& s) {
+  if (!s || s->empty()) return nullptr;
+  return json::parse(*s, nullptr, false);
+}
+
+}  // namespace
+
+int64_t append(db::Database& db, const Context& ctx, const Entry& e) {
+  std::string prev = kGenesis;
+  int64_t id = 1;
+  {
+    db::Statement last(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+    if (last.step()) {
+      id = last.int64(0) + 1;
+      prev = last.text(1);
+    }
+  }
+  std::string at = now_utc();
+  std::string ids = e.entity_ids.dump(), before = dump_or_null(e.before),
+              after = dump_or_null(e.after), detail = dump_or_null(e.detail);
+  std::string hash = entry_hash(prev, id, at, ctx.actor, ctx.command, e.action, e.entity, ids,
+                                before, after, detail);
+  db::Statement ins(db,
+                    "INSERT INTO audit (id, at, actor, command, action, entity, entity_ids, "
+                    "before, after, detail, prev_hash, hash) "
+                    "VALUES (?,?,?,?,?,?,?,NULLIF(?,''),NULLIF(?,''),NULLIF(?,''),?,?)");
+  ins.bind(1, id).bind(2, at).bind(3, ctx.actor).bind(4, ctx.command).bind(5, e.action);
+  ins.bind(6, e.entity).bind(7, ids).bind(8, before).bind(9, after).bind(10, detail);
+  ins.bind(11, prev).bind(12, hash).run();
+  return id;
+}
+
+VerifyResult verify(db::Database& db) {
+  VerifyResult r;
+  db::Statement st(db,
+                   "SELECT id, at, actor, command, action, entity, entity_ids, "
+                   "coalesce(before,''), coalesce(after,''), coalesce(detail,''), prev_hash, hash "
+                   "FROM audit ORDER BY id");
+  std::string prev = kGenesis;
+  int64_t expected_id = 1;
+  while (st.step()) {
+    ++r.entries;
+    int64_t id = st.int64(0);
+    if (id != expected_id)
+      r.problems.push_back({id, fmt::format("entries {}..{} are missing (deleted)", expected_id,
+                                            id - 1)});
+    std::string stored_prev = st.text(10), stored_hash = st.text(11);
+    if (stored_prev != prev)
+      r.problems.push_back({id, "does not follow the previous entry (an entry before it was "
+                                "changed or deleted)"});
+    std::string h = entry_hash(stored_prev, id, st.text(1), st.text(2), st.text(3), st.text(4),
+                               st.text(5), st.text(6), st.text(7), st.text(8), st.text(9));
+    if (h != stored_hash) r.problems.push_back({id, "content was changed after it was written"});
+    prev = stored_hash;
+    expected_id = id + 1;
+  }
+  r.head = r.entries ? prev : std::string();
+  return r;
+}
+
+std::vector<LogRow> log(db::Database& db, const LogFilter& f) {
+  // Optional filters are bound as NULL when absent, so the SQL text stays fixed.
+  db::Statement st(db,
+                   "SELECT id, at, actor, command, action, entity, entity_ids, before, after, "
+                   "detail FROM audit "
+                   "WHERE (?1 IS NULL OR at >= ?1) "
+                   "AND (?2 IS NULL OR substr(at, 1, length(?2)) <= ?2) "
+                   "AND (?3 IS NULL OR actor = ?3) "
+                   "AND (?4 IS NULL OR command = ?4 OR command LIKE ?4 || ' %') "
+                   "AND (?5 IS NULL OR (entity = 'case' AND EXISTS (SELECT 1 FROM "
+                   "json_each(entity_ids) r WHERE r.value->>0 <= ?5 AND r.value->>1 >= ?5))) "
+                   "ORDER BY id");
+  st.bind(1, f.since).bind(2, f.until).bind(3, f.actor).bind(4, f.command).bind(5, f.case_id);
+  std::vector<LogRow> rows;
+  while (st.step()) {
+    rows.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                    parse_or_null(st.opt_text(6)), parse_or_null(st.opt_text(7)),
+                    parse_or_null(st.opt_text(8)), parse_or_null(st.opt_text(9))});
+  }
+  if (f.limit > 0 && static_cast<int64_t>(rows.size()) > f.limit)
+    rows.erase(rows.begin(), rows.end() - f.limit);
+  return rows;
+}
+
+}  // namespace hotro::audit

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#include "cases.h"
+
+#include "text/unicode.h"
+
+namespace hotro::cases {
+
+namespace {
+
+json opt(const db::Statement& st, int col) {
+  if (st.is_null(col)) return nullptr;
+  return st.text(col);
+}
+
+json opt_bool(const db::Statement& st, int col) {
+  if (st.is_null(col)) return nullptr;
+  return st.int64(col) != 0;
+}
+
+json person_json(db::Database& db, int64_t person_id) {
+  db::Statement st(db,
+                   "SELECT id, full_name, sex, birth_date, ethnicity, citizen_id, residence, "
+                   "residence_province, poor_household FROM person WHERE id = ?");
+  st.bind(1, person_id);
+  if (!st.step()) return nullptr;
+  return json{{"id", st.int64(0)},          {"full_name", st.text(1)},
+              {"sex", opt(st, 2)},          {"birth_date", opt(st, 3)},
+              {"ethnicity", opt(st, 4)},    {"citizen_id", opt(st, 5)},
+              {"residence", opt(st, 6)},    {"residence_province", opt(st, 7)},
+              {"poor_household", opt_bool(st, 8)}};
+}
+
+}  // namespace
+
+std::optional<json> load(db::Database& db, int64_t case_id) {
+  db::Statement st(db,
+                   "SELECT c.id, c.person_id, c.intake_date, c.intake_channel, c.status, "
+                   "ra.name, sa.name, c.abroad, c.destination_country, c.note, c.created_at, "
+                   "c.updated_at FROM case_file c "
+                   "LEFT JOIN agency ra ON ra.id = c.receiving_agency_id "
+                   "LEFT JOIN agency sa ON sa.id = c.source_agency_id WHERE c.id = ?");
+  st.bind(1, case_id);
+  if (!st.step()) return std::nullopt;
+  json c{{"id", st.int64(0)},
+         {"status", st.text(4)},
+         {"intake_date", st.text(2)},
+         {"intake_channel", st.text(3)},
+         {"receiving_agency", opt(st, 5)},
+         {"source_agency", opt(st, 6)},
+         {"abroad", opt_bool(st, 7)},
+         {"destination_country", opt(st, 8)},
+         {"exploitation", json::array()},
+         {"person", person_json(db, st.int64(1))},
+         {"minors", json::array()},
+         {"note", opt(st, 9)},
+         {"created_at", st.text(10)},
+         {"updated_at", st.text(11)}};
+  db::Statement forms(db, "SELECT form FROM case_exploitation WHERE case_id = ? ORDER BY form");
+  forms.bind(1, case_id);
+  while (forms.step()) c["exploitation"].push_back(forms.text(0));
+  db::Statement minors(db, "SELECT person_id, relation FROM case_minor WHERE case_id = ? "
+                           "ORDER BY person_id");
+  minors.bind(1, case_id);
+  while (minors.step()) {
+    json m = person_json(db, minors.int64(0));
+    m["relation"] = opt(minors, 1);
+    c["minors"].push_back(m);
+  }
+  return c;
+}
+
+std::vector<Summary> list(db::Database& db, const Filter& f) {
+  db::Statement st(
+      db,
+      "SELECT c.id, c.intake_date, c.status, c.intake_channel, p.full_name, "
+      "coalesce(p.sex, ''), coalesce(p.birth_date, ''), coalesce(p.residence, ''), "
+      "coalesce(ra.name, sa.name, '') FROM case_file c JOIN person p ON p.id = c.person_id "
+      "LEFT JOIN agency ra ON ra.id = c.receiving_agency_id "
+      "LEFT JOIN agency sa ON sa.id = c.source_agency_id "
+      "WHERE (?1 IS NULL OR c.intake_date BETWEEN ?1 AND ?2) "
+      "AND (?3 IS NULL OR c.status = ?3) "
+      "AND (?4 IS NULL OR instr(ra.name_folded, ?4) > 0 OR instr(sa.name_folded, ?4) > 0) "
+      "AND (?5 IS NULL OR p.residence_province = ?5 OR instr(p.residence_folded, ?5) > 0) "
+      "AND (?6 IS NULL OR instr(p.name_folded, ?6) > 0) "
+      "ORDER BY c.intake_date, c.id LIMIT ?7");
+  if (f.period) st.bind(1, f.period->from.iso()).bind(2, f.period->to.iso());
+  st.bind(3, f.status);
+  if (f.agency) st.bind(4, text::fold(*f.agency));
+  if (f.residence) st.bind(5, text::fold(*f.residence));
+  if (f.name) st.bind(6, text::fold(*f.name));
+  st.bind(7, f.limit > 0 ? f.limit : int64_t{-1});
+  std::vector<Summary> out;
+  while (st.step())
+    out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                   st.text(6), st.text(7), st.text(8)});
+  return out;
+}
+
+}  // namespace hotro::cases

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+
+namespace hotro {
+
+/// The current UTC time as ISO 8601 ("2026-11-22T08:30:00Z"); HOTRO_NOW overrides it so that
+/// tests and reproducible runs get fixed timestamps.
+std::string now_utc();
+
+/// Who is acting: the given name if not empty, else $HOTRO_ACTOR, else the OS user name.
+std::string actor_name(const std::string& given);
+
+/// Lower-case hex SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+
+/// Lower-case hex SHA-256 of a file's bytes. Throws Error(Exit::noinput) if unreadable.
+std::string sha256_file(const std::string& path);
+
+}  // namespace hotro

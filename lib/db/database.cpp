@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+#include "db/database.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "error.h"
+
+namespace hotro::db {
+
+namespace {
+
+Exit exit_for(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return Exit::tempfail;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY: return Exit::ioerr;
+    case SQLITE_CANTOPEN: return Exit::cantcreat;
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH: return Exit::data;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return Exit::data;
+    default: return Exit::software;
+  }
+}
+
+// A new library holds personal data about victims: create it readable by its owner only,
+// before SQLite opens it (SQLite would otherwise create it with the umask's permissions).
+void create_private_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;
+    throw Error(Exit::cantcreat,
+                fmt::format("cannot create library '{}': {}", path, std::strerror(errno)));
+  }
+  ::close(fd);
+}
+
+}  // namespace
+
+Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : path_(path) {
+  bool exists = path == ":memory:" || std::filesystem::exists(path);
+  if (!exists && mode != Mode::create)
+    throw Error(Exit::noinput,
+                fmt::format("no case library at '{}' (create one with 'hotro init')", path));
+  if (!exists) create_private_file(path);
+  int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(mode == Mode::read_only ? Exit::noinput : Exit::cantcreat,
+                fmt::format("cannot open library '{}': {}", path, msg));
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
+  try {
+    // Touch the file so that "not a database" shows here, with the path, not later.
+    exec("PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
+    if (mode != Mode::read_only) exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+  } catch (const Error& e) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(e.code() == Exit::data ? Exit::data : e.code(),
+                fmt::format("cannot open library '{}': {}", path, e.what()));
+  }
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+void Database::exec(std::string_view sql) {
+  char* err = nullptr;
+  std::string s(sql);
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw Error(exit_for(rc), msg);
+  }
+}
+
+void Database::fail(int rc, std::string_view context) const {
+  Exit code = exit_for(rc);
+  if (code == Exit::tempfail)
+    throw Error(code, fmt::format("library '{}' is busy (another hotro is writing); try again",
+                                  path_));
+  throw Error(code, fmt::format("{}: {}", context, sqlite3_errmsg(db_)));
+}
+
+Statement::Statement(const Database& db, std::string_view sql) : db_(db) {
+  int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &st_,
+                              nullptr);
+  if (rc != SQLITE_OK) db.fail(rc, fmt::format("cannot prepare '{}'", sql.substr(0, 60)));
+}
+
+Statement::~Statement() { sqlite3_finalize(st_); }
+
+Statement& Statement::bind(int i, int64_t v) {
+  sqlite3_bind_int64(st_, i, v);
+  return *this;
+}
+
+Statement& Statement::bind(int i, std::string_view v) {
+  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind(int i, const std::optional<std::string>& v) {
+  return v ? bind(i, std::string_view(*v)) : bind_null(i);
+}
+
+Statement& Statement::bind(int i, const std::optional<int64_t>& v) {
+  return v ? bind(i, *v) : bind_null(i);
+}
+
+Statement& Statement::bind_null(int i) {
+  sqlite3_bind_null(st_, i);
+  return *this;
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(st_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite3_reset(st_);
+  db_.fail(rc, "database error");
+}
+
+void Statement::run() {
+  step();
+  reset();
+}
+
+void Statement::reset() {
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+}
+
+std::string Statement::text(int col) const {
+  auto p = reinterpret_cast<const char*>(sqlite3_column_text(st_, col));
+  return p ? std::string(p, sqlite3_column_bytes(st_, col)) : std::string();
+}
+
+std::optional<std::string> Statement::opt_text(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return text(col);
+}
+
+std::optional<int64_t> Statement::opt_int64(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return int64(col);
+}
+
+Transaction::Transaction(Database& db) : db_(db) {
+  int rc = sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) db.fail(rc, "cannot begin a transaction");
+}
+
+Transaction::~Transaction() {
+  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+  int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) db_.fail(rc, "cannot commit");
+  done_ = true;
+}
+
+}  // namespace hotro::db

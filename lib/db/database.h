@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+// A small RAII layer over SQLite: Database, Statement, Transaction. Values are always bound,
+// never formatted into SQL text. Nothing throws from a destructor.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hotro::db {
+
+enum class Mode { read_only, read_write, create };
+
+class Database {
+ public:
+  /// Opens (or with Mode::create, creates with owner-only permissions) the library at `path`,
+  /// in WAL mode with foreign keys on and a busy timeout. Throws hotro::Error: 66 when a
+  /// read-only/read-write library does not exist, 73/74 when it cannot be created or opened.
+  Database(const std::string& path, Mode mode, int busy_timeout_ms = 30000);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  sqlite3* handle() const { return db_; }
+  const std::string& path() const { return path_; }
+  /// Runs SQL without results (may hold several statements). Throws hotro::Error.
+  void exec(std::string_view sql);
+  int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+  int changes() const { return sqlite3_changes(db_); }
+
+  /// Maps an SQLite result code to a hotro::Error (busy → 75, I/O → 74, constraint → 65, ...).
+  [[noreturn]] void fail(int rc, std::string_view context) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+class Statement {
+ public:
+  Statement(const Database& db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Binding, 1-based like SQLite. Empty optionals bind NULL.
+  Statement& bind(int i, int64_t v);
+  Statement& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
+  Statement& bind(int i, std::string_view v);
+  Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Statement& bind(int i, const std::optional<std::string>& v);
+  Statement& bind(int i, const std::optional<int64_t>& v);
+  Statement& bind_null(int i);
+
+  /// Steps once: true when a row is available, false when done. Throws hotro::Error.
+  bool step();
+  /// Steps a statement that returns no rows, then resets it for reuse.
+  void run();
+  /// Resets and clears bindings, for reuse in a loop.
+  void reset();
+
+  bool is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+  int64_t int64(int col) const { return sqlite3_column_int64(st_, col); }
+  std::string text(int col) const;
+  std::optional<std::string> opt_text(int col) const;
+  std::optional<int64_t> opt_int64(int col) const;
+  int columns() const { return sqlite3_column_count(st_); }
+  std::string column_name(int col) const { return sqlite3_column_name(st_, col); }
+
+ private:
+  const Database& db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+/// BEGIN IMMEDIATE in the constructor (so writers queue on the busy timeout instead of failing
+/// later); ROLLBACK in the destructor unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace hotro::db

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+#include "intake/importer.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cases.h"
+#include "clock.h"
+#include "codes.h"
+#include "error.h"
+#include "intake/store.h"
+#include "io/csv_writer.h"
+#include "text/unicode.h"
+
+namespace hotro::intake {
+
+namespace {
+
+bool blank_row(const io::Row& row) {
+  for (const auto& c : row.cells)
+    if (c.find_first_not_of(" \t\r\n") != std::string::npos) return false;
+  return true;
+}
+
+// Touched ids as [first, last] ranges: an import of a million new cases is one range.
+class IdRanges {
+ public:
+  void add(int64_t id) {
+    if (!ranges_.empty() && ranges_.back().second + 1 == id)
+      ranges_.back().second = id;
+    else
+      ranges_.emplace_back(id, id);
+  }
+  audit::json to_json() const {
+    audit::json out = audit::json::array();
+    for (auto [a, b] : ranges_) out.push_back({a, b});
+    return out;
+  }
+
+ private:
+  std::vector<std::pair<int64_t, int64_t>> ranges_;
+};
+
+const char* decision_name(OnDuplicate d) {
+  switch (d) {
+    case OnDuplicate::link: return "linked";
+    case OnDuplicate::new_person: return "new";
+    case OnDuplicate::skip: return "skipped";
+  }
+  return "";
+}
+
+// Everything one import run shares across its files.
+struct Run {
+  db::Database& db;
+  const ImportOptions& opts;
+  CodeLists codes;
+  RecordParser parser;
+  Store store;
+  ImportReport report;
+  IdRanges touched;
+  audit::json before = audit::json::object(), after = audit::json::object();
+  // Rejects files stay temporary until the import commits.
+  std::vector<std::unique_ptr<io::CsvWriter>> rejects_files;
+
+  Run(db::Database& d, const ImportOptions& o)
+      : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d) {}
+
+  void import_file(const std::string& file);
+  void import_row(FileReport& fr, const std::string& file, const io::Row& row,
+                  const RawValues& raw, const Record& rec);
+};
+
+void Run::import_file(const std::string& file) {
+  FileReport fr;
+  fr.file = file;
+  io::ReadOptions read = opts.read;
+  if (read.encoding == "auto" && !opts.profile.encoding.empty()) read.encoding = opts.profile.encoding;
+  if (read.sheet.empty()) read.sheet = opts.profile.sheet;
+  auto reader = io::open_rows(file, read);
+  fr.sha256 = sha256_file(file);
+
+  io::Row row;
+  bool have_header = false;
+  while (reader->next(row)) {
+    if (opts.profile.header_row > 0 ? row.line >= opts.profile.header_row : !blank_row(row)) {
+      have_header = true;
+      break;
+    }
+  }
+  if (!have_header)
+    throw Error(Exit::data, fmt::format("{}: empty file: no header row (expected headers such "
+                                        "as 'Họ và tên', 'Ngày tiếp nhận')", file));
+  const std::vector<std::string> header = row.cells;
+  const long header_line = row.line;
+  ColumnMap cols = map_columns(opts.profile, header, file, header_line);
+  fr.ignored_columns = cols.ignored;
+  fr.encoding = reader->encoding();
+
+  std::unique_ptr<io::CsvWriter> rejects;
+  const std::string source_name = std::filesystem::path(file).filename().string();
+  RawValues raw;
+  Record rec;
+  while (reader->next(row)) {
+    if (blank_row(row)) continue;
+    ++fr.rows;
+    if (opts.progress && fr.rows % 4096 == 0) opts.progress(file, fr.rows);
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      int c = cols.index[f];
+      raw[f] = c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[c] : std::string();
+      if (raw[f].empty()) raw[f] = opts.profile.defaults[f];
+    }
+    std::vector<FieldError> errors = parser.parse(raw, rec);
+    if (errors.empty()) {
+      import_row(fr, source_name, row, raw, rec);
+      continue;
+    }
+    ++fr.rejected;
+    std::string reasons;
+    for (const auto& e : errors) {
+      int c = cols.index[static_cast<size_t>(e.field)];
+      std::string column = c >= 0 ? header[c] : field_title(e.field);
+      report.problems.push_back({file, row.line, column, e.message});
+      reasons += (reasons.empty() ? "" : "; ") + column + ": " + e.message;
+    }
+    if (opts.skip_invalid && !opts.dry_run) {
+      if (!rejects) {
+        fr.rejects_file = opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path;
+        rejects = std::make_unique<io::CsvWriter>(fr.rejects_file);
+        std::vector<std::string> h = header;
+        h.push_back("Lỗi");
+        rejects->row(h);
+      }
+      std::vector<std::string> cells = row.cells;
+      cells.resize(header.size());
+      cells.push_back(reasons);
+      rejects->row(cells);
+    }
+  }
+  if (rejects) rejects_files.push_back(std::move(rejects));
+  report.files.push_back(std::move(fr));
+}
+
+void Run::import_row(FileReport& fr, const std::string& source_name, const io::Row& row,
+                     const RawValues&, const Record& rec) {
+  const std::string& source = rec.source_agency     ? *rec.source_agency
+                              : rec.receiving_agency ? *rec.receiving_agency
+                                                     : source_name;
+  std::string key = row_key(rec, source);
+  std::string hash = content_hash(rec);
+  if (auto existing = store.find_by_row_key(key)) {
+    if (existing->content_hash == hash) {
+      ++fr.unchanged;
+      return;
+    }
+    std::string id = std::to_string(existing->case_id);
+    before[id] = *cases::load(db, existing->case_id);
+    store.update(*existing, rec, hash);
+    after[id] = *cases::load(db, existing->case_id);
+    touched.add(existing->case_id);
+    ++fr.updated;
+    return;
+  }
+  int64_t person_id = 0;
+  if (auto dup = store.find_duplicate(rec)) {
+    report.duplicates.push_back({fr.file, row.line, rec.full_name, dup->person_id, dup->reason,
+                                 decision_name(opts.on_duplicate)});
+    if (opts.on_duplicate == OnDuplicate::skip) {
+      ++fr.skipped;
+      return;
+    }
+    if (opts.on_duplicate == OnDuplicate::link) person_id = dup->person_id;
+  }
+  if (!person_id) person_id = store.insert_person(rec);
+  touched.add(store.insert_case(person_id, rec, key, hash));
+  ++fr.created;
+}
+
+}  // namespace
+
+long ImportReport::total(long FileReport::*field) const {
+  long sum = 0;
+  for (const auto& f : files) sum += f.*field;
+  return sum;
+}
+
+ImportReport import_files(db::Database& db, const audit::Context& ctx,
+                          const std::vector<std::string>& files, const ImportOptions& opts) {
+  db::Transaction tx(db);
+  Run run(db, opts);
+  for (const auto& file : files) run.import_file(file);
+  ImportReport& report = run.report;
+  if (opts.dry_run || (!report.problems.empty() && !opts.skip_invalid)) return report;
+
+  audit::json detail{{"profile", opts.profile.name},
+                     {"on_duplicate", decision_name(opts.on_duplicate)},
+                     {"files", audit::json::array()},
+                     {"duplicates", report.duplicates.size()}};
+  for (const auto& f : report.files)
+    detail["files"].push_back({{"file", f.file},
+                               {"sha256", f.sha256},
+                               {"encoding", f.encoding},
+                               {"rows", f.rows},
+                               {"created", f.created},
+                               {"updated", f.updated},
+                               {"unchanged", f.unchanged},
+                               {"skipped", f.skipped},
+                               {"rejected", f.rejected}});
+  audit::Entry entry{"import", "case", run.touched.to_json(),
+                     run.before.empty() ? audit::json() : run.before,
+                     run.after.empty() ? audit::json() : run.after, detail};
+  report.audit_id = audit::append(db, ctx, entry);
+  tx.commit();
+  report.committed = true;
+  for (auto& r : run.rejects_files) r->commit();
+  return report;
+}
+
+}  // namespace hotro::intake

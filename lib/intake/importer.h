@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// `hotro intake import`: lists (CSV, xlsx) → persons and cases, in one transaction.
+// Default all-or-nothing; --skip-invalid imports the good rows and writes the rejected ones,
+// with their reasons, to a rejects file that can be fixed and imported again.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "audit.h"
+#include "db/database.h"
+#include "intake/profile.h"
+#include "io/row_reader.h"
+
+namespace hotro::intake {
+
+enum class OnDuplicate { link, new_person, skip };
+
+struct ImportOptions {
+  Profile profile = builtin_profile();
+  io::ReadOptions read;
+  bool dry_run = false;
+  bool skip_invalid = false;
+  std::string rejects_path;  // with skip_invalid: where rejected rows go; empty = FILE.rejects.csv
+  OnDuplicate on_duplicate = OnDuplicate::link;
+  /// Called every few thousand rows with the rows read so far (for a progress display).
+  std::function<void(const std::string& file, long rows)> progress;
+};
+
+struct RowProblem {
+  std::string file;
+  long line;
+  std::string column;   // the header text of the column, or the field title
+  std::string message;
+};
+
+struct DuplicateNote {
+  std::string file;
+  long line;
+  std::string full_name;
+  int64_t person_id;    // the person already in the library
+  std::string reason;
+  std::string decision;  // linked, new, skipped
+};
+
+struct FileReport {
+  std::string file;
+  std::string encoding;
+  std::string sha256;
+  long rows = 0;
+  long created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0;
+  std::vector<std::string> ignored_columns;
+  std::string rejects_file;  // written when rows were rejected with skip_invalid
+};
+
+struct ImportReport {
+  std::vector<FileReport> files;
+  std::vector<RowProblem> problems;
+  std::vector<DuplicateNote> duplicates;
+  bool committed = false;   // false for a dry run or an all-or-nothing import with problems
+  int64_t audit_id = 0;
+  long total(long FileReport::*field) const;
+};
+
+/// Imports `files` in one transaction. Row problems do not throw: they are returned, and unless
+/// skip_invalid nothing is written. File-level errors (unreadable file, bad header) throw.
+ImportReport import_files(db::Database& db, const audit::Context& ctx,
+                          const std::vector<std::string>& files, const ImportOptions& opts);
+
+}  // namespace hotro::intake

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+#include "intake/record.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "clock.h"
+#include "text/unicode.h"
+
+namespace hotro::intake {
+
+namespace {
+
+struct FieldInfo {
+  Field field;
+  const char* key;
+  const char* title;
+};
+
+constexpr FieldInfo kFields[kFieldCount] = {
+    {Field::record_no, "record_no", "STT"},
+    {Field::full_name, "full_name", "Họ và tên"},
+    {Field::sex, "sex", "Giới tính"},
+    {Field::birth_date, "birth_date", "Ngày sinh"},
+    {Field::ethnicity, "ethnicity", "Dân tộc"},
+    {Field::citizen_id, "citizen_id", "Số CCCD"},
+    {Field::residence, "residence", "Nơi cư trú"},
+    {Field::intake_date, "intake_date", "Ngày tiếp nhận"},
+    {Field::intake_channel, "intake_channel", "Hình thức tiếp nhận"},
+    {Field::receiving_agency, "receiving_agency", "Cơ quan tiếp nhận"},
+    {Field::source_agency, "source_agency", "Đơn vị gửi danh sách"},
+    {Field::abroad, "abroad", "Bị mua bán ra nước ngoài"},
+    {Field::destination_country, "destination_country", "Nước đến"},
+    {Field::exploitation, "exploitation", "Hình thức bị bóc lột"},
+    {Field::poor_household, "poor_household", "Hộ nghèo"},
+    {Field::note, "note", "Ghi chú"},
+};
+
+size_t idx(Field f) { return static_cast<size_t>(f); }
+
+bool blank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+// Splits a multi-valued cell ("Cưỡng bức lao động; Bóc lột tình dục") on , ; + / and new lines.
+std::vector<std::string> split_values(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == ',' || c == ';' || c == '+' || c == '\n' || c == '/') {
+      if (!blank(cur)) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!blank(cur)) out.push_back(cur);
+  return out;
+}
+
+// The province part of an address: its last comma-separated segment without "tỉnh"/"thành phố".
+std::string province_part(const std::string& residence) {
+  auto comma = residence.find_last_of(",-");
+  std::string f = text::fold(comma == std::string::npos ? residence : residence.substr(comma + 1));
+  for (const char* prefix : {"tinh ", "thanh pho ", "tp "})
+    if (f.rfind(prefix, 0) == 0) return f.substr(std::string(prefix).size());
+  return f;
+}
+
+}  // namespace
+
+const char* field_key(Field f) { return kFields[idx(f)].key; }
+const char* field_title(Field f) { return kFields[idx(f)].title; }
+
+std::optional<Field> field_from_key(std::string_view key) {
+  for (const auto& info : kFields)
+    if (key == info.key) return info.field;
+  return std::nullopt;
+}
+
+RecordParser::RecordParser(const CodeLists& codes, const ValueRules& rules)
+    : codes_(codes), rules_(rules), today_(text::today()) {}
+
+std::optional<std::string> RecordParser::code(Field f, const char* list, const std::string& raw,
+                                              std::vector<FieldError>& errors) const {
+  if (blank(raw)) return std::nullopt;
+  const auto& map = rules_.map[idx(f)];
+  if (!map.empty()) {
+    auto it = map.find(text::fold(raw));
+    if (it != map.end()) return codes_.find(list, it->second).value_or(it->second);
+  }
+  if (auto c = codes_.find(list, raw)) return c;
+  errors.push_back({f, fmt::format("unknown value '{}' (expected one of {})", text::clean(raw),
+                                   codes_.examples(list))});
+  return std::nullopt;
+}
+
+std::optional<text::Date> RecordParser::date(Field f, const std::string& raw,
+                                             std::vector<FieldError>& errors) const {
+  if (blank(raw)) return std::nullopt;
+  std::string why;
+  const std::string& format = rules_.date_format[idx(f)];
+  auto d = format.empty() ? text::parse_date(raw, &why) : text::parse_date_format(raw, format, &why);
+  if (!d) {
+    errors.push_back({f, fmt::format("'{}' is not a date: {}", text::clean(raw), why)});
+    return std::nullopt;
+  }
+  if (*d > today_) {
+    errors.push_back({f, fmt::format("{} is in the future", d->display())});
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) const {
+  std::vector<FieldError> errors;
+  auto get = [&](Field f) -> const std::string& { return raw[idx(f)]; };
+  auto opt_text = [&](Field f) -> std::optional<std::string> {
+    if (blank(get(f))) return std::nullopt;
+    return text::clean(get(f));
+  };
+  r = Record{};
+
+  r.full_name = text::clean(get(Field::full_name));
+  if (r.full_name.empty())
+    errors.push_back({Field::full_name, "missing: every row needs the person's name"});
+  else if (text::length(r.full_name) > 200)
+    errors.push_back({Field::full_name, "longer than 200 characters"});
+
+  r.sex = code(Field::sex, "sex", get(Field::sex), errors);
+  r.birth = date(Field::birth_date, get(Field::birth_date), errors);
+  r.ethnicity = code(Field::ethnicity, "ethnicity", get(Field::ethnicity), errors);
+
+  if (auto id = opt_text(Field::citizen_id)) {
+    std::string digits;
+    for (char c : *id)
+      if (c != ' ' && c != '.') digits += c;
+    if (!std::all_of(digits.begin(), digits.end(), ::isdigit))
+      errors.push_back({Field::citizen_id, fmt::format("'{}' has characters other than digits", *id)});
+    else if (digits.size() == 11 || digits.size() == 8)
+      errors.push_back({Field::citizen_id,
+                        fmt::format("'{}' has {} digits: a leading zero was probably lost (format "
+                                    "the column as text in Excel)", digits, digits.size())});
+    else if (digits.size() != 12 && digits.size() != 9)
+      errors.push_back({Field::citizen_id,
+                        fmt::format("'{}' has {} digits (a CCCD has 12, an old CMND 9)", digits,
+                                    digits.size())});
+    else
+      r.citizen_id = digits;
+  }
+
+  r.residence = opt_text(Field::residence);
+  if (r.residence) r.residence_province = codes_.find("province", province_part(*r.residence));
+
+  if (auto d = date(Field::intake_date, get(Field::intake_date), errors)) {
+    r.intake_date = *d;
+    if (d->year_only())
+      errors.push_back({Field::intake_date, "needs a full date, not only a year"});
+    else if (r.birth && r.birth->year > d->year)
+      errors.push_back({Field::birth_date, fmt::format("{} is after the intake date {}",
+                                                       r.birth->display(), d->display())});
+    else if (r.birth && !r.birth->year_only() && *r.birth > *d)
+      errors.push_back({Field::birth_date, fmt::format("{} is after the intake date {}",
+                                                       r.birth->display(), d->display())});
+  } else if (blank(get(Field::intake_date))) {
+    errors.push_back({Field::intake_date, "missing: every row needs the date of intake"});
+  }
+
+  if (auto c = code(Field::intake_channel, "intake_channel", get(Field::intake_channel), errors))
+    r.intake_channel = *c;
+  else if (blank(get(Field::intake_channel)))
+    errors.push_back({Field::intake_channel,
+                      "missing (give the column, or a default in the profile or with --default)"});
+
+  r.receiving_agency = opt_text(Field::receiving_agency);
+  r.source_agency = opt_text(Field::source_agency);
+  r.destination_country = code(Field::destination_country, "country",
+                               get(Field::destination_country), errors);
+  if (auto a = code(Field::abroad, "yesno", get(Field::abroad), errors))
+    r.abroad = *a == "1";
+  else if (r.destination_country)
+    r.abroad = *r.destination_country != "VN";
+  if (r.abroad && *r.abroad == 0 && r.destination_country && *r.destination_country != "VN")
+    errors.push_back({Field::abroad, "says 'not abroad' but the destination is another country"});
+
+  for (const std::string& part : split_values(get(Field::exploitation)))
+    if (auto c = code(Field::exploitation, "exploitation", part, errors))
+      r.exploitation.push_back(*c);
+  std::sort(r.exploitation.begin(), r.exploitation.end());
+  r.exploitation.erase(std::unique(r.exploitation.begin(), r.exploitation.end()),
+                       r.exploitation.end());
+
+  if (auto p = code(Field::poor_household, "yesno", get(Field::poor_household), errors))
+    r.poor_household = *p == "1";
+  r.record_no = opt_text(Field::record_no);
+  r.note = opt_text(Field::note);
+  return errors;
+}
+
+std::string row_key(const Record& r, std::string_view source) {
+  return sha256_hex(fmt::format("{}|{}|{}|{}", text::fold(r.full_name),
+                                r.birth ? r.birth->iso() : "", r.intake_date.iso(),
+                                text::fold(source)))
+      .substr(0, 32);
+}
+
+std::string content_hash(const Record& r) {
+  auto o = [](const std::optional<std::string>& s) { return s ? *s : std::string("\x01"); };
+  auto oi = [](const std::optional<int>& i) { return i ? std::to_string(*i) : std::string("\x01"); };
+  std::string exploitation;
+  for (const auto& e : r.exploitation) exploitation += e + ",";
+  return sha256_hex(fmt::format(
+                        "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", r.full_name, o(r.sex),
+                        r.birth ? r.birth->iso() : "\x01", o(r.ethnicity), o(r.citizen_id),
+                        o(r.residence), r.intake_date.iso(), r.intake_channel,
+                        o(r.receiving_agency), o(r.source_agency), oi(r.abroad),
+                        o(r.destination_country), exploitation, oi(r.poor_household),
+                        o(r.record_no), o(r.note)))
+      .substr(0, 32);
+}
+
+}  // namespace hotro::intake

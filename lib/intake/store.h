@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// Writing persons and cases from intake records. Statements are prepared once and reused per
+// row, so a batch import is one pass of bound inserts inside the caller's transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "db/database.h"
+#include "intake/record.h"
+
+namespace hotro::intake {
+
+class Store {
+ public:
+  explicit Store(db::Database& db);
+
+  struct Existing {
+    int64_t case_id;
+    int64_t person_id;
+    std::string content_hash;
+  };
+  /// The case an earlier import made from the same list row, if any.
+  std::optional<Existing> find_by_row_key(const std::string& key);
+
+  struct Duplicate {
+    int64_t person_id;
+    std::string reason;  // "same citizen ID" or "same name, birth year and residence"
+  };
+  /// A person already in the library who is probably the same as `r`.
+  std::optional<Duplicate> find_duplicate(const Record& r);
+
+  int64_t insert_person(const Record& r);
+  /// Inserts the case with its exploitation forms; returns the case id.
+  int64_t insert_case(int64_t person_id, const Record& r, const std::optional<std::string>& key,
+                      const std::string& hash);
+  /// Rewrites the person's and the case's fields from `r` (a changed list row).
+  void update(const Existing& e, const Record& r, const std::string& hash);
+  /// Records a person under 18 accompanying the victim of `case_id`.
+  void add_minor(int64_t case_id, int64_t person_id, const std::optional<std::string>& relation);
+
+  /// The agency with this name, created on first use.
+  int64_t agency_id(const std::string& name);
+
+ private:
+  void bind_person(db::Statement& st, const Record& r);
+  void bind_case(db::Statement& st, const Record& r);
+  void insert_exploitation(int64_t case_id, const Record& r);
+  std::optional<int64_t> opt_agency(const std::optional<std::string>& name);
+
+  db::Database& db_;
+  db::Statement by_key_, by_citizen_id_, by_name_, ins_person_, ins_case_, ins_form_, del_forms_,
+      upd_person_, upd_case_, ins_minor_, find_agency_, ins_agency_;
+  std::unordered_map<std::string, int64_t> agencies_;  // folded name → id
+  std::string now_;
+};
+
+}  // namespace hotro::intake

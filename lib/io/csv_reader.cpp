@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+// RFC 4180 CSV reader: the file is read in 64 KiB blocks and cut into records by a small
+// state machine, so memory stays flat; each cell is decoded to UTF-8 NFC on its own.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "error.h"
+#include "io/row_reader.h"
+#include "text/encoding.h"
+#include "text/unicode.h"
+
+namespace hotro::io {
+namespace {
+
+constexpr size_t block_size = 64 * 1024;  // also the sample for encoding detection
+constexpr size_t max_field = 1024 * 1024;
+
+// Bytes that are the same character in every supported encoding (TCVN and VISCII put
+// Vietnamese capitals at some C0 control positions, so only these may skip decoding).
+bool needs_decoding(const std::string& s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 || c >= 0x80) && c != '\t' && c != '\n' && c != '\r') return true;
+  }
+  return false;
+}
+
+class CsvReader final : public RowReader {
+ public:
+  CsvReader(const std::string& path, const ReadOptions& opts);
+  ~CsvReader() override { ::close(fd_); }
+  bool next(Row& row) override;
+  std::string encoding() const override { return decoder_->encoding(); }
+
+ private:
+  enum class State { field_start, unquoted, quoted, quote_seen };
+
+  bool fill();
+  char detect_delimiter() const;
+  std::string* start_field(Row& row, size_t index);
+  void append(std::string& field, const char* p, size_t n, bool quoted) const;
+  bool finish(Row& row, size_t fields);
+  [[noreturn]] void fail(long line, const std::string& what) const;
+
+  std::string path_;
+  int fd_ = -1;
+  std::vector<char> buf_ = std::vector<char>(block_size);
+  size_t pos_ = 0;
+  size_t len_ = 0;
+  bool eof_ = false;
+  long line_ = 1;        // physical line of buf_[pos_]
+  long field_line_ = 1;  // where the current field started, for error messages
+  bool skip_lf_ = false;  // the last record ended with CR: a following LF belongs to it
+  char delim_ = ',';
+  bool auto_encoding_ = true;
+  bool utf8_ = true;
+  std::optional<text::Decoder> decoder_;
+};
+
+CsvReader::CsvReader(const std::string& path, const ReadOptions& opts) : path_(path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw Error(Exit::noinput, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  try {
+    fill();
+    const std::string_view sample(buf_.data(), len_);
+    auto_encoding_ = opts.encoding.empty() || opts.encoding == "auto";
+    decoder_.emplace(auto_encoding_ ? text::detect_encoding(sample)
+                                    : text::canonical_encoding(opts.encoding));
+    utf8_ = decoder_->encoding() == "UTF-8";
+    if (sample.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+    delim_ = opts.delimiter ? opts.delimiter : detect_delimiter();
+  } catch (...) {
+    ::close(fd_);  // the destructor does not run when the constructor throws
+    throw;
+  }
+}
+
+// Replaces the buffer with the next block; reads until the block is full so that the
+// detection sample is a whole 64 KiB even from a pipe.
+bool CsvReader::fill() {
+  pos_ = len_ = 0;
+  while (len_ < buf_.size()) {
+    const ssize_t n = ::read(fd_, buf_.data() + len_, buf_.size() - len_);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error(Exit::noinput, fmt::format("cannot read '{}': {}", path_, std::strerror(errno)));
+    if (n == 0) break;
+    len_ += static_cast<size_t>(n);
+  }
+  return len_ > 0;
+}
+
+// The most frequent of , ; TAB outside quotes in the first record; ',' on a tie or if none.
+char CsvReader::detect_delimiter() const {
+  size_t comma = 0, semicolon = 0, tab = 0;
+  bool quoted = false, started = false;
+  for (size_t i = pos_; i < len_; ++i) {
+    const char c = buf_[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') {
+      if (started) break;
+      continue;  // leading blank lines
+    }
+    started = true;
+    comma += c == ',';
+    semicolon += c == ';';
+    tab += c == '\t';
+  }
+  if (semicolon > comma && semicolon >= tab) return ';';
+  if (tab > comma && tab > semicolon) return '\t';
+  return ',';
+}
+
+std::string* CsvReader::start_field(Row& row, size_t index) {
+  if (index == row.cells.size()) row.cells.emplace_back();
+  row.cells[index].clear();  // keeps the capacity from earlier rows
+  field_line_ = line_;
+  return &row.cells[index];
+}
+
+void CsvReader::append(std::string& field, const char* p, size_t n, bool quoted) const {
+  if (field.size() + n > max_field)
+    fail(field_line_, quoted ? "field longer than 1 MiB (is a quote opened here never closed?)"
+                             : "field longer than 1 MiB");
+  field.append(p, n);
+}
+
+bool CsvReader::next(Row& row) {
+  size_t fields = 0;  // 0 while between records
+  State state = State::field_start;
+  std::string* field = nullptr;
+  for (;;) {
+    if (pos_ == len_ && (eof_ || !fill())) {
+      eof_ = true;
+      if (fields == 0) return false;
+      if (state == State::quoted) fail(field_line_, "unterminated quoted field starting here");
+      return finish(row, fields);
+    }
+    const char* p = buf_.data() + pos_;
+    const char* const end = buf_.data() + len_;
+    if (skip_lf_) {
+      skip_lf_ = false;
+      if (*p == '\n') {
+        ++pos_;
+        continue;
+      }
+    }
+    if (fields == 0) {
+      if (*p == '\n' || *p == '\r') {  // blank line
+        skip_lf_ = *p == '\r';
+        ++pos_;
+        ++line_;
+        continue;
+      }
+      row.line = line_;
+      field = start_field(row, fields++);
+    }
+
+    switch (state) {
+      case State::field_start:
+        if (*p == '"') {
+          ++pos_;
+          state = State::quoted;
+        } else {
+          state = State::unquoted;
+        }
+        break;
+
+      case State::unquoted: {
+        const char* q = p;
+        while (q < end && *q != delim_ && *q != '\n' && *q != '\r') ++q;
+        append(*field, p, static_cast<size_t>(q - p), false);
+        pos_ += static_cast<size_t>(q - p);
+        if (q == end) break;  // the field goes on in the next block
+        ++pos_;
+        if (*q == delim_) {
+          field = start_field(row, fields++);
+          state = State::field_start;
+          break;
+        }
+        ++line_;
+        skip_lf_ = *q == '\r';
+        return finish(row, fields);
+      }
+
+      case State::quoted: {
+        const char* q = p;
+        for (; q < end && *q != '"'; ++q) line_ += *q == '\n';
+        append(*field, p, static_cast<size_t>(q - p), true);
+        pos_ += static_cast<size_t>(q - p);
+        if (q < end) {
+          ++pos_;
+          state = State::quote_seen;
+        }
+        break;
+      }
+
+      case State::quote_seen:  // a quote inside a quoted field: doubled, or the closing one
+        if (*p == '"') {
+          append(*field, p, 1, true);
+          ++pos_;
+          state = State::quoted;
+        } else {
+          state = State::unquoted;  // like Excel, text after the closing quote is kept
+        }
+        break;
+    }
+  }
+}
+
+bool CsvReader::finish(Row& row, size_t fields) {
+  row.cells.resize(fields);
+  for (size_t i = 0; i < fields; ++i) {
+    std::string& cell = row.cells[i];
+    if (!needs_decoding(cell)) continue;
+    try {
+      // A UTF-8 Decoder only validates; text::nfc validates and normalises in one pass.
+      cell = utf8_ ? text::nfc(cell) : decoder_->decode(cell);
+    } catch (const Error& e) {
+      const std::string hint =
+          auto_encoding_ ? fmt::format(" (the start of the file looked like {}; if the file is in "
+                                       "another encoding, name it with --encoding, e.g. --encoding cp1258)",
+                                       decoder_->encoding())
+                         : fmt::format(" (read as {}; is --encoding right?)", decoder_->encoding());
+      fail(row.line, fmt::format("column {}: {}{}", i + 1, e.what(), hint));
+    }
+  }
+  return true;
+}
+
+void CsvReader::fail(long line, const std::string& what) const {
+  throw Error(Exit::data, fmt::format("{}:{}: {}", path_, line, what));
+}
+
+}  // namespace
+
+std::unique_ptr<RowReader> open_csv(const std::string& path, const ReadOptions& opts) {
+  return std::make_unique<CsvReader>(path, opts);
+}
+
+}  // namespace hotro::io

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#include "io/csv_writer.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "error.h"
+
+namespace hotro::io {
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+CsvWriter::CsvWriter(const std::string& path, bool bom)
+    : path_(path), tmp_(fmt::format("{}.tmp-{}", path, getpid())) {
+  f_ = std::fopen(tmp_.c_str(), "wb");
+  if (!f_)
+    throw Error(Exit::cantcreat, fmt::format("cannot create '{}': {}", path, std::strerror(errno)));
+  if (bom) std::fputs("\xEF\xBB\xBF", f_);
+}
+
+CsvWriter::~CsvWriter() {
+  if (f_) std::fclose(f_);
+  if (!done_) std::remove(tmp_.c_str());
+}
+
+void CsvWriter::row(const std::vector<std::string>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) std::fputc(',', f_);
+    std::string field = csv_field(cells[i]);
+    std::fwrite(field.data(), 1, field.size(), f_);
+  }
+  std::fputs("\r\n", f_);
+}
+
+void CsvWriter::commit() {
+  bool ok = std::fflush(f_) == 0 && fsync(fileno(f_)) == 0;
+  ok = std::fclose(f_) == 0 && ok;
+  f_ = nullptr;
+  if (!ok || std::rename(tmp_.c_str(), path_.c_str()) != 0)
+    throw Error(Exit::ioerr, fmt::format("cannot write '{}': {}", path_, std::strerror(errno)));
+  done_ = true;
+}
+
+}  // namespace hotro::io

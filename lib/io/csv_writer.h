@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// Writing CSV (RFC 4180, UTF-8) for rejects files and exports, to a temporary file that is
+// renamed into place on commit(), so a reader never sees a half-written file.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace hotro::io {
+
+/// Quotes a field when it holds a comma, quote, CR or LF.
+std::string csv_field(const std::string& s);
+
+class CsvWriter {
+ public:
+  /// Opens "<path>.tmp-<pid>"; throws Error(Exit::cantcreat) if it cannot. `bom` writes a UTF-8
+  /// BOM so that Excel opens the file as UTF-8.
+  explicit CsvWriter(const std::string& path, bool bom = true);
+  ~CsvWriter();  // removes the temporary file unless committed
+  CsvWriter(const CsvWriter&) = delete;
+  CsvWriter& operator=(const CsvWriter&) = delete;
+
+  void row(const std::vector<std::string>& cells);
+  /// Flushes, syncs and renames into place. Throws Error(Exit::ioerr) on failure.
+  void commit();
+
+ private:
+  std::string path_, tmp_;
+  std::FILE* f_ = nullptr;
+  bool done_ = false;
+};
+
+}  // namespace hotro::io

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// Streaming readers for the lists clerks receive: CSV (any encoding) and .xlsx.
+// Rows are read one at a time so that memory stays flat whatever the file size.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hotro::io {
+
+struct Row {
+  long line = 0;                    // CSV: physical line where the record starts (1-based);
+                                    // xlsx: the sheet row number
+  std::vector<std::string> cells;  // UTF-8, NFC; a missing trailing cell is simply absent
+};
+
+class RowReader {
+ public:
+  virtual ~RowReader() = default;
+  /// Fills `row` with the next record; false at the end. Throws hotro::Error(Exit::data)
+  /// with "FILE:LINE: reason" for malformed input (e.g. an unterminated quote).
+  virtual bool next(Row& row) = 0;
+  /// What the text was decoded from ("UTF-8", "CP1258", ... or "xlsx").
+  virtual std::string encoding() const = 0;
+};
+
+struct ReadOptions {
+  std::string encoding = "auto";  // CSV only: "auto" or a name for text::canonical_encoding
+  char delimiter = 0;             // CSV only: 0 = detect from the first line among , ; TAB
+  std::string sheet;              // xlsx only: sheet name; empty = the first sheet
+};
+
+/// Opens a CSV reader. Throws hotro::Error(Exit::noinput) if the file cannot be opened.
+std::unique_ptr<RowReader> open_csv(const std::string& path, const ReadOptions& opts = {});
+
+/// Opens an .xlsx reader (minizip + expat; shared strings, inline strings, numbers, booleans;
+/// gaps in a row are filled with empty cells). Throws Error(Exit::noinput) if the file cannot
+/// be opened and Error(Exit::data) if it is not a readable xlsx workbook or the sheet is missing.
+std::unique_ptr<RowReader> open_xlsx(const std::string& path, const ReadOptions& opts = {});
+
+/// Chooses by extension (.xlsx → xlsx, anything else → CSV), case-insensitive.
+std::unique_ptr<RowReader> open_rows(const std::string& path, const ReadOptions& opts = {});
+
+}  // namespace hotro::io

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "text/dates.h"
+
+#include <cstdlib>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "error.h"
+
+namespace hotro::text {
+namespace {
+
+using Result = std::optional<Date>;
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar).
+long days_from_civil(long y, int m, int d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Date civil_from_days(long z) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return Date{static_cast<int>(yoe + era * 400 + (m <= 2)), m, d};
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool all_digits(std::string_view s) {
+  for (char c : s)
+    if (!is_digit(c)) return false;
+  return !s.empty();
+}
+
+int to_int(std::string_view digits) {
+  int n = 0;
+  for (char c : digits) n = n * 10 + (c - '0');
+  return n;
+}
+
+// ASCII white space and NBSP (U+00A0 as UTF-8), which spreadsheets like to leave around.
+std::string_view trim(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && (s.front() == ' ' || (s.front() >= '\t' && s.front() <= '\r'))) s.remove_prefix(1);
+    else if (s.starts_with("\xC2\xA0")) s.remove_prefix(2);
+    else if (!s.empty() && (s.back() == ' ' || (s.back() >= '\t' && s.back() <= '\r'))) s.remove_suffix(1);
+    else if (s.ends_with("\xC2\xA0")) s.remove_suffix(2);
+    else return s;
+  }
+}
+
+Result fail(std::string* why, std::string reason) {
+  if (why) *why = std::move(reason);
+  return std::nullopt;
+}
+
+Result make(int y, int m, int d, std::string* why) {
+  if (y < 1) return fail(why, fmt::format("invalid year {}", y));
+  if (m < 1 || m > 12) return fail(why, fmt::format("invalid month {}", m));
+  if (d < 1 || d > days_in_month(y, m))
+    return fail(why, fmt::format("invalid day {} for {:02}/{:04}", d, m, y));
+  return Date{y, m, d};
+}
+
+int expand_two_digit(int yy) {
+  const int y = 2000 + yy;
+  return y > today().year ? y - 100 : y;
+}
+
+Result excel_serial(int serial) { return civil_from_days(days_from_civil(1899, 12, 30) + serial); }
+
+}  // namespace
+
+std::string Date::iso() const {
+  if (year_only()) return fmt::format("{:04}", year);
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+}
+
+std::string Date::display() const {
+  if (year_only()) return fmt::format("{:04}", year);
+  return fmt::format("{:02}/{:02}/{:04}", day, month, year);
+}
+
+long Date::days() const { return days_from_civil(year, year_only() ? 1 : month, year_only() ? 1 : day); }
+
+Date today() {
+  if (const char* fixed = std::getenv("HOTRO_TODAY"); fixed && *fixed) {
+    const auto d = from_iso(fixed);
+    if (!d || d->year_only())
+      throw Error(Exit::usage, fmt::format("invalid HOTRO_TODAY '{}': expected yyyy-mm-dd", fixed));
+    return *d;
+  }
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+std::optional<Date> parse_date(std::string_view s, std::string* why) {
+  s = trim(s);
+  if (s.empty()) return fail(why, "empty date");
+  const auto unrecognised = [&] { return fail(why, fmt::format("unrecognised date '{}'", s)); };
+
+  // Split into up to three runs of digits, each pair separated by exactly one character.
+  std::string_view part[3];
+  char sep[2] = {};
+  int n = 0;
+  for (size_t i = 0;;) {
+    size_t j = i;
+    while (j < s.size() && is_digit(s[j])) ++j;
+    if (j == i) return unrecognised();
+    part[n++] = s.substr(i, j - i);
+    if (j == s.size()) break;
+    if (n == 3) return unrecognised();
+    sep[n - 1] = s[j];
+    i = j + 1;
+  }
+  const auto len = [&](int k) { return part[k].size(); };
+  const auto short_part = [&](int k) { return len(k) == 1 || len(k) == 2; };
+  const auto dmy_sep = [](char c) { return c == '/' || c == '-' || c == '.'; };
+
+  if (n == 1 && len(0) == 4) {
+    const int y = to_int(part[0]);
+    if (y < 1900 || y > 2100) return fail(why, fmt::format("year {} is out of range 1900..2100", y));
+    return Date{y, 0, 0};
+  }
+  if (n == 1 && len(0) == 5) return excel_serial(to_int(part[0]));
+  // The time of day after the decimal point (or comma, in Vietnamese locales) is dropped.
+  if (n == 2 && len(0) == 5 && (sep[0] == '.' || sep[0] == ',')) return excel_serial(to_int(part[0]));
+  if (n == 2 && short_part(0) && len(1) == 4 && dmy_sep(sep[0]))
+    return fail(why, fmt::format("'{}' is ambiguous: a month and year without a day", s));
+  if (n != 3 || sep[0] != sep[1]) return unrecognised();
+
+  if (len(0) == 4 && short_part(1) && short_part(2) && (sep[0] == '-' || sep[0] == '/'))
+    return make(to_int(part[0]), to_int(part[1]), to_int(part[2]), why);
+  if (short_part(0) && short_part(1) && dmy_sep(sep[0])) {
+    if (len(2) == 4) return make(to_int(part[2]), to_int(part[1]), to_int(part[0]), why);
+    if (len(2) == 2) return make(expand_two_digit(to_int(part[2])), to_int(part[1]), to_int(part[0]), why);
+  }
+  return unrecognised();
+}
+
+std::optional<Date> parse_date_format(std::string_view s, std::string_view format, std::string* why) {
+  bool has_y = false, has_m = false, has_d = false;
+  for (size_t f = 0; f + 1 < format.size(); ++f) {
+    if (format[f] != '%') continue;
+    switch (format[++f]) {
+      case 'Y': case 'y': has_y = true; break;
+      case 'm': has_m = true; break;
+      case 'd': has_d = true; break;
+      case '%': break;
+      default:
+        throw Error(Exit::usage, fmt::format("unsupported directive %{} in date format '{}'", format[f], format));
+    }
+  }
+  if (!has_y || has_d != has_m)
+    throw Error(Exit::usage, fmt::format("date format '{}' needs %d, %m and %Y or %y, or a year alone", format));
+
+  s = trim(s);
+  if (s.empty()) return fail(why, "empty date");
+  int y = 0, m = 0, d = 0;
+  bool ok = true;
+  size_t i = 0;
+  const auto number = [&](size_t min, size_t max) {
+    size_t j = i;
+    while (j < s.size() && j - i < max && is_digit(s[j])) ++j;
+    ok = ok && j - i >= min;
+    const int v = to_int(s.substr(i, j - i));
+    i = j;
+    return v;
+  };
+  for (size_t f = 0; f < format.size() && ok; ++f) {
+    const char want = format[f];
+    if (want == '%' && f + 1 < format.size() && format[f + 1] != '%') {
+      switch (format[++f]) {
+        case 'd': d = number(1, 2); break;
+        case 'm': m = number(1, 2); break;
+        case 'Y': y = number(4, 4); break;
+        case 'y': y = number(2, 2); if (ok) y = expand_two_digit(y); break;
+      }
+      continue;
+    }
+    f += want == '%' && f + 1 < format.size();  // "%%" is a literal '%'
+    ok = i < s.size() && s[i] == want;
+    i += ok;
+  }
+  if (!ok || i != s.size()) return fail(why, fmt::format("'{}' does not match the date format '{}'", s, format));
+  if (!has_d) return y < 1 ? fail(why, fmt::format("invalid year {}", y)) : Result(Date{y, 0, 0});
+  return make(y, m, d, why);
+}
+
+std::optional<Date> from_iso(std::string_view s) {
+  if (s.size() == 4 && all_digits(s) && to_int(s) > 0) return Date{to_int(s), 0, 0};
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  const auto y = s.substr(0, 4), m = s.substr(5, 2), d = s.substr(8, 2);
+  if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return std::nullopt;
+  return make(to_int(y), to_int(m), to_int(d), nullptr);
+}
+
+int age_on(const Date& birth, const Date& on) {
+  const int bm = birth.year_only() ? 1 : birth.month, bd = birth.year_only() ? 1 : birth.day;
+  const int om = on.year_only() ? 1 : on.month, od = on.year_only() ? 1 : on.day;
+  int years = on.year - birth.year;
+  if (om < bm || (om == bm && od < bd)) --years;
+  return years;
+}
+
+}  // namespace hotro::text

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+// Dates as they arrive in Vietnamese lists: dd/mm/yyyy, d/m/yy, yyyy-mm-dd, a bare year,
+// an Excel serial number; printed dd/mm/yyyy for people and ISO for machines.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hotro::text {
+
+struct Date {
+  int year = 0;
+  int month = 0;  // 0 when only the year is known
+  int day = 0;    // 0 when only the year is known
+  bool year_only() const { return month == 0; }
+  /// "2024-03-05", or "1990" for a bare year.
+  std::string iso() const;
+  /// "05/03/2024", or "1990" for a bare year.
+  std::string display() const;
+  /// Days since 1970-01-01 (a bare year counts as 1 January). For comparisons and ages.
+  long days() const;
+  auto operator<=>(const Date&) const = default;
+};
+
+/// Today's date: HOTRO_TODAY (yyyy-mm-dd) if set, so tests are reproducible; else the local date.
+Date today();
+
+/// Parses a date written in any of the accepted shapes:
+///   dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, d/m/yy (two-digit years: 20yy unless that
+///   is after today's year, then 19yy), yyyy-mm-dd (ISO), yyyy/mm/dd, a bare year yyyy
+///   (1900..2100), an Excel serial day number (1900 date system, a 5-digit number 10000..99999
+///   with an optional fractional part, e.g. "45292" = 2024-01-01). "mm/yyyy" alone is rejected
+///   as ambiguous.
+/// Leading/trailing white space is ignored. Validates the calendar (no 31/02, leap years).
+/// On failure returns nullopt and, if `why` is given, a short English reason.
+std::optional<Date> parse_date(std::string_view s, std::string* why = nullptr);
+
+/// Parses with an explicit strftime-like format: %d %m %Y %y and literal characters,
+/// e.g. "%m/%d/%Y" for a US-style list. Same validation and reason as parse_date.
+std::optional<Date> parse_date_format(std::string_view s, std::string_view format,
+                                      std::string* why = nullptr);
+
+/// A date from ISO text as stored in the library ("2024-03-05" or "1990"); nullopt if malformed.
+std::optional<Date> from_iso(std::string_view s);
+
+/// Whole years between a birth date and a date (a bare birth year counts from 1 January, so it
+/// may over-state the age by up to a year; callers that care check year_only()).
+int age_on(const Date& birth, const Date& on);
+
+}  // namespace hotro::text

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+#include "text/encoding.h"
+
+#include <iconv.h>
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "error.h"
+#include "text/unicode.h"
+
+namespace hotro::text {
+namespace {
+
+constexpr std::string_view bom = "\xEF\xBB\xBF";
+const iconv_t no_cd = reinterpret_cast<iconv_t>(-1);
+
+// Bytes that mean the same ASCII character in UTF-8, CP1258, TCVN5712-1 and VISCII;
+// TCVN and VISCII put Vietnamese capitals at some C0 control positions, so those are out.
+bool plain_byte(unsigned char c) { return (c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return out;
+}
+
+// True when `s` ends with the first bytes of a multi-byte UTF-8 sequence that is cut short.
+bool cut_sequence_at_end(std::string_view s, size_t& start) {
+  for (size_t back = 1; back <= 3 && back <= s.size(); ++back) {
+    const auto c = static_cast<unsigned char>(s[s.size() - back]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte: keep looking for the lead
+    const size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    start = s.size() - back;
+    return c >= 0xC2 && c <= 0xF4 && back < need;
+  }
+  return false;
+}
+
+// Where well-formed UTF-8 stops (only called once `s` is known to be invalid).
+size_t bad_utf8_offset(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (len > s.size() - i || !valid_utf8(s.substr(i, len))) return i;
+    i += len;
+  }
+  return s.size();
+}
+
+[[noreturn]] void throw_invalid(const std::string& encoding, size_t offset) {
+  throw Error(Exit::data, fmt::format("invalid {} at byte offset {}", encoding, offset));
+}
+
+}  // namespace
+
+std::string detect_encoding(std::string_view sample) {
+  if (sample.starts_with(bom) || valid_utf8(sample)) return "UTF-8";
+  size_t start = 0;
+  if (cut_sequence_at_end(sample, start) && valid_utf8(sample.substr(0, start))) return "UTF-8";
+  return "CP1258";
+}
+
+std::string canonical_encoding(std::string_view name) {
+  const std::string n = lower(name);
+  if (n == "utf8" || n == "utf-8") return "UTF-8";
+  if (n == "cp1258" || n == "windows-1258" || n == "windows1258") return "CP1258";
+  if (n == "tcvn" || n == "tcvn3" || n == "tcvn5712" || n == "tcvn5712-1") return "TCVN5712-1";
+  if (n == "viscii") return "VISCII";
+  const std::string given(name);
+  iconv_t cd = given.empty() ? no_cd : iconv_open("UTF-8", given.c_str());
+  if (cd == no_cd) throw Error(Exit::usage, fmt::format("unknown encoding '{}'", given));
+  iconv_close(cd);
+  return given;
+}
+
+std::string to_utf8(std::string_view bytes, const std::string& encoding) {
+  return Decoder(encoding).decode(bytes);
+}
+
+Decoder::Decoder(const std::string& encoding) : encoding_(canonical_encoding(encoding)) {
+  if (encoding_ == "UTF-8") return;
+  iconv_t cd = iconv_open("UTF-8", encoding_.c_str());
+  if (cd == no_cd) throw Error(Exit::usage, fmt::format("unknown encoding '{}'", encoding_));
+  cd_ = cd;
+}
+
+Decoder::~Decoder() {
+  if (cd_) iconv_close(static_cast<iconv_t>(cd_));
+}
+
+std::string Decoder::decode(std::string_view bytes) {
+  const size_t skipped = bytes.starts_with(bom) ? bom.size() : 0;
+  bytes.remove_prefix(skipped);
+
+  bool plain = true;
+  for (unsigned char c : bytes)
+    if (!plain_byte(c)) {
+      plain = false;
+      break;
+    }
+  if (plain) return std::string(bytes);
+
+  if (!cd_) {
+    if (!valid_utf8(bytes)) throw_invalid(encoding_, bad_utf8_offset(bytes) + skipped);
+    return std::string(bytes);
+  }
+
+  auto cd = static_cast<iconv_t>(cd_);
+  iconv(cd, nullptr, nullptr, nullptr, nullptr);  // back to the initial state
+  std::string out(bytes.size() * 2 + 16, '\0');
+  char* in = const_cast<char*>(bytes.data());  // iconv does not write through it
+  size_t in_left = bytes.size();
+  size_t done = 0;
+  bool flushing = false;
+  for (;;) {
+    char* o = out.data() + done;
+    size_t o_left = out.size() - done;
+    // The legacy Vietnamese converters hold back the last character in case a combining
+    // mark follows, so a final call without input is needed to flush it.
+    const size_t r = flushing ? iconv(cd, nullptr, nullptr, &o, &o_left)
+                              : iconv(cd, &in, &in_left, &o, &o_left);
+    done = static_cast<size_t>(o - out.data());
+    if (r != static_cast<size_t>(-1)) {
+      if (flushing) break;
+      flushing = true;
+      continue;
+    }
+    if (errno == E2BIG) {
+      out.resize(out.size() * 2);
+      continue;
+    }
+    throw_invalid(encoding_, static_cast<size_t>(in - bytes.data()) + skipped);
+  }
+  out.resize(done);
+  return nfc(out);
+}
+
+}  // namespace hotro::text
