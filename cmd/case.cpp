@@ -84,7 +84,7 @@ void run_show(const Global& g, int64_t id, bool as_json) {
   for (const auto& f : (*c)["exploitation"])
     forms += (forms.empty() ? "" : ", ") + codes.label("exploitation", f.get<std::string>(), g.lang);
   std::vector<std::pair<std::string, std::string>> lines = {
-      {g.tr("Hồ sơ", "Case"), fmt::format("#{} ({})", id, str((*c)["status"]))},
+      {g.tr("Hồ sơ", "Case"), fmt::format("#{} ({})", id, label("case_status", (*c)["status"]))},
       {g.tr("Họ và tên", "Name"), fmt::format("{} (#{})", str(p["full_name"]), p["id"].get<int64_t>())},
       {g.tr("Giới tính", "Sex"), label("sex", p["sex"])},
       {g.tr("Ngày sinh", "Born"), display_date(str(p["birth_date"]))},

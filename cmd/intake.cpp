@@ -41,6 +41,21 @@ struct ImportOptions {
   bool dry_run = false, skip_invalid = false, json = false;
 };
 
+// The reasons and decisions are codes in the library (and in --json); people read words.
+std::string duplicate_reason(const Global& g, const std::string& code) {
+  if (code == "citizen_id") return g.tr("cùng số CCCD/CMND", "same citizen ID");
+  if (code == "name_birth_residence")
+    return g.tr("cùng họ tên, năm sinh và nơi cư trú", "same name, birth year and residence");
+  return code;
+}
+
+std::string duplicate_decision(const Global& g, const std::string& code) {
+  if (code == "linked") return g.tr("đã gắn hồ sơ mới vào người này", "the new case is linked to them");
+  if (code == "new") return g.tr("đã tạo người mới", "created a new person");
+  if (code == "skipped") return g.tr("bỏ qua dòng này", "row skipped");
+  return code;
+}
+
 void run_add(const Global& g, const AddOptions& o) {
   auto db = g.open_write();
   CodeLists codes(*db);
@@ -70,7 +85,7 @@ void run_add(const Global& g, const AddOptions& o) {
   if (r.duplicate)
     std::cerr << fmt::format(fmt::runtime(g.tr("chú ý: có thể trùng với người #{} ({}); {}\n",
                                   "note: probably the same person as #{} ({}); {}\n")),
-                             r.duplicate->person_id, r.duplicate->reason,
+                             r.duplicate->person_id, duplicate_reason(g, r.duplicate->reason),
                              r.skipped ? g.tr("bỏ qua, không ghi", "skipped, nothing written")
                              : o.on_duplicate == "link" ? g.tr("đã gắn hồ sơ mới vào người này",
                                                                "the new case is linked to them")
@@ -108,7 +123,8 @@ void print_report(const Global& g, const ImportOptions& o, const intake::ImportR
   for (const auto& d : r.duplicates)
     std::cout << fmt::format(fmt::runtime(g.tr("{}:{}: có thể trùng: '{}' giống người #{} ({}); {}\n",
                                   "{}:{}: probable duplicate: '{}' is like person #{} ({}); {}\n")),
-                             d.file, d.line, d.full_name, d.person_id, d.reason, d.decision);
+                             d.file, d.line, d.full_name, d.person_id, duplicate_reason(g, d.reason),
+                             duplicate_decision(g, d.decision));
   for (const auto& f : r.files) {
     std::cout << fmt::format(fmt::runtime(g.tr("{} ({}): {} dòng; mới {}, cập nhật {}, không đổi {}, bỏ qua {}, lỗi {}\n",
                                   "{} ({}): {} rows; new {}, updated {}, unchanged {}, skipped {}, rejected {}\n")),

@@ -976,3 +976,7 @@ INSERT INTO admin_unit_map (old_set, old_code, new_set, new_code, basis) VALUES
   ('2004', '94', '2025', '92', 'Nghị quyết 202/2025/QH15 (12/06/2025) on provincial reorganisation'),
   ('2004', '95', '2025', '96', 'Nghị quyết 202/2025/QH15 (12/06/2025) on provincial reorganisation'),
   ('2004', '96', '2025', '96', 'Nghị quyết 202/2025/QH15 (12/06/2025) on provincial reorganisation');
+
+-- Case status (tình trạng hồ sơ). Intake sets 'received'; the workflow commands add their states.
+INSERT INTO code_list (list, code, label_vi, label_en, sort, source) VALUES
+  ('case_status', 'received', 'Đã tiếp nhận', 'Received', 1, 'shared/domain.md §2 (case lifecycle)');

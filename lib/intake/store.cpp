@@ -64,7 +64,7 @@ std::optional<Store::Duplicate> Store::find_duplicate(const Record& r) {
   std::optional<Duplicate> found;
   if (r.citizen_id) {
     by_citizen_id_.bind(1, *r.citizen_id);
-    if (by_citizen_id_.step()) found = Duplicate{by_citizen_id_.int64(0), "same citizen ID"};
+    if (by_citizen_id_.step()) found = Duplicate{by_citizen_id_.int64(0), "citizen_id"};
     by_citizen_id_.reset();
     if (found) return found;
   }
@@ -72,7 +72,7 @@ std::optional<Store::Duplicate> Store::find_duplicate(const Record& r) {
   by_name_.bind(1, text::fold(r.full_name)).bind(2, r.birth->year);
   by_name_.bind(3, text::fold(*r.residence)).bind(4, r.residence_province);
   if (by_name_.step())
-    found = Duplicate{by_name_.int64(0), "same name, birth year and residence"};
+    found = Duplicate{by_name_.int64(0), "name_birth_residence"};
   by_name_.reset();
   return found;
 }

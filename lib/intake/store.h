@@ -27,7 +27,7 @@ class Store {
 
   struct Duplicate {
     int64_t person_id;
-    std::string reason;  // "same citizen ID" or "same name, birth year and residence"
+    std::string reason;  // "citizen_id" (same ID number) or "name_birth_residence"
   };
   /// A person already in the library who is probably the same as `r`.
   std::optional<Duplicate> find_duplicate(const Record& r);
