@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // hotro audit verify | log: check the hash chain of the audit trail, and read it.
 #include <iostream>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -45,7 +46,17 @@ void run_verify(const Global& g, bool as_json) {
                                          r.problems.size()));
 }
 
+// --since and --until take a date (yyyy-mm-dd) or a UTC time (yyyy-mm-ddThh:mm[:ss][Z]).
+void check_time(const char* option, const std::string& value) {
+  static const std::regex form(R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?)");
+  if (!value.empty() && !std::regex_match(value, form))
+    throw Error(Exit::usage, fmt::format("{} '{}': expected yyyy-mm-dd or yyyy-mm-ddThh:mm:ssZ",
+                                         option, value));
+}
+
 void run_log(const Global& g, const LogOptions& o) {
+  check_time("--since", o.since);
+  check_time("--until", o.until);
   auto db = g.open_read();
   audit::LogFilter f{opt(o.since), opt(o.until), opt(o.actor), opt(o.command), std::nullopt, o.limit};
   if (o.case_id) f.case_id = o.case_id;

@@ -37,8 +37,11 @@ void add_global_options(CLI::App& app, Global& g) {
       ->type_name("PATH");
   app.add_option("--actor", g.actor, "Who is acting, for the audit trail (default: the OS user)")
       ->type_name("NAME");
+  // The language is set as soon as the option is read, before any subcommand callback runs;
+  // main() sets Vietnamese before parsing, for when --lang is not given.
   app.add_option("--lang", g.lang, "Language of messages and tables: vi (default) or en")
-      ->check(CLI::IsMember({"vi", "en"}));
+      ->check(CLI::IsMember({"vi", "en"}))
+      ->each([](const std::string& l) { set_lang(l == "en" ? Lang::en : Lang::vi); });
   app.add_flag("-q,--quiet", g.quiet, "Print nothing on success");
 }
 

@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "db/database.h"
+#include "i18n.h"
 
 namespace hotro::cmd {
 
@@ -20,12 +21,12 @@ using json = nlohmann::ordered_json;
 struct Global {
   std::string db_path;  // --db, else $HOTRO_DB, else ./hotro.db
   std::string actor;    // --actor, else $HOTRO_ACTOR, else the OS user
-  std::string lang = "vi";
+  std::string lang = "vi";  // --lang as given; the language in force is hotro::lang() (i18n.h)
   bool quiet = false;
 
-  bool en() const { return lang == "en"; }
-  /// Picks the Vietnamese or the English text.
-  const char* tr(const char* vi, const char* en_text) const { return en() ? en_text : vi; }
+  bool en() const { return hotro::lang() == Lang::en; }
+  /// Picks the Vietnamese or the English text (the same setting as lib/'s messages).
+  const char* tr(const char* vi, const char* en_text) const { return hotro::tr(vi, en_text); }
   /// Opens the library read-only; it must exist and be at the current schema.
   std::unique_ptr<db::Database> open_read() const;
   /// Opens the library for writing; it must exist and be at the current schema.

@@ -28,6 +28,7 @@ const std::map<std::string, intake::OnDuplicate> kOnDuplicate = {
 
 struct AddOptions {
   std::map<Field, std::string> values;  // flag values by field
+  std::map<Field, std::string> flags;   // the flag that sets each field, for messages
   std::vector<std::string> exploitation;
   std::vector<std::string> minors;
   std::string on_duplicate = "link";
@@ -74,8 +75,7 @@ void run_add(const Global& g, const AddOptions& o) {
   if (!errors.empty()) {
     std::string msg;
     for (const auto& e : errors)
-      msg += fmt::format("{}--{}: {}", msg.empty() ? "" : "\n  ", intake::field_key(e.field),
-                         e.message);
+      msg += fmt::format("{}{}: {}", msg.empty() ? "" : "\n  ", o.flags.at(e.field), e.message);
     throw Error(Exit::data, msg);
   }
   std::vector<intake::Minor> minors;
@@ -189,6 +189,7 @@ void register_intake(CLI::App& app, Global& g) {
   auto add = std::make_shared<AddOptions>();
   auto* a = intake->add_subcommand("add", "Record one person and case from flags; prints the case id");
   auto flag = [&](const char* name, Field f, const char* help) {
+    add->flags[f] = name;
     return a->add_option_function<std::string>(
         name, [add, f](const std::string& v) { add->values[f] = v; }, help);
   };
@@ -207,6 +208,7 @@ void register_intake(CLI::App& app, Global& g) {
   flag("--destination", Field::destination_country, "Destination country, e.g. Trung Quốc, KH");
   flag("--poor-household", Field::poor_household, "Poor household (hộ nghèo): có/không");
   flag("--note", Field::note, "Free note");
+  add->flags[Field::exploitation] = "--exploitation";
   a->add_option("--exploitation", add->exploitation, "Form of exploitation (repeatable)");
   a->add_option("--minor", add->minors,
                 "Accompanying minor 'NAME[;SEX[;BIRTH[;RELATION]]]' (repeatable)");
@@ -217,7 +219,7 @@ void register_intake(CLI::App& app, Global& g) {
 
   auto imp = std::make_shared<ImportOptions>();
   auto* i = intake->add_subcommand("import", "Import lists (CSV, .xlsx) of persons received");
-  i->add_option("files", imp->files, "CSV or .xlsx files")->required()->check(CLI::ExistingFile);
+  i->add_option("files", imp->files, "CSV or .xlsx files")->required();
   i->add_option("--profile", imp->profile, "TOML mapping profile for the list's layout");
   i->add_option("--encoding", imp->encoding, "Text encoding of CSV: auto (default), utf-8, "
                 "cp1258, tcvn, viscii, or another iconv name");

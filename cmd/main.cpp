@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "error.h"
+#include "i18n.h"
 
 namespace {
 
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("hotro ") + HOTRO_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand: hotro intake import --db x
+  hotro::set_lang(hotro::Lang::vi);  // the default; --lang en changes it while parsing
   hotro::cmd::Global global;
   hotro::cmd::add_global_options(app, global);
   for (Register reg : kCommands) reg(app, global);
@@ -50,7 +52,7 @@ int main(int argc, char** argv) {
     app.exit(e);  // prints the message and the usage hint
     return static_cast<int>(hotro::Exit::usage);
   } catch (const hotro::Error& e) {
-    std::cerr << "hotro: " << (global.en() ? "error: " : "lỗi: ") << e.what() << '\n';
+    std::cerr << "hotro: " << hotro::tr("lỗi: ", "error: ") << e.what() << '\n';
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     std::cerr << "hotro: internal error: " << e.what() << '\n';

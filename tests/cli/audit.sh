@@ -1,0 +1,68 @@
+# hotro audit verify | log: the hash chain holds, tampering is found and located, filters.
+. "$HOTRO_SOURCE_DIR/tests/cli/lib/common.sh"
+
+"$HOTRO_BIN" -q init || fail "init"
+HOTRO_ACTOR=clerk1 "$HOTRO_BIN" -q intake import "$EXAMPLES/lists/cong_an_2026.csv" || fail "import"
+HOTRO_NOW=2026-11-26T09:00:00Z "$HOTRO_BIN" -q --actor clerk2 intake add --name "Lù Văn Páo" --channel 111 --intake-date 20/11/2026 >/dev/null || fail "add"
+HOTRO_NOW=2026-11-27T10:00:00Z "$HOTRO_BIN" -q intake add --name "Vàng Thị Say" --channel "tự trở về" --intake-date 21/11/2026 >/dev/null || fail "add"
+
+run audit verify
+expect_rc 0 "an untouched trail verifies"
+expect_in out "3 mục" "three entries"
+run audit verify --json
+expect_eq "$(json_get out '$.ok')" "1" "--json ok"
+expect_eq "$(json_get out '$.entries')" "3" "--json entries"
+
+run audit log --json
+expect_eq "$(json_get out '$[0].actor')" "clerk1" "HOTRO_ACTOR"
+expect_eq "$(json_get out '$[1].actor')" "clerk2" "--actor wins over HOTRO_ACTOR"
+expect_eq "$(json_get out '$[0].command')" "intake import" "the command"
+expect_eq "$(json_get out '$[0].detail.files[0].sha256')" "$(sha256sum "$EXAMPLES/lists/cong_an_2026.csv" | cut -d' ' -f1)" \
+    "the import entry holds the file's hash"
+expect_eq "$(json_get out '$[0].detail.files[0].created')" "4" "and its counts"
+expect_eq "$(json_get out '$[0].entity_ids')" "[[1,4]]" "and the ids it touched"
+
+run audit log --json --actor clerk2
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "1" "--actor filter"
+run audit log --json --since 2026-11-26 --until 2026-11-26
+expect_eq "$(json_get out '$[0].actor')$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "clerk21" "--since/--until (inclusive day)"
+run audit log --json --case 3
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "1" "--case finds the import that touched case 3"
+run audit log --json --case 6
+expect_eq "$(json_get out '$[0].command')" "intake add" "--case 6"
+run audit log --json --command "intake add"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "2" "--command filter"
+run audit log --limit 1
+expect_in out "2026-11-27T10:00:00Z" "--limit 1 shows the last entry"
+expect_not_in out "intake import" "and only that one"
+run audit log --since yesterday
+expect_rc 64 "a malformed --since is a usage error"
+
+# The trail is append-only inside SQLite.
+if sqlite3 hotro.db "UPDATE audit SET actor = 'x' WHERE id = 1" 2>/dev/null; then
+    fail "an UPDATE of the audit table was allowed"
+fi
+if sqlite3 hotro.db "DELETE FROM audit WHERE id = 1" 2>/dev/null; then
+    fail "a DELETE from the audit table was allowed"
+fi
+
+# Someone who drops the triggers and edits an entry is found, and the entry named.
+cp hotro.db edited.db
+sqlite3 edited.db "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'someone else' WHERE id = 2"
+run --db edited.db audit verify
+expect_rc 1 "an edited entry is detected (exit 1)"
+expect_in out "#2" "and located"
+
+cp hotro.db deleted.db
+sqlite3 deleted.db "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 2"
+run --db deleted.db --lang en audit verify
+expect_rc 1 "a deleted entry is detected"
+expect_in out "#3" "the gap is reported at the next entry"
+
+cp hotro.db rehashed.db
+sqlite3 rehashed.db "DROP TRIGGER audit_no_update; UPDATE audit SET detail = json_set(detail, '$.files[0].created', 3) WHERE id = 1"
+run --db rehashed.db audit verify --json
+expect_rc 1 "changed counts in the import entry are detected"
+expect_eq "$(json_get out '$.problems[0].id')" "1" "--json names the entry"
+
+finish

@@ -1,0 +1,57 @@
+# hotro case list | show: filters, table and JSON.
+. "$HOTRO_SOURCE_DIR/tests/cli/lib/common.sh"
+
+"$HOTRO_BIN" -q init || fail "init"
+"$HOTRO_BIN" -q intake import --profile "$EXAMPLES/profiles/bien_phong.toml" "$EXAMPLES/lists/bien_phong_2025.xlsx" || fail "import xlsx"
+"$HOTRO_BIN" -q intake import "$EXAMPLES/lists/cong_an_2026.csv" || fail "import csv"
+
+run case list
+expect_rc 0 "list"
+expect_in out "16 hồ sơ" "all 16 cases, counted in Vietnamese"
+expect_in out "Ngày tiếp nhận" "Vietnamese headers"
+expect_in out "14/02/2025" "dates as dd/mm/yyyy"
+
+run --lang en case list --period 2025-Q2
+expect_rc 0 "list a quarter"
+expect_in out "3 cases" "three intakes in Q2 2025"
+expect_in out "Intake date" "English headers"
+
+run case list --json --period 2026-01-01..2026-03-31
+expect_rc 0 "list a date range as JSON"
+expect_eq "$(json_get out '$[#-1].full_name')" "Trần Thị Lan" "the last intake of Q1 2026"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "2" "two cases in Q1 2026"
+
+run case list --json --name "nguyen thi hoa"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "1" "name search ignores accents and case"
+run case list --json --name "HƯỜNG"
+expect_eq "$(json_get out '$[0].full_name')" "Nguyễn Thị Hường" "name search with accents"
+
+run case list --json --residence "Lạng Sơn"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "2" "residence filter"
+run case list --json --agency "Lạng Sơn"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "2" "agency filter"
+run case list --json --status received --limit 5
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "5" "status filter and limit"
+
+run case list --period 2026-Q5
+expect_rc 64 "a malformed period is a usage error"
+
+run case show 1
+expect_rc 0 "show"
+expect_in out "Lò Thị Mai" "the name"
+expect_in out "Đã tiếp nhận" "the status in Vietnamese"
+expect_in out "Trung Quốc" "the destination's Vietnamese name"
+run --lang en case show 1
+expect_in out "China" "the destination's English name"
+expect_in out "Received" "the status in English"
+
+run case show 1 --json
+expect_eq "$(json_get out '$.person.full_name')" "Lò Thị Mai" "--json"
+expect_eq "$(json_get out '$.source_agency')" "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lào Cai" "--json source agency"
+
+run case show 999
+expect_rc 66 "a case that does not exist"
+run case show abc
+expect_rc 64 "a case id must be a number"
+
+finish

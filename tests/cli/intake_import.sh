@@ -1,0 +1,194 @@
+# hotro intake import: the example lists, re-import, updates, all-or-nothing, dry run,
+# --skip-invalid and the rejects file, duplicates, broken files, encodings.
+. "$HOTRO_SOURCE_DIR/tests/cli/lib/common.sh"
+
+"$HOTRO_BIN" -q init || fail "init"
+cases() { sql 'SELECT count(*) FROM case_file'; }
+persons() { sql 'SELECT count(*) FROM person'; }
+audits() { sql 'SELECT count(*) FROM audit'; }
+
+# --- the example lists -------------------------------------------------------------------
+run intake import --json --profile "$EXAMPLES/profiles/bien_phong.toml" "$EXAMPLES/lists/bien_phong_2025.xlsx"
+expect_rc 0 "import the Border Guard xlsx"
+expect_eq "$(json_get out '$.files[0].created')" "12" "12 cases from the xlsx"
+expect_eq "$(json_get out '$.committed')" "1" "committed"
+expect_eq "$(sql "SELECT a.name FROM case_file c JOIN agency a ON a.id = c.source_agency_id LIMIT 1")" \
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lào Cai" "the profile's constant source agency"
+
+run intake import "$EXAMPLES/lists/cong_an_2026.csv"
+expect_rc 0 "import the police CSV (UTF-8 with BOM, built-in headers)"
+expect_in out "mới 4" "4 new cases reported in Vietnamese"
+expect_eq "$(sql "SELECT citizen_id FROM person WHERE full_name = 'Đỗ Thị Ngọc Ánh'")" "001301012345" \
+    "leading zeros of an ID number are kept"
+expect_eq "$(sql "SELECT destination_country FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Sầm Thị Hạnh'")" \
+    "CN" "'Trung Quốc' is CN"
+expect_eq "$(sql "SELECT intake_date FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Sầm Thị Hạnh'")" \
+    "2026-05-02" "d/m/yy date"
+expect_eq "$(sql "SELECT group_concat(form, ',') FROM (SELECT form FROM case_exploitation e JOIN case_file c ON c.id = e.case_id JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Vi Văn Dũng' ORDER BY form)")" \
+    "forced_crime,forced_labour" "two forms of exploitation in one cell"
+
+run --lang en intake import --profile "$EXAMPLES/profiles/xa_thong_nhat.toml" "$EXAMPLES/lists/xa_thong_nhat_2026_q1.csv"
+expect_rc 0 "import the commune's Windows-1258 CSV with its profile"
+expect_in out "(CP1258)" "encoding detected"
+expect_in out "new 5" "5 new cases"
+expect_in out "probable duplicate: 'Lò Thị Mai' is like person #1" "the returning person is recognised"
+expect_eq "$(sql "SELECT count(*) FROM case_file WHERE person_id = 1")" "2" "her second case is linked to her"
+expect_eq "$(sql "SELECT intake_channel FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Hoàng Thị Thu'")" \
+    "rescued" "profile value map ('Được công an đưa về')"
+expect_eq "$(sql "SELECT intake_date FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Hoàng Thị Thu'")" \
+    "2026-01-12" "profile date format %d.%m.%Y"
+expect_eq "$(sql "SELECT note FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Hoàng Thị Thu'")" \
+    'STT 2; Đi cùng con nhỏ; cần hỗ trợ "khẩn cấp"' "quoted cell with ; and doubled quotes (the list's row number is kept in the note)"
+expect_eq "$(cases)/$(persons)" "21/20" "21 cases of 20 persons"
+
+# --- importing the same file twice adds nothing ----------------------------------------
+a=$(audits)
+run --lang en intake import "$EXAMPLES/lists/cong_an_2026.csv"
+expect_rc 0 "re-import"
+expect_in out "new 0, updated 0, unchanged 4" "re-import: all unchanged"
+expect_eq "$(cases)" "21" "re-import adds no case"
+expect_eq "$(audits)" "$((a + 1))" "the re-import is still recorded in the audit trail"
+
+# --- a changed row updates its case, with before and after in the audit trail ------------
+sed 's/Công an tỉnh Lạng Sơn,$/Công an tỉnh Lạng Sơn,Đã chuyển Trung tâm CTXH/' \
+    "$EXAMPLES/lists/cong_an_2026.csv" > changed.csv
+id=$(sql "SELECT c.id FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Vi Văn Dũng'")
+run --lang en intake import changed.csv
+expect_rc 0 "import a changed list"
+expect_in out "new 0, updated 1, unchanged 3" "one row changed"
+expect_eq "$(sql "SELECT note FROM case_file WHERE id = $id")" "STT 2; Đã chuyển Trung tâm CTXH" "the case was updated in place"
+expect_eq "$(cases)" "21" "no second case"
+last=$(sql 'SELECT max(id) FROM audit')
+expect_eq "$(sql "SELECT json_extract(before, '\$.\"$id\".note') || ' -> ' || json_extract(after, '\$.\"$id\".note') FROM audit WHERE id = $last")" \
+    "STT 2 -> STT 2; Đã chuyển Trung tâm CTXH" "the import's audit entry holds the case before and after"
+expect_eq "$(sql "SELECT entity_ids FROM audit WHERE id = $last")" "[[$id,$id]]" "and names the case it touched"
+
+# --- all-or-nothing ----------------------------------------------------------------------
+c=$(cases); a=$(audits)
+run intake import "$DATA/bad_rows.csv"
+expect_rc 65 "a list with bad rows is refused"
+expect_in err "bad_rows.csv:3: Giới tính:" "FILE:LINE: column: for a bad code"
+expect_in err "bad_rows.csv:4: Ngày tiếp nhận:" "future intake date"
+expect_in err "bad_rows.csv:5: Số CCCD:" "ID that lost its leading zero"
+expect_in err "bad_rows.csv:6: Họ và tên:" "missing name"
+expect_in err "bad_rows.csv:7: Ngày sinh:" "31 February"
+expect_not_in err "bad_rows.csv:2:" "the good row is not reported"
+expect_eq "$(cases)/$(audits)" "$c/$a" "nothing written"
+
+run intake import --json "$DATA/bad_rows.csv"
+expect_rc 65 "--json: same refusal"
+expect_eq "$(json_get out '$.problems[0].line')" "3" "--json lists the problems with their line"
+expect_eq "$(json_get out '$.committed')" "0" "--json says nothing was committed"
+
+# --- dry run -----------------------------------------------------------------------------
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nTráng A Lử,1985,01/03/2026,Tự trở về\n' > dry.csv
+run intake import --dry-run --json dry.csv
+expect_rc 0 "dry run of a good list"
+expect_eq "$(json_get out '$.files[0].created')" "1" "the dry run says what would be created"
+expect_eq "$(cases)/$(audits)" "$c/$a" "a dry run writes nothing"
+run intake import --dry-run "$DATA/bad_rows.csv"
+expect_rc 65 "a dry run still fails on bad rows"
+[ -e "$DATA/bad_rows.csv.rejects.csv" ] && fail "a dry run wrote a rejects file"
+
+# --- --skip-invalid, the rejects file, fix and re-import ---------------------------------
+cp "$DATA/bad_rows.csv" skip.csv
+run --lang en intake import --skip-invalid skip.csv
+expect_rc 0 "--skip-invalid imports the good rows"
+expect_in out "new 1" "one good row"
+expect_in out "rejected 5" "five rejected"
+[ -f skip.csv.rejects.csv ] || fail "rejects file written next to the list"
+expect_eq "$(sqlite3 :memory: ".import --csv skip.csv.rejects.csv r" "SELECT count(*) FROM r")" "5" "5 rows in the rejects file"
+expect_in skip.csv.rejects.csv "Lỗi" "the rejects file has the reason column"
+expect_in skip.csv.rejects.csv "leading zero" "with the reasons"
+c=$(cases)
+# The clerk fixes the rows in the rejects file and imports it again.
+sed -e 's/,Q,/,Nam,/' -e 's|01/01/2027|01/01/2026|' -e 's/12345678901/012345678901/' \
+    -e 's/^5,,/5,Nông Thị Én,/' -e 's|31/02/2001|28/02/2001|' skip.csv.rejects.csv > fixed.csv
+run --lang en intake import fixed.csv
+expect_rc 0 "the fixed rejects file imports"
+expect_in out "new 5" "all five now imported"
+expect_eq "$(cases)" "$((c + 5))" "five more cases"
+
+# --- the same person typed in NFC, NFD or without accents ---------------------------------
+p=$(persons)
+nfd=$(printf 'Nguye\314\202\314\203n Thi\314\243 Hu\314\233o\314\233\314\200ng')   # Nguyễn Thị Hường, decomposed
+printf 'Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận\n%s,1996,"Xã Quảng Phú, tỉnh Thanh Hóa",01/06/2026,Tự trở về\nNGUYEN THI HUONG,1996,"Xa Quang Phu, tinh Thanh Hoa",02/06/2026,Tự trở về\n' "$nfd" > nfd.csv
+run --lang en intake import nfd.csv
+expect_rc 0 "import NFD and unaccented names"
+expect_eq "$(persons)" "$p" "both rows are the person already recorded"
+expect_in out "probable duplicate: 'Nguyễn Thị Hường'" "stored and shown in NFC"
+expect_eq "$(sql "SELECT count(*) FROM person WHERE full_name = 'Nguyễn Thị Hường'")" "1" "one person, NFC"
+
+printf 'Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận\nNguyễn Thị Hường,1996,"Xã Quảng Phú, tỉnh Thanh Hóa",03/07/2026,Tự trở về\n' > dup.csv
+c=$(cases)
+run intake import --on-duplicate skip dup.csv
+expect_rc 0 "--on-duplicate skip"
+expect_eq "$(cases)/$(persons)" "$c/$p" "skip writes nothing for the duplicate"
+run intake import --on-duplicate new dup.csv
+expect_rc 0 "--on-duplicate new"
+expect_eq "$(persons)" "$((p + 1))" "new makes a second person"
+
+# CCCD match: same ID, different spelling of the name.
+printf 'Họ tên,Số CCCD,Ngày tiếp nhận,Hình thức tiếp nhận\nĐỗ Ngọc Ánh,001301012345,01/08/2026,Tổng đài 111\n' > byid.csv
+run --lang en intake import byid.csv
+expect_in out "same citizen ID" "a duplicate by citizen ID"
+
+# --- broken and odd files ----------------------------------------------------------------
+c=$(cases)
+run intake import "$DATA/broken/truncated.csv"
+expect_rc 65 "truncated CSV"
+expect_in err "truncated.csv:3" "names the line where the open quote starts"
+run intake import "$DATA/empty.csv"
+expect_rc 65 "empty file"
+expect_in err "empty.csv" "names the file"
+run --lang en intake import "$DATA/header_only.csv"
+expect_rc 0 "a header-only list is not an error"
+expect_in out "0 rows" "and imports nothing"
+run intake import "$DATA/duplicate_headers.csv"
+expect_rc 65 "two columns for one field"
+expect_in err "'Họ và tên'" "names the first column"
+expect_in err "'Họ tên'" "names the second column"
+run intake import "$DATA/not_xlsx.xlsx"
+expect_rc 65 "a .xlsx that is not a workbook"
+run intake import "$WORK/no-such-file.csv"
+expect_rc 66 "a missing list"
+run intake import --encoding utf-8 "$DATA/cp1258.csv"
+expect_rc 65 "forcing the wrong encoding"
+expect_in err "cp1258.csv:1" "names the file and line"
+run intake import --encoding klingon "$DATA/cp1258.csv"
+expect_rc 64 "an unknown encoding is a usage error"
+expect_eq "$(cases)" "$c" "no broken file wrote anything"
+
+run intake import --default intake_channel=self_returned --default intake_date=01/09/2026 "$DATA/cp1258.csv"
+expect_rc 0 "Windows-1258 detected, with defaults for the missing columns"
+expect_eq "$(sql "SELECT count(*) FROM person WHERE full_name = 'Vàng A Sử' AND birth_year = 2001")" "1" "Windows-1258 text decoded"
+run intake import --default intake_channel=self_returned --default intake_date=02/09/2026 "$DATA/long_field.csv"
+expect_rc 0 "a 10,000-character field"
+# 1,000 times "Lời khai. ": 10,000 characters; the cell's trailing space is trimmed.
+expect_eq "$(sql "SELECT max(length(note)) FROM case_file")" "9999" "kept whole"
+run intake import --default intake_channel=self_returned --default intake_date=03/09/2026 "$DATA/embedded_newlines.csv"
+expect_rc 0 "embedded new lines"
+expect_eq "$(sql "SELECT note FROM case_file WHERE intake_date = '2026-09-03' AND note LIKE 'Tiếp nhận%'")" \
+    "$(printf 'Tiếp nhận tại cửa khẩu\nđã liên hệ gia đình')" "a new line kept inside a note"
+expect_eq "$(sql "SELECT note FROM case_file WHERE intake_date = '2026-09-03' AND note LIKE 'Ghi%'")" \
+    'Ghi chú có "ngoặc kép", dấu phẩy' "quotes and commas inside a note"
+
+# --- usage and profile errors --------------------------------------------------------------
+run intake import --default nonsense "$DATA/cp1258.csv"
+expect_rc 64 "--default without FIELD=VALUE"
+run intake import --profile "$WORK/none.toml" "$DATA/cp1258.csv"
+expect_rc 66 "a missing profile"
+printf 'version = 1\n[columns]\nfull_nam = "Tên"\n' > bad.toml
+run intake import --profile bad.toml "$DATA/cp1258.csv"
+expect_rc 78 "a profile with an unknown field"
+expect_in err "bad.toml:3" "names the profile file and line"
+run intake import --on-duplicate maybe dry.csv
+expect_rc 64 "--on-duplicate takes link, new or skip"
+
+# --- cron: quiet and no progress output when not on a terminal --------------------------------
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nGiàng A Tủa,1980,05/09/2026,Tự trở về\n' > quiet.csv
+run -q intake import quiet.csv
+expect_rc 0 "quiet import"
+expect_eq "$(cat out err)" "" "-q prints nothing on success"
+
+finish
