@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "error.h"
+#include "i18n.h"
 
 namespace hotro::audit {
 
@@ -74,15 +75,20 @@ VerifyResult verify(db::Database& db) {
     ++r.entries;
     int64_t id = st.int64(0);
     if (id != expected_id)
-      r.problems.push_back({id, fmt::format("entries {}..{} are missing (deleted)", expected_id,
-                                            id - 1)});
+      r.problems.push_back({id, fmt::format(fmt::runtime(tr("thiếu các mục {}..{} (đã bị xóa)",
+                                                            "entries {}..{} are missing (deleted)")),
+                                            expected_id, id - 1)});
     std::string stored_prev = st.text(10), stored_hash = st.text(11);
     if (stored_prev != prev)
-      r.problems.push_back({id, "does not follow the previous entry (an entry before it was "
-                                "changed or deleted)"});
+      r.problems.push_back({id, tr("không nối tiếp mục liền trước (một mục trước đó đã bị sửa "
+                                   "hoặc xóa)",
+                                   "does not follow the previous entry (an entry before it was "
+                                   "changed or deleted)")});
     std::string h = entry_hash(stored_prev, id, st.text(1), st.text(2), st.text(3), st.text(4),
                                st.text(5), st.text(6), st.text(7), st.text(8), st.text(9));
-    if (h != stored_hash) r.problems.push_back({id, "content was changed after it was written"});
+    if (h != stored_hash)
+      r.problems.push_back({id, tr("nội dung đã bị sửa sau khi ghi",
+                                   "content was changed after it was written")});
     prev = stored_hash;
     expected_id = id + 1;
   }

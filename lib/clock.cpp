@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 
 namespace hotro {
 
@@ -64,7 +65,9 @@ std::string sha256_hex(std::string_view data) {
 std::string sha256_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw Error(Exit::noinput, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không mở được tệp '{}': {}",
+                                                           "cannot open '{}': {}")),
+                                           path, sys_error(errno)));
   Sha256 h;
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) h.update(buf, in.gcount());

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "i18n.h"
+
 namespace hotro {
 
 namespace {
@@ -35,8 +37,9 @@ std::optional<Period> parse_period(std::string_view s, std::string* why) {
   if (auto dots = s.find(".."); dots != std::string_view::npos) {
     auto a = text::from_iso(s.substr(0, dots)), b = text::from_iso(s.substr(dots + 2));
     if (!a || !b || a->year_only() || b->year_only())
-      return fail("a range is written yyyy-mm-dd..yyyy-mm-dd");
-    if (*b < *a) return fail("the range ends before it starts");
+      return fail(tr("khoảng thời gian phải viết dạng yyyy-mm-dd..yyyy-mm-dd",
+                     "a range is written yyyy-mm-dd..yyyy-mm-dd"));
+    if (*b < *a) return fail(tr("ngày kết thúc trước ngày bắt đầu", "the range ends before it starts"));
     return Period{name, *a, *b};
   }
   int y = 0, n = 0;
@@ -49,8 +52,11 @@ std::optional<Period> parse_period(std::string_view s, std::string* why) {
       return months(name, y, 6 * n - 5, 6 * n);
     if (number(s.substr(5), n) && n >= 1 && n <= 12) return months(name, y, n, n);
   }
-  return fail(fmt::format("'{}' is not a period (e.g. 2026, 2026-H1, 2026-Q3, 2026-07, "
-                          "2026-01-01..2026-03-31)", s));
+  return fail(fmt::format(fmt::runtime(tr("'{}' không phải là khoảng thời gian hợp lệ (ví dụ 2026, "
+                                          "2026-H1, 2026-Q3, 2026-07, 2026-01-01..2026-03-31)",
+                                          "'{}' is not a period (e.g. 2026, 2026-H1, 2026-Q3, "
+                                          "2026-07, 2026-01-01..2026-03-31)")),
+                          s));
 }
 
 }  // namespace hotro

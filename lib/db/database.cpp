@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 
 namespace hotro::db {
 
@@ -40,7 +41,9 @@ void create_private_file(const std::string& path) {
   if (fd < 0) {
     if (errno == EEXIST) return;
     throw Error(Exit::cantcreat,
-                fmt::format("cannot create library '{}': {}", path, std::strerror(errno)));
+                fmt::format(fmt::runtime(tr("không tạo được thư viện hồ sơ '{}': {}",
+                                            "cannot create library '{}': {}")),
+                            path, sys_error(errno)));
   }
   ::close(fd);
 }
@@ -51,7 +54,10 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : pa
   bool exists = path == ":memory:" || std::filesystem::exists(path);
   if (!exists && mode != Mode::create)
     throw Error(Exit::noinput,
-                fmt::format("no case library at '{}' (create one with 'hotro init')", path));
+                fmt::format(fmt::runtime(tr("không có thư viện hồ sơ tại '{}' (tạo bằng lệnh "
+                                            "'hotro init')",
+                                            "no case library at '{}' (create one with 'hotro init')")),
+                            path));
   if (!exists) create_private_file(path);
   int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -60,7 +66,9 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : pa
     sqlite3_close(db_);
     db_ = nullptr;
     throw Error(mode == Mode::read_only ? Exit::noinput : Exit::cantcreat,
-                fmt::format("cannot open library '{}': {}", path, msg));
+                fmt::format(fmt::runtime(tr("không mở được thư viện hồ sơ '{}': {}",
+                                            "cannot open library '{}': {}")),
+                            path, msg));
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
@@ -72,7 +80,9 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : pa
     sqlite3_close(db_);
     db_ = nullptr;
     throw Error(e.code() == Exit::data ? Exit::data : e.code(),
-                fmt::format("cannot open library '{}': {}", path, e.what()));
+                fmt::format(fmt::runtime(tr("không mở được thư viện hồ sơ '{}': {}",
+                                            "cannot open library '{}': {}")),
+                            path, e.what()));
   }
 }
 
@@ -92,7 +102,10 @@ void Database::exec(std::string_view sql) {
 void Database::fail(int rc, std::string_view context) const {
   Exit code = exit_for(rc);
   if (code == Exit::tempfail)
-    throw Error(code, fmt::format("library '{}' is busy (another hotro is writing); try again",
+    throw Error(code, fmt::format(fmt::runtime(tr("thư viện hồ sơ '{}' đang bận (một hotro khác "
+                                                  "đang ghi); hãy thử lại",
+                                                  "library '{}' is busy (another hotro is writing); "
+                                                  "try again")),
                                   path_));
   throw Error(code, fmt::format("{}: {}", context, sqlite3_errmsg(db_)));
 }
@@ -100,7 +113,9 @@ void Database::fail(int rc, std::string_view context) const {
 Statement::Statement(const Database& db, std::string_view sql) : db_(db) {
   int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &st_,
                               nullptr);
-  if (rc != SQLITE_OK) db.fail(rc, fmt::format("cannot prepare '{}'", sql.substr(0, 60)));
+  if (rc != SQLITE_OK)
+    db.fail(rc, fmt::format(fmt::runtime(tr("không chuẩn bị được câu lệnh '{}'", "cannot prepare '{}'")),
+                            sql.substr(0, 60)));
 }
 
 Statement::~Statement() { sqlite3_finalize(st_); }
@@ -133,7 +148,7 @@ bool Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite3_reset(st_);
-  db_.fail(rc, "database error");
+  db_.fail(rc, tr("lỗi cơ sở dữ liệu", "database error"));
 }
 
 void Statement::run() {
@@ -163,7 +178,7 @@ std::optional<int64_t> Statement::opt_int64(int col) const {
 
 Transaction::Transaction(Database& db) : db_(db) {
   int rc = sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) db.fail(rc, "cannot begin a transaction");
+  if (rc != SQLITE_OK) db.fail(rc, tr("không bắt đầu được giao dịch", "cannot begin a transaction"));
 }
 
 Transaction::~Transaction() {
@@ -172,7 +187,7 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
   int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) db_.fail(rc, "cannot commit");
+  if (rc != SQLITE_OK) db_.fail(rc, tr("không lưu được các thay đổi", "cannot commit"));
   done_ = true;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 
 namespace hotro::db {
 
@@ -24,15 +25,21 @@ bool has_tables(Database& db) {
 void check_identity(Database& db) {
   int app = pragma_int(db, "application_id");
   if (app != kApplicationId && (app != 0 || has_tables(db)))
-    throw Error(Exit::data, fmt::format("'{}' is a SQLite file but not a hotro case library",
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("'{}' là tệp SQLite nhưng không phải thư "
+                                                        "viện hồ sơ của hotro",
+                                                        "'{}' is a SQLite file but not a hotro case "
+                                                        "library")),
                                         db.path()));
 }
 
 void refuse_newer(Database& db, int version) {
   if (version > current_schema_version())
     throw Error(Exit::data,
-                fmt::format("library '{}' has schema version {}, newer than this hotro "
-                            "(version {} knows schema {}); use a newer hotro",
+                fmt::format(fmt::runtime(tr("thư viện hồ sơ '{}' có lược đồ phiên bản {}, mới hơn "
+                                            "bản hotro này (hotro {} chỉ biết lược đồ đến phiên bản "
+                                            "{}); hãy dùng bản hotro mới hơn",
+                                            "library '{}' has schema version {}, newer than this "
+                                            "hotro (version {} knows schema {}); use a newer hotro")),
                             db.path(), version, HOTRO_VERSION, current_schema_version()));
 }
 
@@ -64,7 +71,10 @@ MigrateResult migrate(Database& db) {
     try {
       db.exec(m.sql);
     } catch (const Error& e) {
-      throw Error(Exit::software, fmt::format("migration {} failed: {}", m.name, e.what()));
+      throw Error(Exit::software, fmt::format(fmt::runtime(tr("nâng cấp lược đồ {} không thành "
+                                                              "công: {}",
+                                                              "migration {} failed: {}")),
+                                              m.name, e.what()));
     }
     db.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};",
                         kApplicationId, m.version));
@@ -80,12 +90,17 @@ void require_current(Database& db) {
   refuse_newer(db, v);
   if (v == 0)
     throw Error(Exit::noinput,
-                fmt::format("'{}' is not a case library yet (create it with 'hotro init')",
+                fmt::format(fmt::runtime(tr("'{}' chưa phải là thư viện hồ sơ (tạo bằng lệnh "
+                                            "'hotro init')",
+                                            "'{}' is not a case library yet (create it with "
+                                            "'hotro init')")),
                             db.path()));
   if (v < current_schema_version())
     throw Error(Exit::data,
-                fmt::format("library '{}' has schema version {}; run 'hotro init' to upgrade it "
-                            "to version {}",
+                fmt::format(fmt::runtime(tr("thư viện hồ sơ '{}' có lược đồ phiên bản {}; hãy chạy "
+                                            "'hotro init' để nâng cấp lên phiên bản {}",
+                                            "library '{}' has schema version {}; run 'hotro init' "
+                                            "to upgrade it to version {}")),
                             db.path(), v, current_schema_version()));
 }
 

@@ -5,6 +5,7 @@
 
 #include "cases.h"
 #include "error.h"
+#include "i18n.h"
 #include "intake/store.h"
 #include "text/unicode.h"
 
@@ -28,24 +29,39 @@ std::vector<std::string> split(const std::string& s, char sep) {
 Minor parse_minor(const CodeLists& codes, const std::string& spec, const text::Date& intake_date) {
   auto parts = split(spec, ';');
   if (parts.size() > 4 || parts[0].empty())
-    throw Error(Exit::data, fmt::format("--minor '{}': expected NAME[;SEX[;BIRTH[;RELATION]]]", spec));
+    throw Error(Exit::data,
+                fmt::format(fmt::runtime(tr("--minor '{}': cần dạng NAME[;SEX[;BIRTH[;RELATION]]] "
+                                            "(họ tên;giới tính;ngày sinh;quan hệ)",
+                                            "--minor '{}': expected NAME[;SEX[;BIRTH[;RELATION]]]")),
+                            spec));
   Minor m;
   m.full_name = parts[0];
   if (parts.size() > 1 && !parts[1].empty()) {
     m.sex = codes.find("sex", parts[1]);
-    if (!m.sex) throw Error(Exit::data, fmt::format("--minor '{}': unknown sex '{}'", spec, parts[1]));
+    if (!m.sex)
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("--minor '{}': giới tính không hợp lệ '{}'",
+                                                          "--minor '{}': unknown sex '{}'")),
+                                          spec, parts[1]));
   }
   if (parts.size() > 2 && !parts[2].empty()) {
     std::string why;
     m.birth = text::parse_date(parts[2], &why);
     if (!m.birth)
-      throw Error(Exit::data, fmt::format("--minor '{}': '{}' is not a date: {}", spec, parts[2], why));
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("--minor '{}': '{}' không phải là ngày: {}",
+                                                          "--minor '{}': '{}' is not a date: {}")),
+                                          spec, parts[2], why));
     int age = text::age_on(*m.birth, intake_date);
     if (age >= 18)
-      throw Error(Exit::data, fmt::format("--minor '{}': {} years old on the intake date; an "
-                                          "accompanying minor is under 18", spec, age));
+      throw Error(Exit::data,
+                  fmt::format(fmt::runtime(tr("--minor '{}': {} tuổi vào ngày tiếp nhận; trẻ em đi "
+                                              "cùng phải dưới 18 tuổi",
+                                              "--minor '{}': {} years old on the intake date; an "
+                                              "accompanying minor is under 18")),
+                              spec, age));
     if (*m.birth > intake_date)
-      throw Error(Exit::data, fmt::format("--minor '{}': born after the intake date", spec));
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("--minor '{}': sinh sau ngày tiếp nhận",
+                                                          "--minor '{}': born after the intake date")),
+                                          spec));
   }
   if (parts.size() > 3 && !parts[3].empty()) m.relation = parts[3];
   return m;

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "codes.h"
 #include "error.h"
+#include "i18n.h"
 #include "intake/store.h"
 #include "io/csv_writer.h"
 #include "text/unicode.h"
@@ -92,8 +93,12 @@ void Run::import_file(const std::string& file) {
     }
   }
   if (!have_header)
-    throw Error(Exit::data, fmt::format("{}: empty file: no header row (expected headers such "
-                                        "as 'Họ và tên', 'Ngày tiếp nhận')", file));
+    throw Error(Exit::data,
+                fmt::format(fmt::runtime(tr("{}: tệp trống: không có dòng tiêu đề (cần các tiêu đề "
+                                            "như 'Họ và tên', 'Ngày tiếp nhận')",
+                                            "{}: empty file: no header row (expected headers such "
+                                            "as 'Họ và tên', 'Ngày tiếp nhận')")),
+                            file));
   const std::vector<std::string> header = row.cells;
   const long header_line = row.line;
   ColumnMap cols = map_columns(opts.profile, header, file, header_line);

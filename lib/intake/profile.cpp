@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "text/unicode.h"
 
 namespace hotro::intake {
@@ -60,14 +61,20 @@ const std::vector<Synonyms>& header_synonyms() {
 
 Field field_at(const std::string& path, const toml::key& key) {
   auto f = field_from_key(key.str());
-  if (!f) config_error(path, key.source(), fmt::format("unknown field '{}'", key.str()));
+  if (!f)
+    config_error(path, key.source(),
+                 fmt::format(fmt::runtime(tr("không có trường '{}'", "unknown field '{}'")), key.str()));
   return *f;
 }
 
 const std::string& string_at(const std::string& path, const toml::node& node,
                              const std::string& what) {
   const auto* s = node.as_string();
-  if (!s) config_error(path, node.source(), fmt::format("{} must be a string", what));
+  if (!s)
+    config_error(path, node.source(),
+                 fmt::format(fmt::runtime(tr("{} phải là một chuỗi (trong dấu ngoặc kép)",
+                                             "{} must be a string")),
+                             what));
   return s->get();
 }
 
@@ -76,9 +83,10 @@ void load_columns(Profile& p, const toml::table& t) {
     Field f = field_at(p.path, key);
     std::vector<std::string> headers;
     if (const auto* arr = node.as_array()) {
-      for (const auto& item : *arr) headers.push_back(text::fold(string_at(p.path, item, "a column name")));
+      for (const auto& item : *arr)
+        headers.push_back(text::fold(string_at(p.path, item, tr("tên cột", "a column name"))));
     } else {
-      headers.push_back(text::fold(string_at(p.path, node, "a column name")));
+      headers.push_back(text::fold(string_at(p.path, node, tr("tên cột", "a column name"))));
     }
     // The profile's own names are tried before the built-in ones.
     auto& cols = p.columns[static_cast<size_t>(f)];
@@ -90,10 +98,13 @@ void load_values(Profile& p, const toml::table& t) {
   for (const auto& [key, node] : t) {
     Field f = field_at(p.path, key);
     const auto* map = node.as_table();
-    if (!map) config_error(p.path, node.source(), "[values.FIELD] must be a table of \"text\" = \"code\"");
+    if (!map)
+      config_error(p.path, node.source(),
+                   tr("[values.FIELD] phải là một bảng dạng \"văn bản\" = \"mã\"",
+                      "[values.FIELD] must be a table of \"text\" = \"code\""));
     for (const auto& [from, to] : *map)
       p.values.map[static_cast<size_t>(f)][text::fold(from.str())] =
-          string_at(p.path, to, "a value");
+          string_at(p.path, to, tr("giá trị", "a value"));
   }
 }
 
@@ -108,7 +119,10 @@ Profile builtin_profile() {
 
 Profile load_profile(const std::string& path) {
   if (!std::filesystem::exists(path))
-    throw Error(Exit::noinput, fmt::format("cannot open profile '{}': no such file", path));
+    throw Error(Exit::noinput,
+                fmt::format(fmt::runtime(tr("không mở được tệp cấu hình '{}': không có tệp này",
+                                            "cannot open profile '{}': no such file")),
+                            path));
   toml::table root;
   try {
     root = toml::parse_file(path);
@@ -123,10 +137,16 @@ Profile load_profile(const std::string& path) {
     std::string k(key.str());
     if (k == "version") {
       auto v = node.value<int64_t>();
-      if (!v) config_error(path, node.source(), "version must be a whole number");
+      if (!v)
+        config_error(path, node.source(),
+                     tr("version phải là một số nguyên", "version must be a whole number"));
       if (*v != 1)
         config_error(path, node.source(),
-                     fmt::format("profile version {} is not supported (this hotro reads 1)", *v));
+                     fmt::format(fmt::runtime(tr("không hỗ trợ tệp cấu hình phiên bản {} "
+                                                 "(bản hotro này đọc phiên bản 1)",
+                                                 "profile version {} is not supported (this "
+                                                 "hotro reads 1)")),
+                                 *v));
     } else if (k == "name") {
       p.name = string_at(path, node, "name");
     } else if (k == "encoding") {
@@ -135,21 +155,35 @@ Profile load_profile(const std::string& path) {
       p.sheet = string_at(path, node, "sheet");
     } else if (k == "header_row") {
       auto v = node.value<int64_t>();
-      if (!v || *v < 1) config_error(path, node.source(), "header_row must be a row number from 1");
+      if (!v || *v < 1)
+        config_error(path, node.source(),
+                     tr("header_row phải là số thứ tự của dòng, từ 1 trở lên",
+                        "header_row must be a row number from 1"));
       p.header_row = static_cast<int>(*v);
     } else if (k == "columns" || k == "values" || k == "dates" || k == "defaults") {
       const auto* t = node.as_table();
-      if (!t) config_error(path, node.source(), fmt::format("[{}] must be a table", k));
+      if (!t)
+        config_error(path, node.source(),
+                     fmt::format(fmt::runtime(tr("[{}] phải là một bảng", "[{}] must be a table")), k));
       if (k == "columns") load_columns(p, *t);
       if (k == "values") load_values(p, *t);
       for (const auto& [fk, fv] : *t) {
-        if (k == "dates") p.values.date_format[static_cast<size_t>(field_at(path, fk))] = string_at(path, fv, "a date format");
-        if (k == "defaults") p.defaults[static_cast<size_t>(field_at(path, fk))] = string_at(path, fv, "a default value");
+        if (k == "dates")
+          p.values.date_format[static_cast<size_t>(field_at(path, fk))] =
+              string_at(path, fv, tr("định dạng ngày", "a date format"));
+        if (k == "defaults")
+          p.defaults[static_cast<size_t>(field_at(path, fk))] =
+              string_at(path, fv, tr("giá trị mặc định", "a default value"));
       }
     } else {
       config_error(path, key.source(),
-                   fmt::format("unknown key '{}' (known: version, name, encoding, sheet, "
-                               "header_row, [columns], [values.FIELD], [dates], [defaults])", k));
+                   fmt::format(fmt::runtime(tr("khóa không hợp lệ '{}' (các khóa hợp lệ: version, "
+                                               "name, encoding, sheet, header_row, [columns], "
+                                               "[values.FIELD], [dates], [defaults])",
+                                               "unknown key '{}' (known: version, name, encoding, "
+                                               "sheet, header_row, [columns], [values.FIELD], "
+                                               "[dates], [defaults])")),
+                               k));
     }
   }
   return p;
@@ -174,8 +208,11 @@ ColumnMap map_columns(const Profile& p, const std::vector<std::string>& header,
         if (name != folded[col]) continue;
         if (m.index[f] >= 0)
           throw Error(Exit::data,
-                      fmt::format("{}:{}: columns {} '{}' and {} '{}' both give {} ({}); rename "
-                                  "one or map them with a profile",
+                      fmt::format(fmt::runtime(tr("{}:{}: cột {} '{}' và cột {} '{}' đều là {} ({}); "
+                                                  "hãy đổi tên một cột, hoặc chỉ rõ cột bằng tệp "
+                                                  "cấu hình (--profile)",
+                                                  "{}:{}: columns {} '{}' and {} '{}' both give {} "
+                                                  "({}); rename one or map them with a profile")),
                                   file, line, m.index[f] + 1, header[m.index[f]], col + 1,
                                   header[col], field_key(static_cast<Field>(f)),
                                   field_title(static_cast<Field>(f))));
@@ -188,8 +225,11 @@ ColumnMap map_columns(const Profile& p, const std::vector<std::string>& header,
   }
   if (m.index[static_cast<size_t>(Field::full_name)] < 0)
     throw Error(Exit::data,
-                fmt::format("{}:{}: no column for the person's name (e.g. 'Họ và tên'); the "
-                            "header row has: {}; map the columns with --profile",
+                fmt::format(fmt::runtime(tr("{}:{}: không có cột họ tên (ví dụ 'Họ và tên'); dòng "
+                                            "tiêu đề gồm: {}; hãy chỉ rõ các cột bằng --profile",
+                                            "{}:{}: no column for the person's name (e.g. 'Họ và "
+                                            "tên'); the header row has: {}; map the columns with "
+                                            "--profile")),
                             file, line, fmt::join(header, ", ")));
   return m;
 }

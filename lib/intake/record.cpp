@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "text/unicode.h"
 
 namespace hotro::intake {
@@ -91,8 +92,9 @@ std::optional<std::string> RecordParser::code(Field f, const char* list, const s
     if (it != map.end()) return codes_.find(list, it->second).value_or(it->second);
   }
   if (auto c = codes_.find(list, raw)) return c;
-  errors.push_back({f, fmt::format("unknown value '{}' (expected one of {})", text::clean(raw),
-                                   codes_.examples(list))});
+  errors.push_back({f, fmt::format(fmt::runtime(tr("giá trị không hợp lệ '{}' (cần một trong: {})",
+                                                  "unknown value '{}' (expected one of {})")),
+                                   text::clean(raw), codes_.examples(list))});
   return std::nullopt;
 }
 
@@ -103,11 +105,14 @@ std::optional<text::Date> RecordParser::date(Field f, const std::string& raw,
   const std::string& format = rules_.date_format[idx(f)];
   auto d = format.empty() ? text::parse_date(raw, &why) : text::parse_date_format(raw, format, &why);
   if (!d) {
-    errors.push_back({f, fmt::format("'{}' is not a date: {}", text::clean(raw), why)});
+    errors.push_back({f, fmt::format(fmt::runtime(tr("'{}' không phải là ngày: {}",
+                                                    "'{}' is not a date: {}")),
+                                     text::clean(raw), why)});
     return std::nullopt;
   }
   if (*d > today_) {
-    errors.push_back({f, fmt::format("{} is in the future", d->display())});
+    errors.push_back({f, fmt::format(fmt::runtime(tr("{} là ngày trong tương lai", "{} is in the future")),
+                                     d->display())});
     return std::nullopt;
   }
   return d;
@@ -124,9 +129,10 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
 
   r.full_name = text::clean(get(Field::full_name));
   if (r.full_name.empty())
-    errors.push_back({Field::full_name, "missing: every row needs the person's name"});
+    errors.push_back({Field::full_name, tr("thiếu: mỗi dòng phải có họ tên",
+                                           "missing: every row needs the person's name")});
   else if (text::length(r.full_name) > 200)
-    errors.push_back({Field::full_name, "longer than 200 characters"});
+    errors.push_back({Field::full_name, tr("dài quá 200 ký tự", "longer than 200 characters")});
 
   r.sex = code(Field::sex, "sex", get(Field::sex), errors);
   r.birth = date(Field::birth_date, get(Field::birth_date), errors);
@@ -137,15 +143,22 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
     for (char c : *id)
       if (c != ' ' && c != '.') digits += c;
     if (!std::all_of(digits.begin(), digits.end(), ::isdigit))
-      errors.push_back({Field::citizen_id, fmt::format("'{}' has characters other than digits", *id)});
+      errors.push_back({Field::citizen_id,
+                        fmt::format(fmt::runtime(tr("'{}' có ký tự không phải chữ số",
+                                                    "'{}' has characters other than digits")),
+                                    *id)});
     else if (digits.size() == 11 || digits.size() == 8)
       errors.push_back({Field::citizen_id,
-                        fmt::format("'{}' has {} digits: a leading zero was probably lost (format "
-                                    "the column as text in Excel)", digits, digits.size())});
+                        fmt::format(fmt::runtime(tr("'{}' có {} chữ số: có lẽ đã mất số 0 ở đầu "
+                                                    "(hãy định dạng cột này là văn bản (Text) trong Excel)",
+                                                    "'{}' has {} digits: a leading zero was probably lost "
+                                                    "(format the column as text in Excel)")),
+                                    digits, digits.size())});
     else if (digits.size() != 12 && digits.size() != 9)
       errors.push_back({Field::citizen_id,
-                        fmt::format("'{}' has {} digits (a CCCD has 12, an old CMND 9)", digits,
-                                    digits.size())});
+                        fmt::format(fmt::runtime(tr("'{}' có {} chữ số (số CCCD có 12 chữ số, CMND cũ có 9)",
+                                                    "'{}' has {} digits (a CCCD has 12, an old CMND 9)")),
+                                    digits, digits.size())});
     else
       r.citizen_id = digits;
   }
@@ -156,22 +169,26 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   if (auto d = date(Field::intake_date, get(Field::intake_date), errors)) {
     r.intake_date = *d;
     if (d->year_only())
-      errors.push_back({Field::intake_date, "needs a full date, not only a year"});
-    else if (r.birth && r.birth->year > d->year)
-      errors.push_back({Field::birth_date, fmt::format("{} is after the intake date {}",
-                                                       r.birth->display(), d->display())});
-    else if (r.birth && !r.birth->year_only() && *r.birth > *d)
-      errors.push_back({Field::birth_date, fmt::format("{} is after the intake date {}",
-                                                       r.birth->display(), d->display())});
+      errors.push_back({Field::intake_date, tr("cần ghi đủ ngày, tháng, năm, không chỉ năm",
+                                               "needs a full date, not only a year")});
+    else if ((r.birth && r.birth->year > d->year) ||
+             (r.birth && !r.birth->year_only() && *r.birth > *d))
+      errors.push_back({Field::birth_date,
+                        fmt::format(fmt::runtime(tr("{} muộn hơn ngày tiếp nhận {}",
+                                                    "{} is after the intake date {}")),
+                                    r.birth->display(), d->display())});
   } else if (blank(get(Field::intake_date))) {
-    errors.push_back({Field::intake_date, "missing: every row needs the date of intake"});
+    errors.push_back({Field::intake_date, tr("thiếu: mỗi dòng phải có ngày tiếp nhận",
+                                             "missing: every row needs the date of intake")});
   }
 
   if (auto c = code(Field::intake_channel, "intake_channel", get(Field::intake_channel), errors))
     r.intake_channel = *c;
   else if (blank(get(Field::intake_channel)))
     errors.push_back({Field::intake_channel,
-                      "missing (give the column, or a default in the profile or with --default)"});
+                      tr("thiếu (cần có cột này, hoặc giá trị mặc định trong tệp cấu hình "
+                         "--profile hay qua --default)",
+                         "missing (give the column, or a default in the profile or with --default)")});
 
   r.receiving_agency = opt_text(Field::receiving_agency);
   r.source_agency = opt_text(Field::source_agency);
@@ -182,7 +199,8 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   else if (r.destination_country)
     r.abroad = *r.destination_country != "VN";
   if (r.abroad && *r.abroad == 0 && r.destination_country && *r.destination_country != "VN")
-    errors.push_back({Field::abroad, "says 'not abroad' but the destination is another country"});
+    errors.push_back({Field::abroad, tr("ghi là không ra nước ngoài nhưng nước đến lại là nước khác",
+                                        "says 'not abroad' but the destination is another country")});
 
   for (const std::string& part : split_values(get(Field::exploitation)))
     if (auto c = code(Field::exploitation, "exploitation", part, errors))

@@ -66,7 +66,7 @@ struct Record {
 
 struct FieldError {
   Field field;
-  std::string message;  // English, lowercase, no final stop
+  std::string message;  // in the language set with set_lang() (i18n.h), lowercase, no final stop
 };
 
 /// Per-field value maps (folded text → code) and date formats, from a profile.

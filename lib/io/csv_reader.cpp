@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "io/row_reader.h"
 #include "text/encoding.h"
 #include "text/unicode.h"
@@ -65,7 +66,10 @@ class CsvReader final : public RowReader {
 
 CsvReader::CsvReader(const std::string& path, const ReadOptions& opts) : path_(path) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw Error(Exit::noinput, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  if (fd_ < 0)
+    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không mở được tệp '{}': {}",
+                                                           "cannot open '{}': {}")),
+                                           path, sys_error(errno)));
   try {
     fill();
     const std::string_view sample(buf_.data(), len_);
@@ -88,7 +92,10 @@ bool CsvReader::fill() {
   while (len_ < buf_.size()) {
     const ssize_t n = ::read(fd_, buf_.data() + len_, buf_.size() - len_);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw Error(Exit::noinput, fmt::format("cannot read '{}': {}", path_, std::strerror(errno)));
+    if (n < 0)
+      throw Error(Exit::ioerr, fmt::format(fmt::runtime(tr("không đọc được tệp '{}': {}",
+                                                           "cannot read '{}': {}")),
+                                           path_, sys_error(errno)));
     if (n == 0) break;
     len_ += static_cast<size_t>(n);
   }
@@ -126,8 +133,9 @@ std::string* CsvReader::start_field(Row& row, size_t index) {
 
 void CsvReader::append(std::string& field, const char* p, size_t n, bool quoted) const {
   if (field.size() + n > max_field)
-    fail(field_line_, quoted ? "field longer than 1 MiB (is a quote opened here never closed?)"
-                             : "field longer than 1 MiB");
+    fail(field_line_, quoted ? tr("ô dài quá 1 MiB (có dấu ngoặc kép mở ở dòng này mà chưa đóng?)",
+                                  "field longer than 1 MiB (is a quote opened here never closed?)")
+                             : tr("ô dài quá 1 MiB", "field longer than 1 MiB"));
   field.append(p, n);
 }
 
@@ -139,7 +147,9 @@ bool CsvReader::next(Row& row) {
     if (pos_ == len_ && (eof_ || !fill())) {
       eof_ = true;
       if (fields == 0) return false;
-      if (state == State::quoted) fail(field_line_, "unterminated quoted field starting here");
+      if (state == State::quoted)
+        fail(field_line_, tr("dấu ngoặc kép mở ở dòng này không được đóng lại",
+                             "unterminated quoted field starting here"));
       return finish(row, fields);
     }
     const char* p = buf_.data() + pos_;
@@ -224,11 +234,18 @@ bool CsvReader::finish(Row& row, size_t fields) {
       cell = utf8_ ? text::nfc(cell) : decoder_->decode(cell);
     } catch (const Error& e) {
       const std::string hint =
-          auto_encoding_ ? fmt::format(" (the start of the file looked like {}; if the file is in "
-                                       "another encoding, name it with --encoding, e.g. --encoding cp1258)",
-                                       decoder_->encoding())
-                         : fmt::format(" (read as {}; is --encoding right?)", decoder_->encoding());
-      fail(row.line, fmt::format("column {}: {}{}", i + 1, e.what(), hint));
+          auto_encoding_
+              ? fmt::format(fmt::runtime(tr(" (phần đầu tệp có vẻ là {}; nếu tệp dùng bảng mã khác, "
+                                            "hãy ghi rõ bằng --encoding, ví dụ --encoding cp1258)",
+                                            " (the start of the file looked like {}; if the file is "
+                                            "in another encoding, name it with --encoding, e.g. "
+                                            "--encoding cp1258)")),
+                            decoder_->encoding())
+              : fmt::format(fmt::runtime(tr(" (đã đọc theo bảng mã {}; --encoding có đúng không?)",
+                                            " (read as {}; is --encoding right?)")),
+                            decoder_->encoding());
+      fail(row.line, fmt::format(fmt::runtime(tr("cột {}: {}{}", "column {}: {}{}")), i + 1,
+                                 e.what(), hint));
     }
   }
   return true;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 
 namespace hotro::io {
 
@@ -26,7 +27,9 @@ CsvWriter::CsvWriter(const std::string& path, bool bom)
     : path_(path), tmp_(fmt::format("{}.tmp-{}", path, getpid())) {
   f_ = std::fopen(tmp_.c_str(), "wb");
   if (!f_)
-    throw Error(Exit::cantcreat, fmt::format("cannot create '{}': {}", path, std::strerror(errno)));
+    throw Error(Exit::cantcreat, fmt::format(fmt::runtime(tr("không tạo được tệp '{}': {}",
+                                                             "cannot create '{}': {}")),
+                                             path, sys_error(errno)));
   if (bom) std::fputs("\xEF\xBB\xBF", f_);
 }
 
@@ -49,7 +52,9 @@ void CsvWriter::commit() {
   ok = std::fclose(f_) == 0 && ok;
   f_ = nullptr;
   if (!ok || std::rename(tmp_.c_str(), path_.c_str()) != 0)
-    throw Error(Exit::ioerr, fmt::format("cannot write '{}': {}", path_, std::strerror(errno)));
+    throw Error(Exit::ioerr, fmt::format(fmt::runtime(tr("không ghi được tệp '{}': {}",
+                                                         "cannot write '{}': {}")),
+                                         path_, sys_error(errno)));
   done_ = true;
 }
 

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "io/row_reader.h"
 #include "text/unicode.h"
 
@@ -158,7 +159,8 @@ class Parser {
   bool check(XML_Status status) {
     if (h_.error) std::rethrow_exception(h_.error);
     if (status == XML_STATUS_ERROR)
-      throw Error(Exit::data, fmt::format("{} line {}: {}", where_, XML_GetCurrentLineNumber(p_),
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}, dòng {}: {}", "{} line {}: {}")),
+                                          where_, XML_GetCurrentLineNumber(p_),
                                           XML_ErrorString(XML_GetErrorCode(p_))));
     return status == XML_STATUS_SUSPENDED;
   }
@@ -178,7 +180,10 @@ bool parse_part(unzFile zip, const std::string& path, const std::string& part, H
   std::vector<char> buf(chunk_size);
   for (int n = 1; n != 0;) {
     n = unzReadCurrentFile(zip, buf.data(), chunk_size);
-    if (n < 0) throw Error(Exit::data, fmt::format("{}: {} is damaged in the zip", path, part));
+    if (n < 0)
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: phần {} trong tệp nén bị hỏng",
+                                                          "{}: {} is damaged in the zip")),
+                                          path, part));
     parser.feed(buf.data(), n, n == 0);
   }
   unzCloseCurrentFile(zip);
@@ -255,7 +260,10 @@ struct Sheet : Handler {
       const char* r = attribute(attrs, "r");
       const char* t = attribute(attrs, "t");
       if (r && column_of(r) >= 0) column = column_of(r);
-      if (column >= max_columns) throw Error(Exit::data, fmt::format("{}:{}: bad cell reference '{}'", where, line, r ? r : ""));
+      if (column >= max_columns)
+        throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}:{}: tham chiếu ô không hợp lệ '{}'",
+                                                            "{}:{}: bad cell reference '{}'")),
+                                            where, line, r ? r : ""));
       type = t ? t : "";
       value.clear();
       inline_text.text.clear();
@@ -295,7 +303,10 @@ struct Sheet : Handler {
       size_t index = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), index);
       if (ec != std::errc() || end != value.data() + value.size() || index >= shared->size())
-        throw Error(Exit::data, fmt::format("{}:{}: bad shared string index '{}'", where, line, value));
+        throw Error(Exit::data,
+                    fmt::format(fmt::runtime(tr("{}:{}: chỉ số chuỗi dùng chung không hợp lệ '{}'",
+                                                "{}:{}: bad shared string index '{}'")),
+                                where, line, value));
       return (*shared)[index];
     }
     if (type.empty() || type == "n") return normalise_number(value);
@@ -314,7 +325,11 @@ class XlsxReader final : public RowReader {
   std::string encoding() const override { return "xlsx"; }
 
  private:
-  [[noreturn]] void not_xlsx() const { throw Error(Exit::data, fmt::format("{}: not an .xlsx workbook", path_)); }
+  [[noreturn]] void not_xlsx() const {
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: không phải là tệp Excel .xlsx",
+                                                        "{}: not an .xlsx workbook")),
+                                        path_));
+  }
   std::string sheet_part(const std::string& wanted);
 
   std::string path_;
@@ -329,7 +344,10 @@ class XlsxReader final : public RowReader {
 
 XlsxReader::XlsxReader(const std::string& path, const ReadOptions& opts) : path_(path) {
   if (FILE* f = std::fopen(path.c_str(), "rb")) std::fclose(f);
-  else throw Error(Exit::noinput, fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  else
+    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không mở được tệp '{}': {}",
+                                                           "cannot open '{}': {}")),
+                                           path, sys_error(errno)));
   zip_ = unzOpen64(path.c_str());
   if (!zip_) not_xlsx();
   try {
@@ -338,7 +356,9 @@ XlsxReader::XlsxReader(const std::string& path, const ReadOptions& opts) : path_
     parse_part(zip_, path, "xl/sharedStrings.xml", strings);  // absent when there is no text
     shared_ = std::move(strings.strings);
     if (!open_part(zip_, part))
-      throw Error(Exit::data, fmt::format("{}: the workbook has no part {}", path, part));
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: tệp Excel không có phần {}",
+                                                          "{}: the workbook has no part {}")),
+                                          path, part));
     sheet_.where = path;
     sheet_.shared = &shared_;
     parser_ = std::make_unique<Parser>(sheet_, path + ": " + part);
@@ -364,7 +384,10 @@ std::string XlsxReader::sheet_part(const std::string& wanted) {
   }
   std::string names;
   for (const auto& s : workbook.sheets) names += (names.empty() ? "" : ", ") + s.first;
-  throw Error(Exit::data, fmt::format("{}: no sheet named '{}' (sheets: {})", path_, wanted, names));
+  throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: không có trang tính tên '{}' (các trang "
+                                                      "tính: {})",
+                                                      "{}: no sheet named '{}' (sheets: {})")),
+                                      path_, wanted, names));
 }
 
 bool XlsxReader::next(Row& row) {
@@ -375,7 +398,10 @@ bool XlsxReader::next(Row& row) {
       return false;
     } else {
       const int n = unzReadCurrentFile(zip_, buf_.data(), chunk_size);
-      if (n < 0) throw Error(Exit::data, fmt::format("{}: the sheet is damaged in the zip", path_));
+      if (n < 0)
+        throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: trang tính trong tệp nén bị hỏng",
+                                                            "{}: the sheet is damaged in the zip")),
+                                            path_));
       finished_ = n == 0;
       suspended_ = parser_->feed(buf_.data(), n, finished_);
     }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 
 namespace hotro::text {
 namespace {
@@ -73,10 +74,13 @@ Result fail(std::string* why, std::string reason) {
 }
 
 Result make(int y, int m, int d, std::string* why) {
-  if (y < 1) return fail(why, fmt::format("invalid year {}", y));
-  if (m < 1 || m > 12) return fail(why, fmt::format("invalid month {}", m));
+  if (y < 1) return fail(why, fmt::format(fmt::runtime(tr("năm {} không hợp lệ", "invalid year {}")), y));
+  if (m < 1 || m > 12)
+    return fail(why, fmt::format(fmt::runtime(tr("tháng {} không hợp lệ", "invalid month {}")), m));
   if (d < 1 || d > days_in_month(y, m))
-    return fail(why, fmt::format("invalid day {} for {:02}/{:04}", d, m, y));
+    return fail(why, fmt::format(fmt::runtime(tr("không có ngày {} trong tháng {:02}/{:04}",
+                                                 "invalid day {} for {:02}/{:04}")),
+                                 d, m, y));
   return Date{y, m, d};
 }
 
@@ -105,7 +109,11 @@ Date today() {
   if (const char* fixed = std::getenv("HOTRO_TODAY"); fixed && *fixed) {
     const auto d = from_iso(fixed);
     if (!d || d->year_only())
-      throw Error(Exit::usage, fmt::format("invalid HOTRO_TODAY '{}': expected yyyy-mm-dd", fixed));
+      throw Error(Exit::usage, fmt::format(fmt::runtime(tr("HOTRO_TODAY '{}' không hợp lệ: cần "
+                                                           "dạng yyyy-mm-dd",
+                                                           "invalid HOTRO_TODAY '{}': expected "
+                                                           "yyyy-mm-dd")),
+                                           fixed));
     return *d;
   }
   const std::time_t t = std::time(nullptr);
@@ -116,8 +124,10 @@ Date today() {
 
 std::optional<Date> parse_date(std::string_view s, std::string* why) {
   s = trim(s);
-  if (s.empty()) return fail(why, "empty date");
-  const auto unrecognised = [&] { return fail(why, fmt::format("unrecognised date '{}'", s)); };
+  if (s.empty()) return fail(why, tr("ngày để trống", "empty date"));
+  const auto unrecognised = [&] {
+    return fail(why, fmt::format(fmt::runtime(tr("không nhận ra ngày '{}'", "unrecognised date '{}'")), s));
+  };
 
   // Split into up to three runs of digits, each pair separated by exactly one character.
   std::string_view part[3];
@@ -139,14 +149,19 @@ std::optional<Date> parse_date(std::string_view s, std::string* why) {
 
   if (n == 1 && len(0) == 4) {
     const int y = to_int(part[0]);
-    if (y < 1900 || y > 2100) return fail(why, fmt::format("year {} is out of range 1900..2100", y));
+    if (y < 1900 || y > 2100)
+      return fail(why, fmt::format(fmt::runtime(tr("năm {} nằm ngoài khoảng 1900..2100",
+                                                   "year {} is out of range 1900..2100")),
+                                   y));
     return Date{y, 0, 0};
   }
   if (n == 1 && len(0) == 5) return excel_serial(to_int(part[0]));
   // The time of day after the decimal point (or comma, in Vietnamese locales) is dropped.
   if (n == 2 && len(0) == 5 && (sep[0] == '.' || sep[0] == ',')) return excel_serial(to_int(part[0]));
   if (n == 2 && short_part(0) && len(1) == 4 && dmy_sep(sep[0]))
-    return fail(why, fmt::format("'{}' is ambiguous: a month and year without a day", s));
+    return fail(why, fmt::format(fmt::runtime(tr("'{}' chưa rõ: có tháng và năm nhưng thiếu ngày",
+                                                 "'{}' is ambiguous: a month and year without a day")),
+                                 s));
   if (n != 3 || sep[0] != sep[1]) return unrecognised();
 
   if (len(0) == 4 && short_part(1) && short_part(2) && (sep[0] == '-' || sep[0] == '/'))
@@ -168,14 +183,22 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
       case 'd': has_d = true; break;
       case '%': break;
       default:
-        throw Error(Exit::usage, fmt::format("unsupported directive %{} in date format '{}'", format[f], format));
+        throw Error(Exit::usage,
+                    fmt::format(fmt::runtime(tr("không hỗ trợ %{} trong định dạng ngày '{}'",
+                                                "unsupported directive %{} in date format '{}'")),
+                                format[f], format));
     }
   }
   if (!has_y || has_d != has_m)
-    throw Error(Exit::usage, fmt::format("date format '{}' needs %d, %m and %Y or %y, or a year alone", format));
+    throw Error(Exit::usage,
+                fmt::format(fmt::runtime(tr("định dạng ngày '{}' phải có %d, %m và %Y hoặc %y, "
+                                            "hoặc chỉ có năm",
+                                            "date format '{}' needs %d, %m and %Y or %y, or a year "
+                                            "alone")),
+                            format));
 
   s = trim(s);
-  if (s.empty()) return fail(why, "empty date");
+  if (s.empty()) return fail(why, tr("ngày để trống", "empty date"));
   int y = 0, m = 0, d = 0;
   bool ok = true;
   size_t i = 0;
@@ -202,8 +225,13 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
     ok = i < s.size() && s[i] == want;
     i += ok;
   }
-  if (!ok || i != s.size()) return fail(why, fmt::format("'{}' does not match the date format '{}'", s, format));
-  if (!has_d) return y < 1 ? fail(why, fmt::format("invalid year {}", y)) : Result(Date{y, 0, 0});
+  if (!ok || i != s.size())
+    return fail(why, fmt::format(fmt::runtime(tr("'{}' không khớp với định dạng ngày '{}'",
+                                                 "'{}' does not match the date format '{}'")),
+                                 s, format));
+  if (!has_d)
+    return y < 1 ? fail(why, fmt::format(fmt::runtime(tr("năm {} không hợp lệ", "invalid year {}")), y))
+                 : Result(Date{y, 0, 0});
   return make(y, m, d, why);
 }
 

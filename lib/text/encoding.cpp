@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "text/unicode.h"
 
 namespace hotro::text {
@@ -52,7 +53,10 @@ size_t bad_utf8_offset(std::string_view s) {
 }
 
 [[noreturn]] void throw_invalid(const std::string& encoding, size_t offset) {
-  throw Error(Exit::data, fmt::format("invalid {} at byte offset {}", encoding, offset));
+  throw Error(Exit::data, fmt::format(fmt::runtime(tr("dữ liệu không hợp lệ theo bảng mã {} tại vị "
+                                                      "trí byte {}",
+                                                      "invalid {} at byte offset {}")),
+                                      encoding, offset));
 }
 
 }  // namespace
@@ -72,7 +76,10 @@ std::string canonical_encoding(std::string_view name) {
   if (n == "viscii") return "VISCII";
   const std::string given(name);
   iconv_t cd = given.empty() ? no_cd : iconv_open("UTF-8", given.c_str());
-  if (cd == no_cd) throw Error(Exit::usage, fmt::format("unknown encoding '{}'", given));
+  if (cd == no_cd)
+    throw Error(Exit::usage, fmt::format(fmt::runtime(tr("không nhận ra bảng mã '{}'",
+                                                         "unknown encoding '{}'")),
+                                         given));
   iconv_close(cd);
   return given;
 }
@@ -84,7 +91,10 @@ std::string to_utf8(std::string_view bytes, const std::string& encoding) {
 Decoder::Decoder(const std::string& encoding) : encoding_(canonical_encoding(encoding)) {
   if (encoding_ == "UTF-8") return;
   iconv_t cd = iconv_open("UTF-8", encoding_.c_str());
-  if (cd == no_cd) throw Error(Exit::usage, fmt::format("unknown encoding '{}'", encoding_));
+  if (cd == no_cd)
+    throw Error(Exit::usage, fmt::format(fmt::runtime(tr("không nhận ra bảng mã '{}'",
+                                                         "unknown encoding '{}'")),
+                                         encoding_));
   cd_ = cd;
 }
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "i18n.h"
 
 namespace hotro::text {
 namespace {
@@ -79,7 +80,10 @@ bool plain_latin_nfc(std::string_view s) {
 
 void require_utf8(std::string_view s) {
   if (size_t at = invalid_utf8_at(s); at != npos)
-    throw Error(Exit::data, fmt::format("invalid UTF-8 at byte offset {}", at));
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("dữ liệu không hợp lệ theo bảng mã UTF-8 "
+                                                        "tại vị trí byte {}",
+                                                        "invalid UTF-8 at byte offset {}")),
+                                        at));
 }
 
 // Runs utf8proc_map on input already known to be valid UTF-8.
@@ -90,7 +94,10 @@ std::string map(std::string_view s, int options) {
                               static_cast<utf8proc_option_t>(options));
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(out, &std::free);
   if (n == UTF8PROC_ERROR_NOMEM) throw std::bad_alloc();
-  if (n < 0) throw Error(Exit::data, fmt::format("cannot normalise text: {}", utf8proc_errmsg(n)));
+  if (n < 0)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("không chuẩn hóa được văn bản: {}",
+                                                        "cannot normalise text: {}")),
+                                        utf8proc_errmsg(n)));
   return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
 }
 
