@@ -29,7 +29,7 @@ Exit exit_for(int rc) {
     case SQLITE_CONSTRAINT:
     case SQLITE_MISMATCH: return Exit::data;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return Exit::data;
+    case SQLITE_NOTADB: return Exit::ioerr;  // the library file is damaged or not a library
     default: return Exit::software;
   }
 }

@@ -212,7 +212,7 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   if (auto p = code(Field::poor_household, "yesno", get(Field::poor_household), errors))
     r.poor_household = *p == "1";
   r.record_no = opt_text(Field::record_no);
-  r.note = opt_text(Field::note);
+  if (!blank(get(Field::note))) r.note = text::clean_lines(get(Field::note));  // keeps its lines
   return errors;
 }
 

@@ -228,6 +228,25 @@ std::string clean(std::string_view s) {
   return out.take();
 }
 
+std::string clean_lines(std::string_view s) {
+  std::string out;
+  size_t pending_breaks = 0;
+  while (true) {
+    const size_t nl = s.find('\n');
+    std::string line = clean(s.substr(0, nl));  // clean() also drops a trailing \r
+    if (line.empty()) {
+      if (!out.empty()) ++pending_breaks;
+    } else {
+      out.append(pending_breaks + (out.empty() ? 0 : 1), '\n');
+      pending_breaks = 0;
+      out += line;
+    }
+    if (nl == std::string_view::npos) break;
+    s.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
 std::string fold(std::string_view s) {
   Collapser out(s.size());
   if (is_ascii(s)) {

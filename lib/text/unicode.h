@@ -17,6 +17,10 @@ std::string nfc(std::string_view s);
 /// (including NBSP, tabs, newlines) collapsed to one ASCII space. For names and free text.
 std::string clean(std::string_view s);
 
+/// Like clean(), line by line: keeps the line breaks of multi-line free text (notes), as "\n";
+/// drops blank lines at the start and end.
+std::string clean_lines(std::string_view s);
+
 /// The matching key: accents stripped, lower case, đ/Đ → d, white space collapsed and trimmed,
 /// punctuation other than letters/digits/space dropped. "Nguyễn Thị Hường" in NFC or NFD and
 /// "NGUYEN THI HUONG" all give "nguyen thi huong". Throws hotro::Error(Exit::data) on bad UTF-8.

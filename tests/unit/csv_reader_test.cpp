@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <unistd.h>
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -24,7 +26,7 @@ using Cells = std::vector<std::string>;
 namespace {
 
 std::string temp_csv(const std::string& name, const std::string& bytes) {
-  const fs::path dir = fs::temp_directory_path() / "hotro_csv_test";
+  const fs::path dir = fs::temp_directory_path() / ("hotro_csv_test." + std::to_string(::getpid()));  // one per process: ctest -j
   fs::create_directories(dir);
   const fs::path path = dir / name;
   std::ofstream(path, std::ios::binary) << bytes;

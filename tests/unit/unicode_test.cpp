@@ -157,3 +157,15 @@ TEST_CASE("length counts code points, not bytes") {
   CHECK(length("\xf0\x9f\x98\x80") == 1);
   CHECK(length("Đ") == 1);
 }
+
+TEST_CASE("unicode: clean_lines keeps the lines of free text") {
+  using hotro::text::clean_lines;
+  CHECK(clean_lines("Tiếp nhận tại cửa khẩu\nđã liên hệ gia đình") ==
+        "Tiếp nhận tại cửa khẩu\nđã liên hệ gia đình");
+  CHECK(clean_lines("  một   dòng  ") == "một dòng");
+  CHECK(clean_lines("a\r\nb\r\n") == "a\nb");
+  CHECK(clean_lines("\n\na\n\n\nb\n\n") == "a\n\n\nb");
+  CHECK(clean_lines("") == "");
+  CHECK(clean_lines(" \n \n") == "");
+  CHECK(clean_lines("Nguye\xcc\x82\xcc\x83n\nx") == "Nguyễn\nx");  // NFD in, NFC out
+}

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <unistd.h>
+
 #include <doctest/doctest.h>
 #include <minizip/zip.h>
 #include <xlsxwriter.h>
@@ -26,7 +28,7 @@ using Cells = std::vector<std::string>;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "hotro_xlsx_test";
+  const fs::path dir = fs::temp_directory_path() / ("hotro_xlsx_test." + std::to_string(::getpid()));  // one per process: ctest -j
   fs::create_directories(dir);
   return (dir / name).string();
 }
