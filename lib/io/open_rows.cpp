@@ -1,16 +1,42 @@
 // SPDX-License-Identifier: MIT
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
+#include <fmt/format.h>
+
+#include "error.h"
+#include "i18n.h"
 #include "io/row_reader.h"
 
 namespace hotro::io {
+
+namespace {
+
+// Old binary Excel workbooks (.xls, Excel 97-2003) are OLE2 compound files; this reader does not
+// read them, and reading one as CSV would give nonsense, so say what to do instead.
+bool is_legacy_excel(const std::string& path) {
+  static const char kOle2[8] = {'\xD0', '\xCF', '\x11', '\xE0', '\xA1', '\xB1', '\x1A', '\xE1'};
+  char head[8] = {};
+  std::ifstream in(path, std::ios::binary);
+  return in.read(head, sizeof head) && std::equal(head, head + 8, kOle2);
+}
+
+}  // namespace
 
 std::unique_ptr<RowReader> open_rows(const std::string& path, const ReadOptions& opts) {
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
   if (ext == ".xlsx") return open_xlsx(path, opts);
+  if (is_legacy_excel(path))
+    throw Error(Exit::data,
+                fmt::format(fmt::runtime(tr("{}: tệp Excel 97-2003 (.xls) chưa đọc được; hãy mở bằng "
+                                            "Excel hoặc LibreOffice và lưu thành .xlsx hoặc CSV",
+                                            "{}: an Excel 97-2003 (.xls) workbook cannot be read; "
+                                            "open it in Excel or LibreOffice and save it as .xlsx "
+                                            "or CSV")),
+                            path));
   return open_csv(path, opts);
 }
 

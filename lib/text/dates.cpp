@@ -122,8 +122,22 @@ Date today() {
   return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
+// "15/03/2025 08:30", "2025-03-15T08:30:00", "15/03/2025 8:30:00 SA": the date part, when what
+// follows the date is only a time of day (Excel writes these for date-time cells).
+std::string_view drop_time_of_day(std::string_view s) {
+  const size_t at = s.find_first_of(" T");
+  if (at == std::string_view::npos || s.find(':', at) == std::string_view::npos) return s;
+  std::string_view rest = trim(s.substr(at + 1));
+  for (std::string_view suffix : {"SA", "CH", "AM", "PM", "Z"})
+    if (rest.size() > suffix.size() && rest.substr(rest.size() - suffix.size()) == suffix)
+      rest = trim(rest.substr(0, rest.size() - suffix.size()));
+  const bool time_only = !rest.empty() && is_digit(rest.front()) &&
+                         rest.find_first_not_of("0123456789:.") == std::string_view::npos;
+  return time_only ? trim(s.substr(0, at)) : s;
+}
+
 std::optional<Date> parse_date(std::string_view s, std::string* why) {
-  s = trim(s);
+  s = drop_time_of_day(trim(s));
   if (s.empty()) return fail(why, tr("ngày để trống", "empty date"));
   const auto unrecognised = [&] {
     return fail(why, fmt::format(fmt::runtime(tr("không nhận ra ngày '{}'", "unrecognised date '{}'")), s));

@@ -150,6 +150,12 @@ expect_in err "'Họ và tên'" "names the first column"
 expect_in err "'Họ tên'" "names the second column"
 run intake import "$DATA/not_xlsx.xlsx"
 expect_rc 65 "a .xlsx that is not a workbook"
+run intake import "$DATA/legacy.xls"
+expect_rc 65 "an Excel 97-2003 workbook"
+expect_in err ".xlsx" "says to save it as .xlsx"
+printf 'Họ và tên,Ngày tiếp nhận,Hình thức tiếp nhận\nSùng Thị Mua,15/03/2026 08:30,111\n' > datetime.csv
+run intake import --dry-run datetime.csv
+expect_rc 0 "a date with a time of day (Excel date-time cells)"
 run intake import "$WORK/no-such-file.csv"
 expect_rc 66 "a missing list"
 run intake import --encoding utf-8 "$DATA/cp1258.csv"

@@ -217,3 +217,18 @@ TEST_CASE("parse_date_format with an explicit format") {
   CHECK_THROWS_AS(parse_date_format("03/2024", "%m/%Y"), hotro::Error);
   CHECK_THROWS_AS(parse_date_format("03/05", "%m/%d"), hotro::Error);
 }
+
+TEST_CASE("parse_date drops a time of day after the date") {
+  FixedToday fixed("2025-06-15");
+  CHECK(parsed("15/03/2025 08:30") == "2025-03-15");
+  CHECK(parsed("15/03/2025 8:30:00 SA") == "2025-03-15");
+  CHECK(parsed("15/03/2025 2:05 PM") == "2025-03-15");
+  CHECK(parsed("2025-03-15T08:30:00") == "2025-03-15");
+  CHECK(parsed("2025-03-15T08:30:00Z") == "2025-03-15");
+  CHECK(parsed("2025-03-15 08:30:00.123") == "2025-03-15");
+  // Only a time is dropped: other trailing text is still an error, and so is a bad date.
+  CHECK(rejected("15/03/2025 sáng"));
+  CHECK(rejected("15/03/2025 08h30"));
+  CHECK(rejected("31/02/2025 08:30"));
+  CHECK(rejected("08:30"));
+}
