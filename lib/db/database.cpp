@@ -34,6 +34,8 @@ Exit exit_for(int rc) {
   }
 }
 
+}  // namespace
+
 // A new library holds personal data about victims: create it readable by its owner only,
 // before SQLite opens it (SQLite would otherwise create it with the umask's permissions).
 void create_private_file(const std::string& path) {
@@ -47,8 +49,6 @@ void create_private_file(const std::string& path) {
   }
   ::close(fd);
 }
-
-}  // namespace
 
 Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : path_(path) {
   bool exists = path == ":memory:" || std::filesystem::exists(path);

@@ -12,6 +12,10 @@
 
 namespace hotro::db {
 
+/// Creates an empty file readable and writable by its owner only (0600), unless it exists.
+/// The library and every copy of it (upgrade backups) hold personal data about victims.
+void create_private_file(const std::string& path);
+
 enum class Mode { read_only, read_write, create };
 
 class Database {

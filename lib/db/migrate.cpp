@@ -62,6 +62,7 @@ MigrateResult migrate(Database& db) {
   if (result.from > 0 && db.path() != ":memory:") {
     result.backup = fmt::format("{}.before-v{}", db.path(), current_schema_version());
     std::filesystem::remove(result.backup);
+    create_private_file(result.backup);  // VACUUM INTO fills an empty file and keeps its mode
     Statement st(db, "VACUUM INTO ?");
     st.bind(1, result.backup).run();
   }

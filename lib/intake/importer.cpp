@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "intake/importer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -20,10 +21,10 @@ namespace hotro::intake {
 
 namespace {
 
+bool blank(const std::string& cell) { return cell.find_first_not_of(" \t\r\n") == std::string::npos; }
+
 bool blank_row(const io::Row& row) {
-  for (const auto& c : row.cells)
-    if (c.find_first_not_of(" \t\r\n") != std::string::npos) return false;
-  return true;
+  return std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& c) { return blank(c); });
 }
 
 // Touched ids as [first, last] ranges: an import of a million new cases is one range.
@@ -71,7 +72,7 @@ struct Run {
       : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d) {}
 
   void import_file(const std::string& file);
-  void import_row(FileReport& fr, const std::string& file, const io::Row& row,
+  void import_row(FileReport& fr, const io::Row& row,
                   const RawValues& raw, const Record& rec);
 };
 
@@ -106,7 +107,6 @@ void Run::import_file(const std::string& file) {
   fr.encoding = reader->encoding();
 
   std::unique_ptr<io::CsvWriter> rejects;
-  const std::string source_name = std::filesystem::path(file).filename().string();
   RawValues raw;
   Record rec;
   while (reader->next(row)) {
@@ -116,11 +116,11 @@ void Run::import_file(const std::string& file) {
     for (size_t f = 0; f < kFieldCount; ++f) {
       int c = cols.index[f];
       raw[f] = c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[c] : std::string();
-      if (raw[f].empty()) raw[f] = opts.profile.defaults[f];
+      if (blank(raw[f])) raw[f] = opts.profile.defaults[f];
     }
     std::vector<FieldError> errors = parser.parse(raw, rec);
     if (errors.empty()) {
-      import_row(fr, source_name, row, raw, rec);
+      import_row(fr, row, raw, rec);
       continue;
     }
     ++fr.rejected;
@@ -149,11 +149,11 @@ void Run::import_file(const std::string& file) {
   report.files.push_back(std::move(fr));
 }
 
-void Run::import_row(FileReport& fr, const std::string& source_name, const io::Row& row,
+void Run::import_row(FileReport& fr, const io::Row& row,
                      const RawValues&, const Record& rec) {
-  const std::string& source = rec.source_agency     ? *rec.source_agency
+  const std::string source = rec.source_agency     ? *rec.source_agency
                               : rec.receiving_agency ? *rec.receiving_agency
-                                                     : source_name;
+                                                     : std::string();
   std::string key = row_key(rec, source);
   std::string hash = content_hash(rec);
   if (auto existing = store.find_by_row_key(key)) {

@@ -92,7 +92,8 @@ class RecordParser {
 };
 
 /// The identity of an intake across re-imports: the person (folded name and birth) at an
-/// intake date as recorded by one source. The same row imported again maps to the same case.
+/// intake date as recorded by one source (the source or else the receiving agency; empty when the
+/// list names neither). The same row imported again, from any file, maps to the same case.
 std::string row_key(const Record& r, std::string_view source);
 /// A digest of everything stored from the row: an unchanged row is skipped on re-import.
 std::string content_hash(const Record& r);

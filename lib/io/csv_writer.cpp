@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "io/csv_writer.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -25,7 +26,9 @@ std::string csv_field(const std::string& s) {
 
 CsvWriter::CsvWriter(const std::string& path, bool bom)
     : path_(path), tmp_(fmt::format("{}.tmp-{}", path, getpid())) {
-  f_ = std::fopen(tmp_.c_str(), "wb");
+  // Rejects files hold the same personal data as the library: owner only, like the library.
+  const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  f_ = fd < 0 ? nullptr : ::fdopen(fd, "wb");
   if (!f_)
     throw Error(Exit::cantcreat, fmt::format(fmt::runtime(tr("không tạo được tệp '{}': {}",
                                                              "cannot create '{}': {}")),

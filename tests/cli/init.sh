@@ -21,6 +21,19 @@ expect_rc 0 "--db chooses the file"
 run --db "$WORK/no/such/dir/x.db" init
 expect_rc 73 "a library in a missing directory cannot be created"
 
+# A library of an older schema is upgraded, after a private backup copy.
+sqlite3 old.db < "$SRC/schemas/0001_init.sql"
+sqlite3 old.db "PRAGMA application_id = 1213158482; PRAGMA user_version = 1;
+  INSERT INTO person (full_name, name_folded, created_at) VALUES ('Lò Thị Mai', 'lo thi mai', '2025-01-01');"
+chmod 600 old.db
+run --db old.db init
+expect_rc 0 "init upgrades an older library"
+expect_in out "old.db.before-v2" "and names the backup it made"
+expect_eq "$(sqlite3 old.db 'PRAGMA user_version')" "2" "upgraded to the current schema"
+expect_eq "$(sqlite3 old.db 'SELECT full_name FROM person')" "Lò Thị Mai" "the data is kept"
+expect_eq "$(sqlite3 old.db.before-v2 'PRAGMA user_version')" "1" "the backup is the library as it was"
+expect_eq "$(stat -c %a old.db.before-v2)" "600" "the backup is readable by its owner only"
+
 # A library made by a newer hotro is refused, and left untouched.
 cp hotro.db newer.db
 sqlite3 newer.db 'PRAGMA user_version = 99'

@@ -108,6 +108,13 @@ run --lang en intake import fixed.csv
 expect_rc 0 "the fixed rejects file imports"
 expect_in out "new 5" "all five now imported"
 expect_eq "$(cases)" "$((c + 5))" "five more cases"
+expect_eq "$(stat -c %a skip.csv.rejects.csv)" "600" "the rejects file is readable by its owner only"
+# Later the clerk fixes the original list too and imports it: the rows are the same cases.
+sed -e 's/,Q,/,Nam,/' -e 's|01/01/2027|01/01/2026|' -e 's/12345678901/012345678901/' \
+    -e 's/^5,,/5,Nông Thị Én,/' -e 's|31/02/2001|28/02/2001|' skip.csv > skip-fixed.csv
+run --lang en intake import skip-fixed.csv
+expect_rc 0 "the fixed original imports"
+expect_in out "new 0, updated 0, unchanged 6" "its rows are the cases already imported from the rejects file"
 
 # --- the same person typed in NFC, NFD or without accents ---------------------------------
 p=$(persons)
