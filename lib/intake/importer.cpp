@@ -69,7 +69,9 @@ struct Run {
   std::vector<std::unique_ptr<io::CsvWriter>> rejects_files;
 
   Run(db::Database& d, const ImportOptions& o)
-      : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d) {}
+      : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d) {
+    check_value_codes(o.profile, codes);
+  }
 
   void import_file(const std::string& file);
   void import_row(FileReport& fr, const io::Row& row,

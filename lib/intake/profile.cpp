@@ -8,6 +8,8 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "text/dates.h"
+#include "text/encoding.h"
 #include "text/unicode.h"
 
 namespace hotro::intake {
@@ -88,7 +90,10 @@ void load_columns(Profile& p, const toml::table& t) {
     } else {
       headers.push_back(text::fold(string_at(p.path, node, tr("tên cột", "a column name"))));
     }
-    // The profile's own names are tried before the built-in ones.
+    // The profile's own names are tried before the built-in ones, and a name the profile gives
+    // to this field no longer maps to any other (e.g. exploitation = "Hình thức").
+    for (auto& other : p.columns)
+      for (const auto& h : headers) std::erase(other, h);
     auto& cols = p.columns[static_cast<size_t>(f)];
     cols.insert(cols.begin(), headers.begin(), headers.end());
   }
@@ -97,14 +102,29 @@ void load_columns(Profile& p, const toml::table& t) {
 void load_values(Profile& p, const toml::table& t) {
   for (const auto& [key, node] : t) {
     Field f = field_at(p.path, key);
+    if (!code_list_of(f))
+      config_error(p.path, key.source(),
+                   fmt::format(fmt::runtime(tr("[values.{}]: trường này là văn bản tự do, không có "
+                                               "bảng mã để ánh xạ (chỉ dùng [values.X] cho sex, "
+                                               "ethnicity, intake_channel, destination_country, "
+                                               "exploitation, abroad, poor_household)",
+                                               "[values.{}]: a free-text field has no codes to map "
+                                               "to ([values.X] is for sex, ethnicity, "
+                                               "intake_channel, destination_country, exploitation, "
+                                               "abroad, poor_household)")),
+                               key.str()));
     const auto* map = node.as_table();
     if (!map)
       config_error(p.path, node.source(),
                    tr("[values.FIELD] phải là một bảng dạng \"văn bản\" = \"mã\"",
                       "[values.FIELD] must be a table of \"text\" = \"code\""));
-    for (const auto& [from, to] : *map)
-      p.values.map[static_cast<size_t>(f)][text::fold(from.str())] =
-          string_at(p.path, to, tr("giá trị", "a value"));
+    for (const auto& [from, to] : *map) {
+      const std::string& code = string_at(p.path, to, tr("giá trị", "a value"));
+      p.values.map[static_cast<size_t>(f)][text::fold(from.str())] = code;
+      const auto& where = to.source().begin;
+      p.value_mappings.push_back({f, std::string(from.str()), code,
+                                  fmt::format("{}:{}:{}", p.path, where.line, where.column)});
+    }
   }
 }
 
@@ -151,6 +171,11 @@ Profile load_profile(const std::string& path) {
       p.name = string_at(path, node, "name");
     } else if (k == "encoding") {
       p.encoding = string_at(path, node, "encoding");
+      try {
+        p.encoding = text::canonical_encoding(p.encoding);
+      } catch (const Error& e) {
+        config_error(path, node.source(), e.what());
+      }
     } else if (k == "sheet") {
       p.sheet = string_at(path, node, "sheet");
     } else if (k == "header_row") {
@@ -168,9 +193,15 @@ Profile load_profile(const std::string& path) {
       if (k == "columns") load_columns(p, *t);
       if (k == "values") load_values(p, *t);
       for (const auto& [fk, fv] : *t) {
-        if (k == "dates")
-          p.values.date_format[static_cast<size_t>(field_at(path, fk))] =
-              string_at(path, fv, tr("định dạng ngày", "a date format"));
+        if (k == "dates") {
+          const std::string& format = string_at(path, fv, tr("định dạng ngày", "a date format"));
+          try {
+            text::check_date_format(format);
+          } catch (const Error& e) {
+            config_error(path, fv.source(), e.what());
+          }
+          p.values.date_format[static_cast<size_t>(field_at(path, fk))] = format;
+        }
         if (k == "defaults")
           p.defaults[static_cast<size_t>(field_at(path, fk))] =
               string_at(path, fv, tr("giá trị mặc định", "a default value"));
@@ -187,6 +218,21 @@ Profile load_profile(const std::string& path) {
     }
   }
   return p;
+}
+
+void check_value_codes(const Profile& p, const CodeLists& codes) {
+  for (const auto& m : p.value_mappings) {
+    const char* list = code_list_of(m.field);
+    // The code itself, or a label the code list knows ("Nữ" for F).
+    if (codes.find(list, m.code)) continue;
+    throw Error(Exit::config,
+                fmt::format(fmt::runtime(tr("{}: [values.{}] \"{}\" = \"{}\": '{}' không có trong "
+                                            "bảng mã {} (ví dụ: {})",
+                                            "{}: [values.{}] \"{}\" = \"{}\": '{}' is not in the "
+                                            "code list {} (e.g. {})")),
+                            m.where, field_key(m.field), m.text, m.code, m.code, list,
+                            codes.examples(list)));
+  }
 }
 
 bool is_rejects_column(const std::string& header) {

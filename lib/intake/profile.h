@@ -7,15 +7,25 @@
 #include <string>
 #include <vector>
 
+#include "codes.h"
 #include "intake/record.h"
 
 namespace hotro::intake {
+
+/// One "text" = "code" line of a profile's [values.FIELD] table, kept to check the code against
+/// the library's code lists (check_value_codes) and to say where it was written.
+struct ValueMapping {
+  Field field;
+  std::string text, code;
+  std::string where;  // "FILE:LINE:COLUMN"
+};
 
 struct Profile {
   std::string name = "built-in";
   std::string path;                                  // empty for the built-in profile
   std::vector<std::string> columns[kFieldCount];     // folded header texts, in preference order
   ValueRules values;
+  std::vector<ValueMapping> value_mappings;          // the [values.FIELD] lines, as written
   std::string defaults[kFieldCount];                 // used when the row's cell is empty
   std::string encoding;                              // empty = auto
   std::string sheet;                                 // xlsx sheet; empty = first
@@ -29,6 +39,10 @@ Profile builtin_profile();
 /// names are errors naming the file, line and column (Exit::config); a missing file is
 /// Exit::noinput.
 Profile load_profile(const std::string& path);
+
+/// Checks that every code on the right of the profile's [values.FIELD] tables is a code of the
+/// field's code list; throws Error(Exit::config) "FILE:LINE:COL: ..." for the first that is not.
+void check_value_codes(const Profile& p, const CodeLists& codes);
 
 /// Where each field is in a header row: column index or -1.
 struct ColumnMap {

@@ -74,6 +74,19 @@ std::string province_part(const std::string& residence) {
 const char* field_key(Field f) { return kFields[idx(f)].key; }
 const char* field_title(Field f) { return kFields[idx(f)].title; }
 
+const char* code_list_of(Field f) {
+  switch (f) {
+    case Field::sex: return "sex";
+    case Field::ethnicity: return "ethnicity";
+    case Field::intake_channel: return "intake_channel";
+    case Field::destination_country: return "country";
+    case Field::exploitation: return "exploitation";
+    case Field::abroad:
+    case Field::poor_household: return "yesno";
+    default: return nullptr;
+  }
+}
+
 std::optional<Field> field_from_key(std::string_view key) {
   for (const auto& info : kFields)
     if (key == info.key) return info.field;
@@ -83,9 +96,10 @@ std::optional<Field> field_from_key(std::string_view key) {
 RecordParser::RecordParser(const CodeLists& codes, const ValueRules& rules)
     : codes_(codes), rules_(rules), today_(text::today()) {}
 
-std::optional<std::string> RecordParser::code(Field f, const char* list, const std::string& raw,
+std::optional<std::string> RecordParser::code(Field f, const std::string& raw,
                                               std::vector<FieldError>& errors) const {
   if (blank(raw)) return std::nullopt;
+  const char* list = code_list_of(f);
   const auto& map = rules_.map[idx(f)];
   if (!map.empty()) {
     auto it = map.find(text::fold(raw));
@@ -134,9 +148,9 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   else if (text::length(r.full_name) > 200)
     errors.push_back({Field::full_name, tr("dài quá 200 ký tự", "longer than 200 characters")});
 
-  r.sex = code(Field::sex, "sex", get(Field::sex), errors);
+  r.sex = code(Field::sex, get(Field::sex), errors);
   r.birth = date(Field::birth_date, get(Field::birth_date), errors);
-  r.ethnicity = code(Field::ethnicity, "ethnicity", get(Field::ethnicity), errors);
+  r.ethnicity = code(Field::ethnicity, get(Field::ethnicity), errors);
 
   if (auto id = opt_text(Field::citizen_id)) {
     std::string digits;
@@ -182,7 +196,7 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
                                              "missing: every row needs the date of intake")});
   }
 
-  if (auto c = code(Field::intake_channel, "intake_channel", get(Field::intake_channel), errors))
+  if (auto c = code(Field::intake_channel, get(Field::intake_channel), errors))
     r.intake_channel = *c;
   else if (blank(get(Field::intake_channel)))
     errors.push_back({Field::intake_channel,
@@ -192,9 +206,8 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
 
   r.receiving_agency = opt_text(Field::receiving_agency);
   r.source_agency = opt_text(Field::source_agency);
-  r.destination_country = code(Field::destination_country, "country",
-                               get(Field::destination_country), errors);
-  if (auto a = code(Field::abroad, "yesno", get(Field::abroad), errors))
+  r.destination_country = code(Field::destination_country, get(Field::destination_country), errors);
+  if (auto a = code(Field::abroad, get(Field::abroad), errors))
     r.abroad = *a == "1";
   else if (r.destination_country)
     r.abroad = *r.destination_country != "VN";
@@ -202,14 +215,22 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
     errors.push_back({Field::abroad, tr("ghi là không ra nước ngoài nhưng nước đến lại là nước khác",
                                         "says 'not abroad' but the destination is another country")});
 
-  for (const std::string& part : split_values(get(Field::exploitation)))
-    if (auto c = code(Field::exploitation, "exploitation", part, errors))
-      r.exploitation.push_back(*c);
+  // A cell may hold several forms ("Cưỡng bức lao động; Bóc lột tình dục"); a whole cell that
+  // is itself one known form (an alias may contain a '/') is taken as it is.
+  std::vector<FieldError> whole_cell;
+  const std::string& forms = get(Field::exploitation);
+  if (auto c = blank(forms) ? std::nullopt : code(Field::exploitation, forms, whole_cell)) {
+    r.exploitation.push_back(*c);
+  } else {
+    for (const std::string& part : split_values(forms))
+      if (auto c = code(Field::exploitation, part, errors))
+        r.exploitation.push_back(*c);
+  }
   std::sort(r.exploitation.begin(), r.exploitation.end());
   r.exploitation.erase(std::unique(r.exploitation.begin(), r.exploitation.end()),
                        r.exploitation.end());
 
-  if (auto p = code(Field::poor_household, "yesno", get(Field::poor_household), errors))
+  if (auto p = code(Field::poor_household, get(Field::poor_household), errors))
     r.poor_household = *p == "1";
   r.record_no = opt_text(Field::record_no);
   if (!blank(get(Field::note))) r.note = text::clean_lines(get(Field::note));  // keeps its lines

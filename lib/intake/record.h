@@ -41,6 +41,9 @@ const char* field_key(Field f);
 /// The Vietnamese column title of a field ("Họ và tên"), for messages and rejects files.
 const char* field_title(Field f);
 std::optional<Field> field_from_key(std::string_view key);
+/// The code list a field's values come from ("sex", "country", "yesno", ...), or nullptr for
+/// free-text fields. Profiles' [values.FIELD] maps apply to these fields only.
+const char* code_list_of(Field f);
 
 using RawValues = std::array<std::string, kFieldCount>;
 
@@ -82,7 +85,7 @@ class RecordParser {
   std::vector<FieldError> parse(const RawValues& raw, Record& out) const;
 
  private:
-  std::optional<std::string> code(Field f, const char* list, const std::string& raw,
+  std::optional<std::string> code(Field f, const std::string& raw,
                                   std::vector<FieldError>& errors) const;
   std::optional<text::Date> date(Field f, const std::string& raw,
                                  std::vector<FieldError>& errors) const;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -73,11 +74,14 @@ CsvReader::CsvReader(const std::string& path, const ReadOptions& opts) : path_(p
   try {
     fill();
     const std::string_view sample(buf_.data(), len_);
-    auto_encoding_ = opts.encoding.empty() || opts.encoding == "auto";
+    // A UTF-8 byte-order mark settles the encoding, whatever a profile says: hotro's own
+    // rejects files have one, and are imported again with the profile of the original list.
+    const bool bom = sample.starts_with("\xEF\xBB\xBF");
+    auto_encoding_ = bom || opts.encoding.empty() || opts.encoding == "auto";
     decoder_.emplace(auto_encoding_ ? text::detect_encoding(sample)
                                     : text::canonical_encoding(opts.encoding));
     utf8_ = decoder_->encoding() == "UTF-8";
-    if (sample.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+    if (bom) pos_ = 3;
     delim_ = opts.delimiter ? opts.delimiter : detect_delimiter();
   } catch (...) {
     ::close(fd_);  // the destructor does not run when the constructor throws
@@ -103,24 +107,31 @@ bool CsvReader::fill() {
 }
 
 // The most frequent of , ; TAB outside quotes in the first record; ',' on a tie or if none.
+// The separator that splits some line of the first ten into the most cells: the header row
+// usually has the most, and title lines above it ("DANH SÁCH ..., QUÝ I") only a stray comma.
 char CsvReader::detect_delimiter() const {
-  size_t comma = 0, semicolon = 0, tab = 0;
-  bool quoted = false, started = false;
-  for (size_t i = pos_; i < len_; ++i) {
+  size_t best[3] = {0, 0, 0};  // , ; TAB: the most seen on one line
+  size_t line[3] = {0, 0, 0};
+  bool quoted = false;
+  int lines = 0;
+  const auto end_line = [&] {
+    for (int k = 0; k < 3; ++k) best[k] = std::max(best[k], line[k]), line[k] = 0;
+  };
+  for (size_t i = pos_; i < len_ && lines < 10; ++i) {
     const char c = buf_[i];
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
-    if (c == '\n' || c == '\r') {
-      if (started) break;
-      continue;  // leading blank lines
+    if (c == '\n') {
+      end_line();
+      ++lines;
     }
-    started = true;
-    comma += c == ',';
-    semicolon += c == ';';
-    tab += c == '\t';
+    line[0] += c == ',';
+    line[1] += c == ';';
+    line[2] += c == '\t';
   }
-  if (semicolon > comma && semicolon >= tab) return ';';
-  if (tab > comma && tab > semicolon) return '\t';
+  end_line();
+  if (best[1] > best[0] && best[1] >= best[2]) return ';';
+  if (best[2] > best[0] && best[2] > best[1]) return '\t';
   return ',';
 }
 

@@ -187,7 +187,7 @@ std::optional<Date> parse_date(std::string_view s, std::string* why) {
   return unrecognised();
 }
 
-std::optional<Date> parse_date_format(std::string_view s, std::string_view format, std::string* why) {
+void check_date_format(std::string_view format) {
   bool has_y = false, has_m = false, has_d = false;
   for (size_t f = 0; f + 1 < format.size(); ++f) {
     if (format[f] != '%') continue;
@@ -210,11 +210,14 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
                                             "date format '{}' needs %d, %m and %Y or %y, or a year "
                                             "alone")),
                             format));
+}
 
+std::optional<Date> parse_date_format(std::string_view s, std::string_view format, std::string* why) {
+  check_date_format(format);
   s = trim(s);
   if (s.empty()) return fail(why, tr("ngày để trống", "empty date"));
   int y = 0, m = 0, d = 0;
-  bool ok = true;
+  bool ok = true, has_d = false;
   size_t i = 0;
   const auto number = [&](size_t min, size_t max) {
     size_t j = i;
@@ -228,7 +231,7 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
     const char want = format[f];
     if (want == '%' && f + 1 < format.size() && format[f + 1] != '%') {
       switch (format[++f]) {
-        case 'd': d = number(1, 2); break;
+        case 'd': d = number(1, 2); has_d = true; break;
         case 'm': m = number(1, 2); break;
         case 'Y': y = number(4, 4); break;
         case 'y': y = number(2, 2); if (ok) y = expand_two_digit(y); break;

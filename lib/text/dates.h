@@ -36,6 +36,10 @@ Date today();
 /// On failure returns nullopt and, if `why` is given, a short English reason.
 std::optional<Date> parse_date(std::string_view s, std::string* why = nullptr);
 
+/// Throws hotro::Error(Exit::usage) unless `format` is a date format parse_date_format takes:
+/// %d, %m and %Y or %y (or a year alone), other characters literal.
+void check_date_format(std::string_view format);
+
 /// Parses with an explicit strftime-like format: %d %m %Y %y and literal characters,
 /// e.g. "%m/%d/%Y" for a US-style list. Same validation and reason as parse_date.
 std::optional<Date> parse_date_format(std::string_view s, std::string_view format,

@@ -126,7 +126,7 @@ TEST_CASE("csv: CRLF, bare CR, no final newline and trailing empty fields") {
   CHECK(rows[0].cells == Cells{"a", "b"});
 }
 
-TEST_CASE("csv: the delimiter is detected from the first record") {
+TEST_CASE("csv: the delimiter is detected from the first lines") {
   auto rows = read_text("Họ và tên;Năm sinh;Ghi chú\nHoa;1990;\"a, b, c\"\n");
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].cells == Cells{"Họ và tên", "Năm sinh", "Ghi chú"});
@@ -143,6 +143,12 @@ TEST_CASE("csv: the delimiter is detected from the first record") {
   CHECK(rows[0].cells == Cells{"a;b", "c"});
   rows = read_text("single\nvalue\n");
   CHECK(rows[1].cells == Cells{"value"});
+
+  // A title line above the header (with a stray comma) does not decide.
+  rows = read_text("DANH SÁCH NGƯỜI TRỞ VỀ, QUÝ I\n\nTT;Họ và tên;Năm sinh;Ghi chú\n1;Hoa;1990;x\n");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].cells == Cells{"DANH SÁCH NGƯỜI TRỞ VỀ, QUÝ I"});
+  CHECK(rows[2].cells == Cells{"1", "Hoa", "1990", "x"});
 
   ReadOptions opts;
   opts.delimiter = '|';
@@ -189,6 +195,14 @@ TEST_CASE("csv: a forced encoding is used as given") {
   opts.encoding = "utf8";
   const std::string msg = read_error(temp_csv("forced.csv", "a\nT\xea\x6e\n"), Exit::data, opts);
   CHECK(msg.find("forced.csv:2: column 1:") != std::string::npos);
+
+  // A UTF-8 byte-order mark wins over a forced encoding (a rejects file read with the
+  // profile of a Windows-1258 list).
+  opts.encoding = "cp1258";
+  reader = hotro::io::open_csv(temp_csv("forced.csv", "\xEF\xBB\xBFTên\n"), opts);
+  CHECK(reader->encoding() == "UTF-8");
+  REQUIRE(reader->next(row));
+  CHECK(row.cells == Cells{"Tên"});
 
   opts.encoding = "no-such-encoding";
   CHECK_THROWS_AS(hotro::io::open_csv(temp_csv("forced.csv", "a\n"), opts), Error);

@@ -134,8 +134,8 @@ TEST_CASE("garbage is rejected with a reason") {
   CHECK(parsed("03/2024") == "error: '03/2024' is ambiguous: a month and year without a day");
   CHECK(parsed("abc") == "error: unrecognised date 'abc'");
   for (const char* bad : {"05/03", "5/3/", "/5/3/2024", "05//03/2024", "05/03-2024", "05 03 2024",
-                          "2024.03.05", "20240305", "05/03/2024 10:00", "05/03/024", "005/03/2024",
-                          "2024-03-05T00:00", "ngày 5/3/2024", "-45292", "1e5", "5/3/2024x"}) {
+                          "2024.03.05", "20240305", "05/03/024", "005/03/2024",
+                          "ngày 5/3/2024", "-45292", "1e5", "5/3/2024x"}) {
     CAPTURE(bad);
     CHECK(rejected(bad));
   }
