@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "common.h"
 #include "error.h"
+#include "i18n.h"
 
 namespace hotro::cmd {
 
@@ -47,18 +48,23 @@ void run_verify(const Global& g, bool as_json) {
 }
 
 // --since and --until take a date (yyyy-mm-dd) or a UTC time (yyyy-mm-ddThh:mm[:ss][Z]).
-void check_time(const char* option, const std::string& value) {
+// The trail's times are compared as text; they are matched as prefixes, so a final 'Z' goes.
+std::optional<std::string> time_prefix(const char* option, const std::string& value) {
   static const std::regex form(R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?)");
-  if (!value.empty() && !std::regex_match(value, form))
-    throw Error(Exit::usage, fmt::format("{} '{}': expected yyyy-mm-dd or yyyy-mm-ddThh:mm:ssZ",
+  if (value.empty()) return std::nullopt;
+  if (!std::regex_match(value, form))
+    throw Error(Exit::usage, fmt::format(fmt::runtime(tr("{} '{}': cần dạng yyyy-mm-dd hoặc "
+                                                         "yyyy-mm-ddThh:mm:ssZ",
+                                                         "{} '{}': expected yyyy-mm-dd or "
+                                                         "yyyy-mm-ddThh:mm:ssZ")),
                                          option, value));
+  return value.back() == 'Z' ? value.substr(0, value.size() - 1) : value;
 }
 
 void run_log(const Global& g, const LogOptions& o) {
-  check_time("--since", o.since);
-  check_time("--until", o.until);
+  audit::LogFilter f{time_prefix("--since", o.since), time_prefix("--until", o.until),
+                     opt(o.actor), opt(o.command), std::nullopt, o.limit};
   auto db = g.open_read();
-  audit::LogFilter f{opt(o.since), opt(o.until), opt(o.actor), opt(o.command), std::nullopt, o.limit};
   if (o.case_id) f.case_id = o.case_id;
   auto rows = audit::log(*db, f);
   if (o.json) {
@@ -66,7 +72,8 @@ void run_log(const Global& g, const LogOptions& o) {
     for (const auto& r : rows)
       out.push_back({{"id", r.id}, {"at", r.at}, {"actor", r.actor}, {"command", r.command},
                      {"action", r.action}, {"entity", r.entity}, {"entity_ids", r.entity_ids},
-                     {"before", r.before}, {"after", r.after}, {"detail", r.detail}});
+                     {"before", r.before}, {"after", r.after}, {"detail", r.detail},
+                     {"prev_hash", r.prev_hash}, {"hash", r.hash}});
     print_json(out);
     return;
   }

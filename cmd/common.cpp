@@ -35,14 +35,15 @@ void add_global_options(CLI::App& app, Global& g) {
   g.db_path = env && *env ? env : "hotro.db";
   app.add_option("--db", g.db_path, "Case library file (default: $HOTRO_DB or ./hotro.db)")
       ->type_name("PATH");
-  app.add_option("--actor", g.actor, "Who is acting, for the audit trail (default: the OS user)")
+  app.add_option("--actor", g.actor, "Who is acting, for the audit trail (default: $HOTRO_ACTOR, else the OS user)")
       ->type_name("NAME");
   // The language is set as soon as the option is read, before any subcommand callback runs;
   // main() sets Vietnamese before parsing, for when --lang is not given.
   app.add_option("--lang", g.lang, "Language of messages and tables: vi (default) or en")
       ->check(CLI::IsMember({"vi", "en"}))
       ->each([](const std::string& l) { set_lang(l == "en" ? Lang::en : Lang::vi); });
-  app.add_flag("-q,--quiet", g.quiet, "Print nothing on success");
+  app.add_flag("-q,--quiet", g.quiet, "No summaries or notes on success (results asked for, such "
+               "as a new case id, a list or JSON, still print)");
 }
 
 void print_json(const json& j) { std::cout << j.dump(2) << '\n'; }

@@ -126,8 +126,15 @@ void print_report(const Global& g, const ImportOptions& o, const intake::ImportR
                              d.file, d.line, d.full_name, d.person_id, duplicate_reason(g, d.reason),
                              duplicate_decision(g, d.decision));
   for (const auto& f : r.files) {
-    std::cout << fmt::format(fmt::runtime(g.tr("{} ({}): {} dòng; mới {}, cập nhật {}, không đổi {}, bỏ qua {}, lỗi {}\n",
-                                  "{} ({}): {} rows; new {}, updated {}, unchanged {}, skipped {}, rejected {}\n")),
+    // A dry run or a refused import wrote nothing: its counts are what an import would do.
+    const char* line = r.committed
+        ? g.tr("{} ({}): {} dòng; mới {}, cập nhật {}, không đổi {}, bỏ qua {}, lỗi {}\n",
+               "{} ({}): {} rows; new {}, updated {}, unchanged {}, skipped {}, rejected {}\n")
+        : g.tr("{} ({}): {} dòng; chưa ghi gì, nếu nhập sẽ có: mới {}, cập nhật {}, không đổi {}, "
+               "bỏ qua {}; lỗi {}\n",
+               "{} ({}): {} rows; nothing written, an import would give: new {}, updated {}, "
+               "unchanged {}, skipped {}; rejected {}\n");
+    std::cout << fmt::format(fmt::runtime(line),
                              f.file, f.encoding, count(g, f.rows), count(g, f.created),
                              count(g, f.updated), count(g, f.unchanged), count(g, f.skipped),
                              count(g, f.rejected));
@@ -209,9 +216,11 @@ void register_intake(CLI::App& app, Global& g) {
   flag("--poor-household", Field::poor_household, "Poor household (hộ nghèo): có/không");
   flag("--note", Field::note, "Free note");
   add->flags[Field::exploitation] = "--exploitation";
-  a->add_option("--exploitation", add->exploitation, "Form of exploitation (repeatable)");
+  a->add_option("--exploitation", add->exploitation, "Form of exploitation (repeatable)")
+      ->allow_extra_args(false);  // one value per use: the list files follow
   a->add_option("--minor", add->minors,
-                "Accompanying minor 'NAME[;SEX[;BIRTH[;RELATION]]]' (repeatable)");
+                "Accompanying minor 'NAME[;SEX[;BIRTH[;RELATION]]]' (repeatable)")
+      ->allow_extra_args(false);  // one value per use: the list files follow
   a->add_option("--on-duplicate", add->on_duplicate, "When the person is probably already "
                 "recorded: link (default), new, skip")->check(CLI::IsMember({"link", "new", "skip"}));
   a->add_flag("--json", add->json, "Print the stored record as JSON");
@@ -225,7 +234,8 @@ void register_intake(CLI::App& app, Global& g) {
                 "cp1258, tcvn, viscii, or another iconv name");
   i->add_option("--sheet", imp->sheet, "Sheet of an .xlsx file (default: the first)");
   i->add_option("--default", imp->defaults, "FIELD=VALUE for empty cells, e.g. "
-                "intake_channel=trao trả (repeatable)");
+                "intake_channel=trao trả (repeatable)")
+      ->allow_extra_args(false);  // one value per use: the list files follow
   i->add_flag("--dry-run", imp->dry_run, "Check everything and report; write nothing");
   i->add_flag("--skip-invalid", imp->skip_invalid,
               "Import the good rows; write rejected rows with reasons to FILE.rejects.csv");

@@ -100,7 +100,7 @@ std::vector<LogRow> log(db::Database& db, const LogFilter& f) {
   // Optional filters are bound as NULL when absent, so the SQL text stays fixed.
   db::Statement st(db,
                    "SELECT id, at, actor, command, action, entity, entity_ids, before, after, "
-                   "detail FROM audit "
+                   "detail, prev_hash, hash FROM audit "
                    "WHERE (?1 IS NULL OR at >= ?1) "
                    "AND (?2 IS NULL OR substr(at, 1, length(?2)) <= ?2) "
                    "AND (?3 IS NULL OR actor = ?3) "
@@ -113,7 +113,8 @@ std::vector<LogRow> log(db::Database& db, const LogFilter& f) {
   while (st.step()) {
     rows.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
                     parse_or_null(st.opt_text(6)), parse_or_null(st.opt_text(7)),
-                    parse_or_null(st.opt_text(8)), parse_or_null(st.opt_text(9))});
+                    parse_or_null(st.opt_text(8)), parse_or_null(st.opt_text(9)), st.text(10),
+                    st.text(11)});
   }
   if (f.limit > 0 && static_cast<int64_t>(rows.size()) > f.limit)
     rows.erase(rows.begin(), rows.end() - f.limit);

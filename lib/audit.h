@@ -61,6 +61,7 @@ struct LogRow {
   int64_t id;
   std::string at, actor, command, action, entity;
   json entity_ids, before, after, detail;
+  std::string prev_hash, hash;  // the chain: hash = SHA-256 of prev_hash and the fields
 };
 
 std::vector<LogRow> log(db::Database& db, const LogFilter& f);

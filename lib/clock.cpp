@@ -12,6 +12,7 @@
 #include <ctime>
 #include <fstream>
 #include <memory>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -21,7 +22,16 @@
 namespace hotro {
 
 std::string now_utc() {
-  if (const char* fixed = std::getenv("HOTRO_NOW"); fixed && *fixed) return fixed;
+  if (const char* fixed = std::getenv("HOTRO_NOW"); fixed && *fixed) {
+    static const std::regex form(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)");
+    if (!std::regex_match(fixed, form))
+      throw Error(Exit::usage, fmt::format(fmt::runtime(tr("HOTRO_NOW '{}' không hợp lệ: cần dạng "
+                                                           "yyyy-mm-ddThh:mm:ssZ",
+                                                           "invalid HOTRO_NOW '{}': expected "
+                                                           "yyyy-mm-ddThh:mm:ssZ")),
+                                           fixed));
+    return fixed;
+  }
   std::time_t t = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&t, &tm);

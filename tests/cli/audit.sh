@@ -26,6 +26,9 @@ run audit log --json --actor clerk2
 expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "1" "--actor filter"
 run audit log --json --since 2026-11-26 --until 2026-11-26
 expect_eq "$(json_get out '$[0].actor')$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "clerk21" "--since/--until (inclusive day)"
+run audit log --json --since 2026-11-26T09:00Z --until 2026-11-26T09:00:00Z
+expect_eq "$(json_get out '$[0].actor')$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "clerk21" "--since/--until with a time"
+expect_eq "$(json_get out '$[0].prev_hash')" "$(sql 'SELECT hash FROM audit WHERE id = 1')" "--json shows the chain"
 run audit log --json --case 3
 expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "1" "--case finds the import that touched case 3"
 run audit log --json --case 6

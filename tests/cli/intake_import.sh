@@ -187,6 +187,9 @@ expect_eq "$(sql "SELECT note FROM case_file WHERE intake_date = '2026-09-03' AN
     'Ghi chú có "ngoặc kép", dấu phẩy' "quotes and commas inside a note"
 
 # --- usage and profile errors --------------------------------------------------------------
+run intake import --dry-run --default intake_channel=111 --default intake_date=01/01/2026 "$DATA/cp1258.csv" "$DATA/header_only.csv"
+expect_rc 0 "--default takes one value; the files follow"
+expect_in out "header_only.csv" "both files read"
 run intake import --default nonsense "$DATA/cp1258.csv"
 expect_rc 64 "--default without FIELD=VALUE"
 run intake import --profile "$WORK/none.toml" "$DATA/cp1258.csv"
