@@ -20,6 +20,7 @@ namespace {
 const std::string kZeros(64, '0');
 
 struct Trail {
+  EnglishMessages english;
   std::unique_ptr<db::Database> lib = new_library(":memory:");
   ScopedEnv now{"HOTRO_NOW", "2026-01-05T10:00:00Z"};
 
@@ -299,6 +300,11 @@ TEST_CASE("audit: log returns entries oldest first with their JSON") {
   CHECK(rows[2].action == "update");
   CHECK(rows[2].before == json{{"note", "cũ"}});
   CHECK(rows[2].after == json{{"note", "mới"}});
+  // Each row carries its link in the chain.
+  CHECK(rows[0].prev_hash == kZeros);
+  CHECK(rows[1].prev_hash == rows[0].hash);
+  CHECK(rows[2].prev_hash == rows[1].hash);
+  CHECK(rows[2].hash == verify(*t.lib).head);
   CHECK(log(*new_library(":memory:"), LogFilter{}).empty());
 }
 

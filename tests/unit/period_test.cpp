@@ -5,6 +5,7 @@
 #include <string>
 
 #include "period.h"
+#include "test_support.h"
 
 using hotro::parse_period;
 using hotro::text::Date;
@@ -13,6 +14,7 @@ namespace {
 
 // "from..to" in ISO, or "error: <reason>".
 std::string span(std::string_view s) {
+  hotro::test::EnglishMessages english;
   std::string why;
   const auto p = parse_period(s, &why);
   if (!p) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "codes.h"
 #include "intake/profile.h"
 #include "test_support.h"
 #include "text/unicode.h"
@@ -331,15 +332,63 @@ TEST_CASE("profile: the shipped example profiles load") {
   }
 }
 
-// BUG: map_columns() walks the fields in their enum order and takes the first whose names
-// include the header, so a profile's explicit mapping loses to a built-in name of an earlier
-// field: with `exploitation = "Hình thức"` the column still goes to intake_channel (whose
-// built-in names include "Hình thức"), and the profile cannot fix the layout it exists for.
-TEST_CASE("profile: a profile's mapping wins over a built-in name of another field" *
-          doctest::may_fail()) {
+// A header the profile names for one field is taken from every other field's built-in names:
+// "Hình thức" is a built-in name of intake_channel, mapped here to exploitation.
+TEST_CASE("profile: a profile's mapping wins over a built-in name of another field") {
   ProfileFile f;
   const Profile p = f.load("[columns]\nexploitation = \"Hình thức\"\n");
   const ColumnMap m = mapped({"Họ tên", "Hình thức", "Ngày tiếp nhận"}, p);
   CHECK(m.index[idx(Field::exploitation)] == 1);
   CHECK(m.index[idx(Field::intake_channel)] == -1);
+  // The other built-in names of intake_channel still work.
+  CHECK(column_of(Field::intake_channel, {"Họ tên", "Hình thức tiếp nhận", "Hình thức"}, p) == 1);
+  CHECK(column_of(Field::exploitation, {"Họ tên", "Hình thức tiếp nhận", "Hình thức"}, p) == 2);
+  // Without the profile the column is the intake channel.
+  CHECK(column_of(Field::intake_channel, {"Họ tên", "Hình thức"}) == 1);
+}
+
+TEST_CASE("profile: encodings, date formats and value maps are checked when loaded") {
+  ProfileFile f;
+  CHECK(f.load("encoding = \"cp1258\"\n").encoding == "CP1258");
+  CHECK(f.load("encoding = \"UTF-8\"\n").encoding == "UTF-8");
+  CHECK(f.load("encoding = \"tcvn3\"\n").encoding == "TCVN5712-1");
+  CHECK(contains(f.error("version = 1\nencoding = \"klingon-8\"\n", 2), "klingon-8"));
+  CHECK(f.load("[dates]\nbirth_date = \"%d/%m/%y\"\n")
+            .values.date_format[idx(Field::birth_date)] == "%d/%m/%y");
+  CHECK(contains(f.error("[dates]\n\nintake_date = \"%m/%Y\"\n", 3), "%m/%Y"));
+  // [values.X] is for fields with a code list, not free text.
+  CHECK(contains(f.error("[values.note]\n\"a\" = \"b\"\n", 1), "[values.note]"));
+  CHECK(contains(f.error("[values.full_name]\n\"a\" = \"b\"\n", 1), "[values.full_name]"));
+}
+
+TEST_CASE("profile: the codes a value map gives are checked against the library") {
+  auto lib = new_library(":memory:");
+  hotro::CodeLists codes(*lib);
+  CHECK_NOTHROW(check_value_codes(builtin_profile(), codes));
+  CHECK_NOTHROW(check_value_codes(load_profile(std::string(HOTRO_SOURCE_DIR) +
+                                               "/examples/profiles/xa_thong_nhat.toml"),
+                                  codes));
+  ProfileFile f;
+  // A label of the code list is as good as its code.
+  const Profile labels = f.load("[values.sex]\n\"gai\" = \"Nữ\"\n[values.abroad]\n\"ngoài\" = \"Có\"\n");
+  CHECK(labels.value_mappings.size() == 2);
+  CHECK_NOTHROW(check_value_codes(labels, codes));
+
+  const Profile typo = f.load("version = 1\n[values.intake_channel]\n"
+                              "\"Được công an đưa về\" = \"rescued\"\n"
+                              "\"Công an đưa về\" = \"rescud\"\n");
+  REQUIRE(typo.value_mappings.size() == 2);
+  const auto bad = std::find_if(typo.value_mappings.begin(), typo.value_mappings.end(),
+                                [](const ValueMapping& m) { return m.code == "rescud"; });
+  REQUIRE(bad != typo.value_mappings.end());
+  CHECK(bad->field == Field::intake_channel);
+  CHECK(bad->text == "Công an đưa về");  // as written, not folded
+  CHECK(bad->where.starts_with(f.path + ":4:"));
+  const std::string msg = error_of([&] { check_value_codes(typo, codes); }, Exit::config);
+  CHECK(msg.starts_with(f.path + ":4:"));
+  CHECK(contains(msg, "rescud"));
+  CHECK(contains(msg, "intake_channel"));
+  const Profile country = f.load("[values.destination_country]\n\"Cam\" = \"Atlantis\"\n");
+  CHECK(contains(error_of([&] { check_value_codes(country, codes); }, Exit::config),
+                 "Atlantis"));
 }

@@ -21,6 +21,7 @@
 #include "db/database.h"
 #include "db/migrate.h"
 #include "error.h"
+#include "i18n.h"
 
 #ifndef HOTRO_SOURCE_DIR  // set by CMake; a hand build runs from the project root
 #define HOTRO_SOURCE_DIR "."
@@ -85,6 +86,19 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
+/// Library messages in English (the library's default) for one scope, whatever an earlier
+/// test left set; the previous language comes back afterwards.
+class EnglishMessages {
+ public:
+  EnglishMessages() : old_(lang()) { set_lang(Lang::en); }
+  ~EnglishMessages() { set_lang(old_); }
+  EnglishMessages(const EnglishMessages&) = delete;
+  EnglishMessages& operator=(const EnglishMessages&) = delete;
+
+ private:
+  Lang old_;
+};
+
 inline void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   REQUIRE(out);
@@ -111,10 +125,11 @@ inline int64_t query_int(db::Database& db, const std::string& sql) {
   return st.int64(0);
 }
 
-/// Runs `f`, which must throw hotro::Error with `code`; returns the message (empty if it did
-/// not throw, after failing the test).
+/// Runs `f`, which must throw hotro::Error with `code`; returns the (English) message, or ""
+/// after failing the test if nothing was thrown.
 template <class F>
 std::string error_of(F&& f, Exit code) {
+  EnglishMessages english;
   try {
     f();
   } catch (const Error& e) {
