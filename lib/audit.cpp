@@ -104,7 +104,7 @@ std::vector<LogRow> log(db::Database& db, const LogFilter& f) {
                    "WHERE (?1 IS NULL OR at >= ?1) "
                    "AND (?2 IS NULL OR substr(at, 1, length(?2)) <= ?2) "
                    "AND (?3 IS NULL OR actor = ?3) "
-                   "AND (?4 IS NULL OR command = ?4 OR command LIKE ?4 || ' %') "
+                   "AND (?4 IS NULL OR command = ?4 OR substr(command, 1, length(?4) + 1) = ?4 || ' ') "
                    "AND (?5 IS NULL OR (entity = 'case' AND EXISTS (SELECT 1 FROM "
                    "json_each(entity_ids) r WHERE r.value->>0 <= ?5 AND r.value->>1 >= ?5))) "
                    "ORDER BY id");

@@ -11,10 +11,15 @@ namespace hotro {
 
 namespace {
 
+// Digits only (no sign): from_chars alone would take "-202".
 bool number(std::string_view s, int& out) {
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size() && !s.empty();
+  return ec == std::errc() && p == s.data() + s.size();
 }
+
+// A reporting year: four digits, in the range dates accept for a bare year.
+bool year(std::string_view s, int& out) { return s.size() == 4 && number(s, out) && out >= 1900 && out <= 2100; }
 
 int days_in_month(int y, int m) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -43,8 +48,8 @@ std::optional<Period> parse_period(std::string_view s, std::string* why) {
     return Period{name, *a, *b};
   }
   int y = 0, n = 0;
-  if (s.size() == 4 && number(s, y)) return months(name, y, 1, 12);
-  if (s.size() == 7 && s[4] == '-' && number(s.substr(0, 4), y)) {
+  if (s.size() == 4 && year(s, y)) return months(name, y, 1, 12);
+  if (s.size() == 7 && s[4] == '-' && year(s.substr(0, 4), y)) {
     char kind = s[5];
     if ((kind == 'Q' || kind == 'q') && number(s.substr(6), n) && n >= 1 && n <= 4)
       return months(name, y, 3 * n - 2, 3 * n);

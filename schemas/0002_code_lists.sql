@@ -207,7 +207,7 @@ INSERT INTO code_list (list, code, label_vi, label_en, sort, source) VALUES
   ('country', 'AQ', 'Nam Cực', 'Antarctica', 9, 'ISO 3166-1 alpha-2; names from Debian iso-codes 4.15.0 (en) and its vi translation'),
   ('country', 'AR', 'Á-căn-đình', 'Argentina', 10, 'ISO 3166-1 alpha-2; names from Debian iso-codes 4.15.0 (en) and its vi translation'),
   ('country', 'AS', 'Xa-mô-a Mỹ', 'American Samoa', 11, 'ISO 3166-1 alpha-2; names from Debian iso-codes 4.15.0 (en) and its vi translation'),
-  ('country', 'AT', 'Ao', 'Austria', 12, 'ISO 3166-1 alpha-2; names from Debian iso-codes 4.15.0 (en) and its vi translation'),
+  ('country', 'AT', 'Áo', 'Austria', 12, 'ISO 3166-1 alpha-2; names from Debian iso-codes 4.15.0 (en) and its vi translation'),
   ('country', 'AU', 'Úc', 'Australia', 13, 'ISO 3166-1 alpha-2; names from Debian iso-codes 4.15.0 (en) and its vi translation'),
   ('country', 'AW', 'Ă-ru-ba', 'Aruba', 14, 'ISO 3166-1 alpha-2; names from Debian iso-codes 4.15.0 (en) and its vi translation'),
   ('country', 'AX', 'Quần đảo A-lanh', 'Åland Islands', 15, 'ISO 3166-1 alpha-2; names from Debian iso-codes 4.15.0 (en) and its vi translation'),

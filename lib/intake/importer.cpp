@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,6 +21,10 @@
 namespace hotro::intake {
 
 namespace {
+
+bool ascii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
+}
 
 bool blank(const std::string& cell) { return cell.find_first_not_of(" \t\r\n") == std::string::npos; }
 
@@ -67,6 +72,15 @@ struct Run {
   audit::json before = audit::json::object(), after = audit::json::object();
   // Rejects files stay temporary until the import commits.
   std::vector<std::unique_ptr<io::CsvWriter>> rejects_files;
+  // The cases rows of this run have matched (made, changed or unchanged), by case id: a
+  // second row with the same identity in one run is a clash, not an update. One bit a case.
+  std::vector<bool> matched;
+  bool match(int64_t case_id) {  // false when an earlier row of this run matched the case
+    if (static_cast<size_t>(case_id) >= matched.size()) matched.resize(case_id * 2 + 1024);
+    if (matched[case_id]) return false;
+    matched[case_id] = true;
+    return true;
+  }
 
   Run(db::Database& d, const ImportOptions& o)
       : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d) {
@@ -74,8 +88,8 @@ struct Run {
   }
 
   void import_file(const std::string& file);
-  void import_row(FileReport& fr, const io::Row& row,
-                  const RawValues& raw, const Record& rec);
+  /// Writes one valid row; returns a problem when it clashes with an earlier row of this run.
+  std::optional<FieldError> import_row(FileReport& fr, const io::Row& row, const Record& rec);
 };
 
 void Run::import_file(const std::string& file) {
@@ -122,8 +136,9 @@ void Run::import_file(const std::string& file) {
     }
     std::vector<FieldError> errors = parser.parse(raw, rec);
     if (errors.empty()) {
-      import_row(fr, row, raw, rec);
-      continue;
+      auto clash = import_row(fr, row, rec);
+      if (!clash) continue;
+      errors.push_back(*clash);
     }
     ++fr.rejected;
     std::string reasons;
@@ -151,25 +166,40 @@ void Run::import_file(const std::string& file) {
   report.files.push_back(std::move(fr));
 }
 
-void Run::import_row(FileReport& fr, const io::Row& row,
-                     const RawValues&, const Record& rec) {
+std::optional<FieldError> Run::import_row(FileReport& fr, const io::Row& row, const Record& rec) {
   const std::string source = rec.source_agency     ? *rec.source_agency
-                              : rec.receiving_agency ? *rec.receiving_agency
-                                                     : std::string();
+                             : rec.receiving_agency ? *rec.receiving_agency
+                                                    : std::string();
   std::string key = row_key(rec, source);
   std::string hash = content_hash(rec);
   if (auto existing = store.find_by_row_key(key)) {
+    if (!match(existing->case_id))
+      return FieldError{Field::full_name,
+                        fmt::format(fmt::runtime(tr("trùng với một dòng trước trong lần nhập này "
+                                                    "(cùng họ tên, ngày sinh, ngày tiếp nhận và đơn "
+                                                    "vị; hồ sơ #{}): bỏ một trong hai dòng",
+                                                    "same person, birth, intake date and agency as "
+                                                    "an earlier row of this import (case #{}): "
+                                                    "remove one of them")),
+                                    existing->case_id)};
     if (existing->content_hash == hash) {
       ++fr.unchanged;
-      return;
+      return std::nullopt;
     }
     std::string id = std::to_string(existing->case_id);
     before[id] = *cases::load(db, existing->case_id);
-    store.update(*existing, rec, hash);
+    // A list that writes the name without accents ("NGUYEN THI HUONG") does not erase the
+    // accented name already recorded; the row's hash is kept, so re-imports stay unchanged.
+    Record kept = rec;
+    const std::string old_name = before[id]["person"]["full_name"].get<std::string>();
+    if (ascii(rec.full_name) && !ascii(old_name) &&
+        text::fold(rec.full_name) == text::fold(old_name))
+      kept.full_name = old_name;
+    store.update(*existing, kept, hash);
     after[id] = *cases::load(db, existing->case_id);
     touched.add(existing->case_id);
     ++fr.updated;
-    return;
+    return std::nullopt;
   }
   int64_t person_id = 0;
   if (auto dup = store.find_duplicate(rec)) {
@@ -177,13 +207,16 @@ void Run::import_row(FileReport& fr, const io::Row& row,
                                  decision_name(opts.on_duplicate)});
     if (opts.on_duplicate == OnDuplicate::skip) {
       ++fr.skipped;
-      return;
+      return std::nullopt;
     }
     if (opts.on_duplicate == OnDuplicate::link) person_id = dup->person_id;
   }
   if (!person_id) person_id = store.insert_person(rec);
-  touched.add(store.insert_case(person_id, rec, key, hash));
+  const int64_t case_id = store.insert_case(person_id, rec, key, hash);
+  match(case_id);
+  touched.add(case_id);
   ++fr.created;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -196,6 +229,11 @@ long ImportReport::total(long FileReport::*field) const {
 
 ImportReport import_files(db::Database& db, const audit::Context& ctx,
                           const std::vector<std::string>& files, const ImportOptions& opts) {
+  if (!opts.rejects_path.empty() && files.size() > 1)
+    throw Error(Exit::usage, tr("--rejects chỉ dùng khi nhập một tệp; khi nhập nhiều tệp, mỗi tệp "
+                                "có tệp lỗi riêng TỆP.rejects.csv",
+                                "--rejects names one file; with several inputs each gets "
+                                "FILE.rejects.csv"));
   db::Transaction tx(db);
   Run run(db, opts);
   for (const auto& file : files) run.import_file(file);

@@ -245,18 +245,33 @@ std::string row_key(const Record& r, std::string_view source) {
 }
 
 std::string content_hash(const Record& r) {
-  auto o = [](const std::optional<std::string>& s) { return s ? *s : std::string("\x01"); };
-  auto oi = [](const std::optional<int>& i) { return i ? std::to_string(*i) : std::string("\x01"); };
+  // Each field as "length:text" (absent: "-"), so no edit can move text across a boundary.
+  std::string all;
+  auto add = [&](const std::optional<std::string>& v) {
+    all += v ? fmt::format("{}:{}", v->size(), *v) : std::string("-");
+  };
+  auto add_int = [&](const std::optional<int>& v) {
+    add(v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt);
+  };
   std::string exploitation;
   for (const auto& e : r.exploitation) exploitation += e + ",";
-  return sha256_hex(fmt::format(
-                        "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", r.full_name, o(r.sex),
-                        r.birth ? r.birth->iso() : "\x01", o(r.ethnicity), o(r.citizen_id),
-                        o(r.residence), r.intake_date.iso(), r.intake_channel,
-                        o(r.receiving_agency), o(r.source_agency), oi(r.abroad),
-                        o(r.destination_country), exploitation, oi(r.poor_household),
-                        o(r.record_no), o(r.note)))
-      .substr(0, 32);
+  add(r.full_name);
+  add(r.sex);
+  add(r.birth ? std::optional<std::string>(r.birth->iso()) : std::nullopt);
+  add(r.ethnicity);
+  add(r.citizen_id);
+  add(r.residence);
+  add(r.intake_date.iso());
+  add(r.intake_channel);
+  add(r.receiving_agency);
+  add(r.source_agency);
+  add_int(r.abroad);
+  add(r.destination_country);
+  add(exploitation);
+  add_int(r.poor_household);
+  add(r.record_no);
+  add(r.note);
+  return sha256_hex(all).substr(0, 32);
 }
 
 }  // namespace hotro::intake

@@ -706,33 +706,38 @@ TEST_CASE("importer: totals add up over files") {
   CHECK(audit::log(*l.lib, {})[0].detail["files"].size() == 2);
 }
 
-// BUG: two rows of one list with the same identity (name, birth, intake date, source) and
-// different content are silently merged: the second "updates" the case the first just
-// created (counted created=1, updated=1, with an audit "before" that was never committed),
-// and every later import of the same list flips the case back and forth and counts both rows
-// as updated, so re-importing an unchanged list is never a no-op. The importer should report
-// the second row (e.g. "same person and intake date as line N") instead.
-TEST_CASE("importer: a list with one person twice on the same day is stable on re-import" *
-          doctest::may_fail()) {
+// Two rows of one list with the same identity (name, birth, intake date, agency) are one
+// intake written twice: the second is a problem, never a silent update of the first.
+TEST_CASE("importer: a list with one person twice on the same day reports the second row") {
   Library l;
   const std::string file = l.list("ds.csv",
                                   "Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Ghi chú\n"
                                   "Nguyễn Thị Hường,1996,20/05/2026,Tự trở về,lần 1\n"
                                   "Nguyễn Thị Hường,1996,20/05/2026,Tự trở về,lần 2\n");
-  const ImportReport first = l.run(file);
-  CHECK(first.files[0].updated == 0);
-  const ImportReport second = l.run(file);
-  CHECK(second.files[0].updated == 0);
-  CHECK(second.files[0].created == 0);
+  const ImportReport refused = l.run(file);
+  CHECK_FALSE(refused.committed);
+  REQUIRE(refused.problems.size() == 1);
+  CHECK(refused.problems[0].line == 3);
+  CHECK(contains(refused.problems[0].message, "earlier row"));
+  CHECK(l.count("case_file") == 0);
+
+  ImportOptions opts;
+  opts.skip_invalid = true;
+  const ImportReport first = l.run(file, opts);
+  CHECK(first.files[0].created == 1);
+  CHECK(first.files[0].rejected == 1);
+  // Re-importing is stable: the first row is unchanged, the second still reported.
+  for (int round = 0; round < 2; ++round) {
+    const ImportReport again = l.run(file, opts);
+    CHECK(again.files[0].unchanged == 1);
+    CHECK(again.files[0].updated == 0);
+    CHECK(again.files[0].rejected == 1);
+  }
+  CHECK(l.count("case_file") == 1);
 }
 
-// BUG: with skip_invalid and one rejects_path for several files, import_file() opens a new
-// CsvWriter on the same "<path>.tmp-<pid>" for each file with rejected rows; the second
-// truncates the first's temporary file, the first commit() renames it away, and the second
-// commit() then fails with Exit::ioerr — after the library transaction was committed, so the
-// caller sees an error for an import that did happen, and the rejects of the first file are lost.
-TEST_CASE("importer: one rejects file for several lists keeps every rejected row" *
-          doctest::may_fail()) {
+// One --rejects path names one file: with several lists each gets its own FILE.rejects.csv.
+TEST_CASE("importer: one rejects path for several lists is refused before anything is written") {
   Library l;
   const std::string a = l.list("a.csv", "Họ và tên,Giới tính,Ngày tiếp nhận,Hình thức\n"
                                         "Lò Thị Mai,X,05/01/2026,Tự về\n"
@@ -742,11 +747,7 @@ TEST_CASE("importer: one rejects file for several lists keeps every rejected row
   ImportOptions opts;
   opts.skip_invalid = true;
   opts.rejects_path = l.dir.file("sai.csv");
-  ImportReport r;
-  CHECK_NOTHROW(r = l.run(std::vector<std::string>{a, b}, opts));
-  CHECK(l.count("case_file") == 1);
-  REQUIRE(fs::exists(opts.rejects_path));
-  const std::string rejects = read_file(opts.rejects_path);
-  CHECK(contains(rejects, "Lò Thị Mai"));
-  CHECK(contains(rejects, "Bàn Văn Chiến"));
+  error_of([&] { l.run(std::vector<std::string>{a, b}, opts); }, Exit::usage);
+  CHECK(l.count("case_file") == 0);
+  CHECK_FALSE(fs::exists(opts.rejects_path));
 }
