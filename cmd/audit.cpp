@@ -20,11 +20,6 @@ struct LogOptions {
   bool json = false;
 };
 
-std::optional<std::string> opt(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
-
 void run_verify(const Global& g, bool as_json) {
   auto db = g.open_read();
   auto r = audit::verify(*db);
@@ -63,7 +58,7 @@ std::optional<std::string> time_prefix(const char* option, const std::string& va
 
 void run_log(const Global& g, const LogOptions& o) {
   audit::LogFilter f{time_prefix("--since", o.since), time_prefix("--until", o.until),
-                     opt(o.actor), opt(o.command), std::nullopt, o.limit};
+                     optional_text(o.actor), optional_text(o.command), std::nullopt, o.limit};
   auto db = g.open_read();
   if (o.case_id) f.case_id = o.case_id;
   auto rows = audit::log(*db, f);

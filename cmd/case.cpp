@@ -20,14 +20,10 @@ struct ListOptions {
   bool json = false;
 };
 
-std::optional<std::string> opt(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
-
 void run_list(const Global& g, const ListOptions& o) {
   auto db = g.open_read();
-  cases::Filter f{std::nullopt, opt(o.status), opt(o.agency), opt(o.residence), opt(o.name), o.limit};
+  cases::Filter f{std::nullopt, optional_text(o.status), optional_text(o.agency),
+                  optional_text(o.residence), optional_text(o.name), o.limit};
   if (!o.period.empty()) {
     std::string why;
     f.period = parse_period(o.period, &why);

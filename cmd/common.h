@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,12 @@ struct Global {
 
 /// Adds --db, --actor, --lang, --quiet to the top-level app.
 void add_global_options(CLI::App& app, Global& g);
+
+/// An option's text, or nothing when it was not given (empty).
+inline std::optional<std::string> optional_text(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
 
 /// Prints JSON to stdout, pretty, with a final new line.
 void print_json(const json& j);

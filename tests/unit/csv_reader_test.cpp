@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <unistd.h>
-
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -11,6 +9,8 @@
 #include "error.h"
 #include "io/row_reader.h"
 #include "text/unicode.h"
+
+#include "test_support.h"
 
 #ifndef HOTRO_SOURCE_DIR  // set by CMake; a hand build runs from the project root
 #define HOTRO_SOURCE_DIR "."
@@ -26,11 +26,10 @@ using Cells = std::vector<std::string>;
 namespace {
 
 std::string temp_csv(const std::string& name, const std::string& bytes) {
-  const fs::path dir = fs::temp_directory_path() / ("hotro_csv_test." + std::to_string(::getpid()));  // one per process: ctest -j
-  fs::create_directories(dir);
-  const fs::path path = dir / name;
+  static const hotro::test::TempDir dir("csv");  // removed when the test process ends
+  const std::string path = dir.file(name);
   std::ofstream(path, std::ios::binary) << bytes;
-  return path.string();
+  return path;
 }
 
 std::vector<Row> read_all(const std::string& path, const ReadOptions& opts = {}) {

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <unistd.h>
-
 #include <doctest/doctest.h>
 #include <minizip/zip.h>
 #include <xlsxwriter.h>
@@ -13,6 +11,8 @@
 
 #include "error.h"
 #include "io/row_reader.h"
+
+#include "test_support.h"
 
 #ifndef HOTRO_SOURCE_DIR  // set by CMake; a hand build runs from the project root
 #define HOTRO_SOURCE_DIR "."
@@ -28,9 +28,8 @@ using Cells = std::vector<std::string>;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("hotro_xlsx_test." + std::to_string(::getpid()));  // one per process: ctest -j
-  fs::create_directories(dir);
-  return (dir / name).string();
+  static const hotro::test::TempDir dir("xlsx");  // removed when the test process ends
+  return dir.file(name);
 }
 
 std::vector<Row> read_all(const std::string& path, const ReadOptions& opts = {}) {
