@@ -4,7 +4,7 @@
 # The demo library is build/demo/hotro.db (made anew on every run).
 set -eu
 cd "$(dirname "$0")/.."
-./scripts/build.sh >/dev/null
+./scripts/build.sh hotro >/dev/null
 hotro=build/hotro
 export HOTRO_DB=build/demo/hotro.db
 mkdir -p build/demo
