@@ -16,15 +16,24 @@ namespace hotro::cmd {
 namespace {
 
 std::unique_ptr<db::Database> open(const Global& g, db::Mode mode) {
-  auto db = std::make_unique<db::Database>(g.db_path, mode);
-  db::require_current(*db);
-  return db;
+  return std::make_unique<db::Database>(g.db_path, mode, static_cast<int>(g.wait_seconds * 1000));
 }
 
 }  // namespace
 
-std::unique_ptr<db::Database> Global::open_read() const { return open(*this, db::Mode::read_only); }
-std::unique_ptr<db::Database> Global::open_write() const { return open(*this, db::Mode::read_write); }
+std::unique_ptr<db::Database> Global::open_read() const {
+  auto db = open(*this, db::Mode::read_only);
+  db::require_current(*db);
+  return db;
+}
+
+std::unique_ptr<db::Database> Global::open_write() const {
+  auto db = open(*this, db::Mode::read_write);
+  db::require_current(*db);
+  return db;
+}
+
+std::unique_ptr<db::Database> Global::open_create() const { return open(*this, db::Mode::create); }
 
 audit::Context Global::context(const std::string& command) const {
   return {actor_name(actor), command};
@@ -42,6 +51,10 @@ void add_global_options(CLI::App& app, Global& g) {
   app.add_option("--lang", g.lang, "Language of messages and tables: vi (default) or en")
       ->check(CLI::IsMember({"vi", "en"}))
       ->each([](const std::string& l) { set_lang(l == "en" ? Lang::en : Lang::vi); });
+  app.add_option("--wait", g.wait_seconds, "Seconds to wait for a library another hotro is "
+                 "writing before giving up with exit 75 (default: 30)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.0, 86400.0));
   app.add_flag("-q,--quiet", g.quiet, "No summaries or notes on success (results asked for, such "
                "as a new case id, a list or JSON, still print)");
 }

@@ -24,6 +24,7 @@ struct Global {
   std::string actor;    // --actor, else $HOTRO_ACTOR, else the OS user
   std::string lang = "vi";  // --lang as given; the language in force is hotro::lang() (i18n.h)
   bool quiet = false;
+  double wait_seconds = 30;  // --wait: how long to wait for a library another process writes
 
   bool en() const { return hotro::lang() == Lang::en; }
   /// Picks the Vietnamese or the English text (the same setting as lib/'s messages).
@@ -32,6 +33,8 @@ struct Global {
   std::unique_ptr<db::Database> open_read() const;
   /// Opens the library for writing; it must exist and be at the current schema.
   std::unique_ptr<db::Database> open_write() const;
+  /// Opens (and creates if missing) the library for `hotro init`.
+  std::unique_ptr<db::Database> open_create() const;
   audit::Context context(const std::string& command) const;
 };
 

@@ -12,8 +12,8 @@ namespace hotro::cmd {
 void register_init(CLI::App& app, Global& g) {
   auto* sub = app.add_subcommand("init", "Create a case library, or upgrade an existing one");
   sub->callback([&g] {
-    db::Database db(g.db_path, db::Mode::create);
-    db::MigrateResult r = db::migrate(db);
+    auto db = g.open_create();
+    db::MigrateResult r = db::migrate(*db);
     if (g.quiet) return;
     if (r.from == 0)
       std::cout << fmt::format(fmt::runtime(g.tr("Đã tạo thư viện hồ sơ {} (lược đồ phiên bản {})\n",

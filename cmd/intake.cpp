@@ -82,7 +82,7 @@ void run_add(const Global& g, const AddOptions& o) {
   for (const auto& spec : o.minors) minors.push_back(intake::parse_minor(codes, spec, rec.intake_date));
 
   auto r = intake::add_case(*db, g.context("intake add"), rec, minors, kOnDuplicate.at(o.on_duplicate));
-  if (r.duplicate)
+  if (r.duplicate && !g.quiet)
     std::cerr << fmt::format(fmt::runtime(g.tr("chú ý: có thể trùng với người #{} ({}); {}\n",
                                   "note: probably the same person as #{} ({}); {}\n")),
                              r.duplicate->person_id, duplicate_reason(g, r.duplicate->reason),
@@ -159,15 +159,20 @@ void run_import(const Global& g, const ImportOptions& o) {
   opts.dry_run = o.dry_run;
   opts.skip_invalid = o.skip_invalid;
   opts.on_duplicate = kOnDuplicate.at(o.on_duplicate);
-  if (!o.rejects.empty() && o.files.size() > 1)
-    throw Error(Exit::usage, "--rejects names one file; with several inputs each gets FILE.rejects.csv");
-  opts.rejects_path = o.rejects;
+  opts.rejects_path = o.rejects;  // with several files, import_files refuses it (usage)
   for (const auto& d : o.defaults) {
     auto eq = d.find('=');
     auto field = eq == std::string::npos ? std::nullopt : intake::field_from_key(d.substr(0, eq));
     if (!field)
-      throw Error(Exit::usage, fmt::format("--default '{}': expected FIELD=VALUE with FIELD one of "
-                                           "intake_channel, receiving_agency, source_agency, ...", d));
+      throw Error(Exit::usage,
+                  fmt::format(fmt::runtime(g.tr("--default '{}': cần dạng TRƯỜNG=GIÁ_TRỊ, TRƯỜNG là "
+                                                "intake_channel, intake_date, receiving_agency, "
+                                                "source_agency, ... (xem man hotro-profile)",
+                                                "--default '{}': expected FIELD=VALUE with FIELD "
+                                                "one of intake_channel, intake_date, "
+                                                "receiving_agency, source_agency, ... (see man "
+                                                "hotro-profile)")),
+                              d));
     opts.profile.defaults[static_cast<size_t>(*field)] = d.substr(eq + 1);
   }
   bool tty = isatty(STDERR_FILENO) && !g.quiet && !o.json;

@@ -45,6 +45,9 @@ std::optional<Period> parse_period(std::string_view s, std::string* why) {
       return fail(tr("khoảng thời gian phải viết dạng yyyy-mm-dd..yyyy-mm-dd",
                      "a range is written yyyy-mm-dd..yyyy-mm-dd"));
     if (*b < *a) return fail(tr("ngày kết thúc trước ngày bắt đầu", "the range ends before it starts"));
+    if (a->year < 1900 || b->year > 2100)
+      return fail(tr("khoảng thời gian phải nằm trong các năm 1900..2100",
+                     "a range must lie within the years 1900..2100"));
     return Period{name, *a, *b};
   }
   int y = 0, n = 0;

@@ -172,7 +172,8 @@ Profile load_profile(const std::string& path) {
     } else if (k == "encoding") {
       p.encoding = string_at(path, node, "encoding");
       try {
-        p.encoding = text::canonical_encoding(p.encoding);
+        // "auto" is the default: detect, as when the key is left out.
+        p.encoding = text::fold(p.encoding) == "auto" ? "" : text::canonical_encoding(p.encoding);
       } catch (const Error& e) {
         config_error(path, node.source(), e.what());
       }

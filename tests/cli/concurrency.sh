@@ -40,4 +40,17 @@ for round in 1 2 3; do
     echo "round $round: $readers_ok reads during the imports"
 done
 
+# A library held by another writer beyond --wait: exit 75 (try again), nothing written.
+(echo "BEGIN IMMEDIATE; INSERT INTO agency (name, name_folded) VALUES ('giữ khóa', 'giu khoa');"
+ sleep 4; echo "ROLLBACK;") | sqlite3 hotro.db & holder=$!
+sleep 1
+c=$(sql 'SELECT count(*) FROM case_file')
+run --wait 1 intake add --name "Lò Văn Chăm" --channel 111
+expect_rc 75 "a library busy beyond --wait"
+expect_in err "hotro.db" "the message names the library"
+wait $holder
+expect_eq "$(sql 'SELECT count(*) FROM case_file')" "$c" "nothing written"
+run --wait 1 intake add --name "Lò Văn Chăm" --channel 111
+expect_rc 0 "the same command succeeds once the library is free"
+
 finish

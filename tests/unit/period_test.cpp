@@ -121,3 +121,9 @@ TEST_CASE("period: a year is four digits of a real year") {
   CHECK(rejected("-001-07"));
   CHECK(rejected("-202-Q1"));
 }
+
+TEST_CASE("period: ranges stay within the years 1900..2100") {
+  CHECK(rejected("1800-01-01..1800-02-01"));
+  CHECK(rejected("2026-01-01..2101-01-01"));
+  CHECK_FALSE(rejected("1900-01-01..2100-12-31"));
+}

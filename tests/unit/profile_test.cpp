@@ -350,6 +350,8 @@ TEST_CASE("profile: a profile's mapping wins over a built-in name of another fie
 TEST_CASE("profile: encodings, date formats and value maps are checked when loaded") {
   ProfileFile f;
   CHECK(f.load("encoding = \"cp1258\"\n").encoding == "CP1258");
+  CHECK(f.load("encoding = \"auto\"\n").encoding.empty());  // detect, as with no key
+  CHECK(f.load("encoding = \"auto\"\n").encoding.empty());  // detect, as with no key
   CHECK(f.load("encoding = \"UTF-8\"\n").encoding == "UTF-8");
   CHECK(f.load("encoding = \"tcvn3\"\n").encoding == "TCVN5712-1");
   CHECK(contains(f.error("version = 1\nencoding = \"klingon-8\"\n", 2), "klingon-8"));
