@@ -49,17 +49,27 @@ std::string actor_name(const std::string& given) {
 
 namespace {
 
+// The digest is fetched once and the context reused: sha256_hex runs twice for every imported
+// row, and setting up a fresh OpenSSL context costs more than hashing a row.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
 struct Sha256 {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-  Sha256() { EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr); }
+  void start() { EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr); }
   void update(const void* p, size_t n) { EVP_DigestUpdate(ctx.get(), p, n); }
   std::string hex() {
+    static constexpr char digits[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx.get(), md, &len);
-    std::string out;
-    out.reserve(len * 2);
-    for (unsigned i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
+    std::string out(len * 2, '0');
+    for (unsigned i = 0; i < len; ++i) {
+      out[2 * i] = digits[md[i] >> 4];
+      out[2 * i + 1] = digits[md[i] & 0xF];
+    }
     return out;
   }
 };
@@ -67,7 +77,8 @@ struct Sha256 {
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
-  Sha256 h;
+  thread_local Sha256 h;
+  h.start();
   h.update(data.data(), data.size());
   return h.hex();
 }
@@ -79,6 +90,7 @@ std::string sha256_file(const std::string& path) {
                                                            "cannot open '{}': {}")),
                                            path, sys_error(errno)));
   Sha256 h;
+  h.start();
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) h.update(buf, in.gcount());
   return h.hex();

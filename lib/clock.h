@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace hotro {
@@ -14,6 +15,7 @@ std::string actor_name(const std::string& given);
 
 /// Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
+
 
 /// Lower-case hex SHA-256 of a file's bytes. Throws Error(Exit::noinput) if unreadable.
 std::string sha256_file(const std::string& path);

@@ -70,9 +70,10 @@ CREATE TABLE person (
   residence_province TEXT,            -- admin_unit code, in residence_code_set
   residence_code_set TEXT,
   poor_household     INTEGER,         -- 1 yes, 0 no, NULL unknown
+  match_key          INTEGER,         -- duplicate lookup: 64 bits of SHA-256(name_folded|birth_year)
   created_at         TEXT NOT NULL
 );
-CREATE INDEX person_match ON person (name_folded, birth_year);
+CREATE INDEX person_match ON person (match_key) WHERE match_key IS NOT NULL;
 CREATE INDEX person_citizen_id ON person (citizen_id) WHERE citizen_id IS NOT NULL;
 
 -- A case (hồ sơ / vụ việc): one reception of a person, and everything that follows it.
@@ -87,8 +88,10 @@ CREATE TABLE case_file (
   destination_country TEXT,           -- code_list 'country' (ISO 3166-1 alpha-2)
   status              TEXT NOT NULL DEFAULT 'received',
   note                TEXT,
-  row_key             TEXT UNIQUE,    -- identity of the list row it came from (re-import)
-  content_hash        TEXT,           -- hash of the row's content (unchanged rows are skipped)
+  row_key             INTEGER UNIQUE, -- identity of the list row it came from (re-import):
+                                      -- 64 bits of SHA-256 (lib/intake/record.h row_key)
+  content_hash        INTEGER,        -- 64 bits of SHA-256 of the row's content (unchanged
+                                      -- rows are skipped on re-import)
   created_at          TEXT NOT NULL,
   updated_at          TEXT NOT NULL
 );

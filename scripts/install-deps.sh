@@ -6,7 +6,7 @@ set -eu
 PACKAGES="cmake g++ make pkg-config git
 libcli11-dev libfmt-dev libtomlplusplus-dev libxlsxwriter-dev doctest-dev
 libsqlite3-dev sqlite3 libutf8proc-dev libminizip-dev libexpat1-dev
-libssl-dev nlohmann-json3-dev iso-codes"
+libssl-dev nlohmann-json3-dev libxxhash-dev iso-codes"
 
 missing=""
 for p in $PACKAGES; do

@@ -75,7 +75,7 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : pa
   try {
     // Touch the file so that "not a database" shows here, with the path, not later.
     exec("PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
-    if (mode != Mode::read_only) exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    if (mode != Mode::read_only) exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;");
   } catch (const Error& e) {
     sqlite3_close(db_);
     db_ = nullptr;

@@ -170,8 +170,8 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const io::Row& row, co
   const std::string source = rec.source_agency     ? *rec.source_agency
                              : rec.receiving_agency ? *rec.receiving_agency
                                                     : std::string();
-  std::string key = row_key(rec, source);
-  std::string hash = content_hash(rec);
+  const int64_t key = row_key(rec, source);
+  const int64_t hash = content_hash(rec);
   if (auto existing = store.find_by_row_key(key)) {
     if (!match(existing->case_id))
       return FieldError{Field::full_name,

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "clock.h"
+#include "hash.h"
 #include "i18n.h"
 #include "text/unicode.h"
 
@@ -237,18 +237,35 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   return errors;
 }
 
-std::string row_key(const Record& r, std::string_view source) {
-  return sha256_hex(fmt::format("{}|{}|{}|{}", text::fold(r.full_name),
-                                r.birth ? r.birth->iso() : "", r.intake_date.iso(),
-                                text::fold(source)))
-      .substr(0, 32);
+int64_t row_key(const Record& r, std::string_view source) {
+  std::string id = text::fold(r.full_name);
+  id += '|';
+  if (r.birth) id += r.birth->iso();
+  id += '|';
+  id += r.intake_date.iso();
+  id += '|';
+  id += text::fold(source);
+  return hash64(id);
 }
 
-std::string content_hash(const Record& r) {
+int64_t person_match_key(std::string_view name_folded, int birth_year) {
+  std::string key(name_folded);
+  key += '|';
+  key += std::to_string(birth_year);
+  return hash64(key);
+}
+
+int64_t content_hash(const Record& r) {
   // Each field as "length:text" (absent: "-"), so no edit can move text across a boundary.
   std::string all;
   auto add = [&](const std::optional<std::string>& v) {
-    all += v ? fmt::format("{}:{}", v->size(), *v) : std::string("-");
+    if (!v) {
+      all += '-';
+      return;
+    }
+    all += std::to_string(v->size());
+    all += ':';
+    all += *v;
   };
   auto add_int = [&](const std::optional<int>& v) {
     add(v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt);
@@ -271,7 +288,7 @@ std::string content_hash(const Record& r) {
   add_int(r.poor_household);
   add(r.record_no);
   add(r.note);
-  return sha256_hex(all).substr(0, 32);
+  return hash64(all);
 }
 
 }  // namespace hotro::intake

@@ -97,8 +97,11 @@ class RecordParser {
 /// The identity of an intake across re-imports: the person (folded name and birth) at an
 /// intake date as recorded by one source (the source or else the receiving agency; empty when the
 /// list names neither). The same row imported again, from any file, maps to the same case.
-std::string row_key(const Record& r, std::string_view source);
+int64_t row_key(const Record& r, std::string_view source);
 /// A digest of everything stored from the row: an unchanged row is skipped on re-import.
-std::string content_hash(const Record& r);
+int64_t content_hash(const Record& r);
+/// The key under which probable duplicates are looked up: folded name and birth year (the
+/// lookup then compares the name itself, so a clash of keys only costs a comparison).
+int64_t person_match_key(std::string_view name_folded, int birth_year);
 
 }  // namespace hotro::intake

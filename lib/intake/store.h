@@ -20,10 +20,10 @@ class Store {
   struct Existing {
     int64_t case_id;
     int64_t person_id;
-    std::string content_hash;
+    int64_t content_hash;
   };
   /// The case an earlier import made from the same list row, if any.
-  std::optional<Existing> find_by_row_key(const std::string& key);
+  std::optional<Existing> find_by_row_key(int64_t key);
 
   struct Duplicate {
     int64_t person_id;
@@ -34,10 +34,10 @@ class Store {
 
   int64_t insert_person(const Record& r);
   /// Inserts the case with its exploitation forms; returns the case id.
-  int64_t insert_case(int64_t person_id, const Record& r, const std::optional<std::string>& key,
-                      const std::string& hash);
+  int64_t insert_case(int64_t person_id, const Record& r, const std::optional<int64_t>& key,
+                      int64_t hash);
   /// Rewrites the person's and the case's fields from `r` (a changed list row).
-  void update(const Existing& e, const Record& r, const std::string& hash);
+  void update(const Existing& e, const Record& r, int64_t hash);
   /// Records a person under 18 accompanying the victim of `case_id`.
   void add_minor(int64_t case_id, int64_t person_id, const std::optional<std::string>& relation);
 
@@ -49,12 +49,19 @@ class Store {
   void bind_case(db::Statement& st, const Record& r);
   void insert_exploitation(int64_t case_id, const Record& r);
   std::optional<int64_t> opt_agency(const std::optional<std::string>& name);
+  const std::string& folded(const std::string& text);
+
 
   db::Database& db_;
   db::Statement by_key_, by_citizen_id_, by_name_, ins_person_, ins_case_, ins_form_, del_forms_,
       upd_person_, upd_case_, ins_minor_, find_agency_, ins_agency_;
   std::unordered_map<std::string, int64_t> agencies_;  // folded name → id
+  std::unordered_map<std::string, int64_t> agency_names_;  // name as written → id (a cache)
   std::string now_;
+  // The last text folded and its fold: a row's name and residence are folded for the duplicate
+  // lookup and again for the insert.
+  std::string fold_in_[2], fold_out_[2];
+  int fold_next_ = 0;
 };
 
 }  // namespace hotro::intake

@@ -93,9 +93,17 @@ Result excel_serial(int serial) { return civil_from_days(days_from_civil(1899, 1
 
 }  // namespace
 
-std::string Date::iso() const {
-  if (year_only()) return fmt::format("{:04}", year);
-  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+std::string Date::iso() const {  // by hand: called several times for every imported row
+  const auto digits = [](char* out, int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+  };
+  std::string s(year_only() ? 4 : 10, '-');
+  digits(s.data(), year, 4);
+  if (!year_only()) {
+    digits(s.data() + 5, month, 2);
+    digits(s.data() + 8, day, 2);
+  }
+  return s;
 }
 
 std::string Date::display() const {
