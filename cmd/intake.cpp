@@ -2,6 +2,8 @@
 // hotro intake add | import: record persons and cases, one from flags or many from lists.
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -55,6 +57,18 @@ std::string duplicate_decision(const Global& g, const std::string& code) {
   if (code == "new") return g.tr("đã tạo người mới", "created a new person");
   if (code == "skipped") return g.tr("bỏ qua dòng này", "row skipped");
   return code;
+}
+
+// "[##########----------]  50%  123.456 dòng  list.csv" on a terminal; without a known size
+// (xlsx) only the rows read.
+std::string progress_line(const Global& g, const std::string& file, long rows, double fraction) {
+  const std::string name = std::filesystem::path(file).filename().string();
+  const std::string counted = fmt::format(fmt::runtime(g.tr("{} dòng", "{} rows")), count(g, rows));
+  if (fraction < 0) return fmt::format("{}  {}", counted, name);
+  constexpr int width = 30;
+  const int done = std::clamp(static_cast<int>(fraction * width + 0.5), 0, width);
+  return fmt::format("[{}{}] {:3}%  {}  {}", std::string(done, '#'), std::string(width - done, '-'),
+                     std::clamp(static_cast<int>(fraction * 100), 0, 100), counted, name);
 }
 
 void run_add(const Global& g, const AddOptions& o) {
@@ -177,8 +191,8 @@ void run_import(const Global& g, const ImportOptions& o) {
   }
   bool tty = isatty(STDERR_FILENO) && !g.quiet && !o.json;
   if (tty)
-    opts.progress = [](const std::string& file, long rows) {
-      std::cerr << fmt::format("\r{}: {} ...", file, rows) << std::flush;
+    opts.progress = [&g](const std::string& file, long rows, double fraction) {
+      std::cerr << "\r" << progress_line(g, file, rows, fraction) << "\033[K" << std::flush;
     };
   auto report = intake::import_files(*db, g.context("intake import"), o.files, opts);
   if (tty) std::cerr << "\r\033[K" << std::flush;

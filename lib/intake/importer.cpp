@@ -128,7 +128,7 @@ void Run::import_file(const std::string& file) {
   while (reader->next(row)) {
     if (blank_row(row)) continue;
     ++fr.rows;
-    if (opts.progress && fr.rows % 4096 == 0) opts.progress(file, fr.rows);
+    if (opts.progress && fr.rows % 4096 == 0) opts.progress(file, fr.rows, reader->fraction_read());
     for (size_t f = 0; f < kFieldCount; ++f) {
       int c = cols.index[f];
       raw[f] = c >= 0 && static_cast<size_t>(c) < row.cells.size() ? row.cells[c] : std::string();

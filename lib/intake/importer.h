@@ -25,8 +25,9 @@ struct ImportOptions {
   bool skip_invalid = false;
   std::string rejects_path;  // with skip_invalid: where rejected rows go; empty = FILE.rejects.csv
   OnDuplicate on_duplicate = OnDuplicate::link;
-  /// Called every few thousand rows with the rows read so far (for a progress display).
-  std::function<void(const std::string& file, long rows)> progress;
+  /// Called every few thousand rows with the rows read so far and the fraction of the file
+  /// read (0..1, or negative when unknown, as for xlsx), for a progress display.
+  std::function<void(const std::string& file, long rows, double fraction)> progress;
 };
 
 struct RowProblem {

@@ -2,6 +2,7 @@
 // RFC 4180 CSV reader: the file is read in 64 KiB blocks and cut into records by a small
 // state machine, so memory stays flat; each cell is decoded to UTF-8 NFC on its own.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,6 +40,9 @@ class CsvReader final : public RowReader {
   ~CsvReader() override { ::close(fd_); }
   bool next(Row& row) override;
   std::string encoding() const override { return decoder_->encoding(); }
+  double fraction_read() const override {
+    return file_size_ > 0 ? static_cast<double>(consumed_ - (len_ - pos_)) / file_size_ : -1;
+  }
 
  private:
   enum class State { field_start, unquoted, quoted, quote_seen };
@@ -56,6 +60,8 @@ class CsvReader final : public RowReader {
   size_t pos_ = 0;
   size_t len_ = 0;
   bool eof_ = false;
+  off_t file_size_ = 0;   // for fraction_read(); 0 for a pipe
+  off_t consumed_ = 0;    // bytes read from the file so far
   long line_ = 1;        // physical line of buf_[pos_]
   long field_line_ = 1;  // where the current field started, for error messages
   bool skip_lf_ = false;  // the last record ended with CR: a following LF belongs to it
@@ -72,6 +78,8 @@ CsvReader::CsvReader(const std::string& path, const ReadOptions& opts) : path_(p
                                                            "cannot open '{}': {}")),
                                            path, sys_error(errno)));
   try {
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) file_size_ = st.st_size;
     fill();
     const std::string_view sample(buf_.data(), len_);
     // A UTF-8 byte-order mark settles the encoding, whatever a profile says: hotro's own
@@ -102,6 +110,7 @@ bool CsvReader::fill() {
                                            path_, sys_error(errno)));
     if (n == 0) break;
     len_ += static_cast<size_t>(n);
+    consumed_ += n;
   }
   return len_ > 0;
 }

@@ -23,6 +23,8 @@ class RowReader {
   virtual bool next(Row& row) = 0;
   /// What the text was decoded from ("UTF-8", "CP1258", ... or "xlsx").
   virtual std::string encoding() const = 0;
+  /// How much of the file has been read, 0..1, for a progress bar; negative when unknown.
+  virtual double fraction_read() const { return -1; }
 };
 
 struct ReadOptions {

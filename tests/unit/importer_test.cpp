@@ -688,10 +688,17 @@ TEST_CASE("importer: a big list reports progress and is one id range in the audi
   for (int i = 1; i <= 4100; ++i) text += fmt::format("Người số {},05/01/2026,Tự về\n", i);
   ImportOptions opts;
   std::vector<long> progress;
-  opts.progress = [&](const std::string&, long rows) { progress.push_back(rows); };
+  double fraction = -1;
+  opts.progress = [&](const std::string&, long rows, double f) {
+    progress.push_back(rows);
+    fraction = f;
+  };
   const ImportReport r = l.run(l.list("big.csv", text), opts);
   CHECK(r.files[0].created == 4100);
   CHECK(progress == std::vector<long>{4096});
+  // 4,096 of 4,100 rows (the header and rows of equal length, give or take a digit).
+  CHECK(fraction > 0.98);
+  CHECK(fraction < 1.0);
   CHECK(audit::log(*l.lib, {})[0].entity_ids == json::array({json{1, 4100}}));
 }
 
