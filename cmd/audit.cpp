@@ -79,8 +79,9 @@ void run_log(const Global& g, const LogOptions& o) {
       ids += (ids.empty() ? "" : ",") +
              (range[0] == range[1] ? range[0].dump() : range[0].dump() + "-" + range[1].dump());
     table.push_back({std::to_string(r.id), r.at, r.actor, r.command, r.action,
-                     ids.empty() ? g.tr("(không bản ghi nào thay đổi)", "(no record changed)")
-                                 : r.entity + " " + ids});
+                     ids.empty() && r.entity == "case"
+                         ? g.tr("(không bản ghi nào thay đổi)", "(no record changed)")
+                         : r.entity + (ids.empty() ? "" : " " + ids)});
   }
   print_table({"#", g.tr("Thời điểm (UTC)", "When (UTC)"), g.tr("Người thực hiện", "Actor"),
                g.tr("Lệnh", "Command"), g.tr("Thao tác", "Action"), g.tr("Đối tượng", "Records")},

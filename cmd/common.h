@@ -65,5 +65,7 @@ void register_init(CLI::App& app, Global& g);
 void register_intake(CLI::App& app, Global& g);
 void register_case(CLI::App& app, Global& g);
 void register_audit(CLI::App& app, Global& g);
+void register_backup(CLI::App& app, Global& g);
+void register_restore(CLI::App& app, Global& g);
 
 }  // namespace hotro::cmd

@@ -52,6 +52,11 @@ int current_schema_version() {
 
 int schema_version(Database& db) { return pragma_int(db, "user_version"); }
 
+void check_library(Database& db) {
+  check_identity(db);
+  refuse_newer(db, schema_version(db));
+}
+
 MigrateResult migrate(Database& db) {
   check_identity(db);
   MigrateResult result;

@@ -40,6 +40,10 @@ struct MigrateResult {
 /// that is not a hotro library (Exit::data).
 MigrateResult migrate(Database& db);
 
+/// Throws Error(Exit::data) unless `db` is a hotro library (or an empty SQLite file) whose
+/// schema is not newer than this hotro's.
+void check_library(Database& db);
+
 /// Throws unless the library is exactly at current_schema_version(): a newer one is refused,
 /// an older one is told to run 'hotro init' to upgrade.
 void require_current(Database& db);

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// hotro restore FILE: replace the library with a backup, after checking it, keeping the
+// replaced library aside.
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "common.h"
+#include "db/backup.h"
+#include "db/migrate.h"
+#include "error.h"
+
+namespace hotro::cmd {
+
+namespace {
+
+// "2026-11-25T08:00:00Z" → "20261125T080000Z", for a file name.
+std::string compact_time(std::string t) {
+  std::erase(t, '-');
+  std::erase(t, ':');
+  return t;
+}
+
+void run_restore(const Global& g, const std::string& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::equivalent(file, g.db_path, ec))
+    throw Error(Exit::usage, fmt::format(fmt::runtime(g.tr("'{}' chính là thư viện đang dùng",
+                                                           "'{}' is the library itself")),
+                                         file));
+  const int version = db::check_library_file(file);
+  const std::string hash = sha256_file(file);
+  auto db = g.open_write();
+  const std::string replaced_head = audit::verify(*db).head;
+  const std::string aside = fmt::format("{}.before-restore-{}", g.db_path, compact_time(now_utc()));
+  db::restore_from(*db, file, aside);
+  const db::MigrateResult upgraded = db::migrate(*db);  // a backup of an older schema
+  db::Transaction tx(*db);
+  audit::append(*db, g.context("restore"),
+                {"restore", "library", audit::json::array(), nullptr, nullptr,
+                 {{"file", file}, {"sha256", hash}, {"schema_version", version},
+                  {"replaced_library_kept_as", aside}, {"replaced_audit_head", replaced_head}}});
+  tx.commit();
+  if (g.quiet) return;
+  std::cout << fmt::format(fmt::runtime(g.tr("Đã khôi phục thư viện {} từ {}; thư viện cũ được giữ ở {}\n",
+                                              "Restored library {} from {}; the replaced library "
+                                              "is kept as {}\n")),
+                           g.db_path, file, aside);
+  if (upgraded.from != upgraded.to)
+    std::cout << fmt::format(fmt::runtime(g.tr("Đã nâng cấp lược đồ từ phiên bản {} lên {}\n",
+                                                "Upgraded the schema from version {} to {}\n")),
+                             upgraded.from, upgraded.to);
+}
+
+}  // namespace
+
+void register_restore(CLI::App& app, Global& g) {
+  auto file = std::make_shared<std::string>();
+  auto* sub = app.add_subcommand("restore", "Replace the library with a backup, after checking "
+                                            "it; the replaced library is kept (khôi phục)");
+  sub->add_option("file", *file, "A backup made by hotro backup")->required();
+  sub->callback([&g, file] { run_restore(g, *file); });
+}
+
+}  // namespace hotro::cmd

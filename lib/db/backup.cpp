@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#include "db/backup.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "db/migrate.h"
+#include "error.h"
+#include "i18n.h"
+
+namespace hotro::db {
+
+namespace {
+
+// Copies every page of `from` into `to` in one step (one read snapshot of `from`).
+void copy_pages(sqlite3* from, sqlite3* to, const Database& errors_of) {
+  sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
+  if (!b) errors_of.fail(sqlite3_errcode(to), "backup");
+  int rc = sqlite3_backup_step(b, -1);
+  int finish = sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) errors_of.fail(rc, "backup");
+  if (finish != SQLITE_OK) errors_of.fail(finish, "backup");
+}
+
+void integrity_check(Database& db) {
+  Statement st(db, "PRAGMA integrity_check");
+  std::string result = st.step() ? st.text(0) : "";
+  if (result != "ok")
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("'{}' bị hỏng (integrity_check: {})",
+                                                        "'{}' is damaged (integrity_check: {})")),
+                                        db.path(), result));
+}
+
+void fsync_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// Copies `src` to the new file `dest` through a temporary file; see backup_to().
+void copy_to_new_file(Database& src, const std::string& dest) {
+  if (std::filesystem::exists(dest))
+    throw Error(Exit::cantcreat, fmt::format(fmt::runtime(tr("'{}' đã có; không ghi đè lên bản sao",
+                                                             "'{}' exists; a copy is never "
+                                                             "written over")),
+                                             dest));
+  const std::string tmp = fmt::format("{}.tmp-{}", dest, ::getpid());
+  std::filesystem::remove(tmp);
+  try {
+    {
+      Database copy(tmp, Mode::create);
+      copy.exec("PRAGMA journal_mode = DELETE");  // a single self-contained file
+      copy_pages(src.handle(), copy.handle(), copy);
+      integrity_check(copy);
+    }
+    fsync_file(tmp);
+    std::filesystem::rename(tmp, dest);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    std::filesystem::remove(tmp + "-journal", ec);
+    throw;
+  }
+}
+
+}  // namespace
+
+void backup_to(Database& src, const std::string& dest) { copy_to_new_file(src, dest); }
+
+int check_library_file(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path))
+    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có tệp '{}'", "no file '{}'")),
+                                           path));
+  Database db(path, Mode::read_only);
+  integrity_check(db);
+  check_library(db);
+  return schema_version(db);
+}
+
+void restore_from(Database& live, const std::string& source, const std::string& aside) {
+  check_library_file(source);
+  copy_to_new_file(live, aside);
+  Database from(source, Mode::read_only);
+  copy_pages(from.handle(), live.handle(), live);
+}
+
+}  // namespace hotro::db

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// Copies of the library: `hotro backup` and `hotro restore`, with SQLite's online backup API,
+// so a copy is consistent even while other processes write (the copy is one snapshot).
+#pragma once
+
+#include <string>
+
+#include "db/database.h"
+
+namespace hotro::db {
+
+/// Copies the library to `dest`, which must not exist yet (Exit::cantcreat otherwise). The copy
+/// is written to a temporary file readable by its owner only, checked with
+/// PRAGMA integrity_check, synced and renamed into place: there is never a half-written `dest`.
+void backup_to(Database& src, const std::string& dest);
+
+/// Checks that the file at `path` is an intact hotro library this hotro can read: it exists
+/// (Exit::noinput), is a SQLite database that passes integrity_check (Exit::data), is a hotro
+/// library (Exit::data) of a schema version not newer than this hotro's (Exit::data). Returns
+/// its schema version. The file is opened read-only and not changed.
+int check_library_file(const std::string& path);
+
+/// Replaces the content of the open library `live` with the library file `source`, after
+/// check_library_file(source) and after saving the current content to `aside` (a new file,
+/// owner only). Other connections see the old or the new content, never a mixture.
+void restore_from(Database& live, const std::string& source, const std::string& aside);
+
+}  // namespace hotro::db

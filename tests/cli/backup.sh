@@ -1,0 +1,74 @@
+# hotro backup | restore: consistent copies while others write, checks before replacing,
+# the replaced library kept, everything audited.
+. "$HOTRO_SOURCE_DIR/tests/cli/lib/common.sh"
+
+"$HOTRO_BIN" -q init || fail "init"
+"$HOTRO_BIN" -q intake import "$EXAMPLES/lists/cong_an_2026.csv" || fail "import"
+
+run backup copy1.db
+expect_rc 0 "backup"
+expect_eq "$(stat -c %a copy1.db)" "600" "the copy is readable by its owner only"
+expect_eq "$(sqlite3 copy1.db 'PRAGMA integrity_check')" "ok" "the copy is intact"
+expect_eq "$(sqlite3 copy1.db 'SELECT count(*) FROM case_file')" "4" "the copy holds the cases"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.sha256') FROM audit WHERE action = 'backup'")" \
+    "$(sha256sum copy1.db | cut -d' ' -f1)" "the backup is audited with the copy's hash"
+HOTRO_DB=copy1.db "$HOTRO_BIN" audit verify >/dev/null || fail "the copy's audit trail verifies"
+
+run backup copy1.db
+expect_rc 73 "a copy is never written over"
+run backup "$WORK/no/such/dir/copy.db"
+expect_rc 73 "a copy in a missing directory"
+ls "$WORK"/no 2>/dev/null && fail "nothing left behind"
+
+# A backup taken while an import is writing is one consistent snapshot: before or after it.
+awk 'BEGIN { print "Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận";
+             for (i = 1; i <= 20000; i++) printf "Người thứ %d,%d,%02d/03/2026,Tự về\n", i, 1970 + i % 40, 1 + i % 28 }' > big.csv
+"$HOTRO_BIN" -q intake import big.csv & importer=$!
+sleep 0.2
+run backup during.db
+expect_rc 0 "backup while an import writes"
+wait $importer || fail "the import beside the backup failed"
+n=$(sqlite3 during.db 'SELECT count(*) FROM case_file')
+CHECKS=$((CHECKS + 1))
+case $n in 4|20004) ;; *) fail "the copy holds $n cases: neither before nor after the import" ;; esac
+expect_eq "$(sqlite3 during.db 'PRAGMA integrity_check')" "ok" "the copy taken during the import is intact"
+
+# Restore: checks first, keeps the replaced library, audits.
+"$HOTRO_BIN" -q intake add --name "Mùa Thị Dế" --channel 111 >/dev/null
+run restore copy1.db
+expect_rc 0 "restore"
+expect_eq "$(sql 'SELECT count(*) FROM case_file')" "4" "the library is the backup again"
+aside=$(ls "$WORK"/hotro.db.before-restore-* 2>/dev/null | head -1)
+[ -n "$aside" ] || fail "the replaced library is kept"
+expect_eq "$(stat -c %a "$aside")" "600" "the kept library is readable by its owner only"
+expect_eq "$(sqlite3 "$aside" 'SELECT count(*) FROM case_file')" "20005" "the kept library is the one replaced"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.replaced_library_kept_as') FROM audit WHERE action = 'restore'")" \
+    "$aside" "the restore is audited with where the old library went"
+run audit verify
+expect_rc 0 "the restored trail verifies"
+
+# Refusals leave the library untouched.
+before=$(sql 'SELECT count(*) FROM audit')
+run restore missing.db
+expect_rc 66 "restore from a missing file"
+printf 'not a database at all, just text\n' > text.db
+run restore text.db
+expect_rc 74 "restore from a file that is not a database"
+sqlite3 foreign.db 'CREATE TABLE t (x)'
+run restore foreign.db
+expect_rc 65 "restore from another program's SQLite file"
+cp copy1.db newer.db
+sqlite3 newer.db 'PRAGMA user_version = 99'
+run restore newer.db
+expect_rc 65 "restore from a newer hotro's library"
+cp copy1.db damaged.db
+printf 'XXXXXXXXXXXXXXXX' | dd of=damaged.db bs=1 seek=8192 conv=notrunc 2>/dev/null
+run restore damaged.db
+CHECKS=$((CHECKS + 1))
+[ "$RC" -eq 65 ] || [ "$RC" -eq 74 ] || fail "restore from a damaged copy: exit $RC, expected 65 or 74"
+run restore hotro.db
+expect_rc 64 "restore from the library itself"
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$before" "refused restores write nothing"
+expect_eq "$(ls hotro.db.before-restore-* | wc -l)" "1" "refused restores keep nothing aside"
+
+finish
