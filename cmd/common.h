@@ -67,5 +67,6 @@ void register_case(CLI::App& app, Global& g);
 void register_audit(CLI::App& app, Global& g);
 void register_backup(CLI::App& app, Global& g);
 void register_restore(CLI::App& app, Global& g);
+void register_export(CLI::App& app, Global& g);
 
 }  // namespace hotro::cmd

@@ -50,6 +50,8 @@ void CsvWriter::row(const std::vector<std::string>& cells) {
   std::fputs("\r\n", f_);
 }
 
+void CsvWriter::raw(std::string_view text) { std::fwrite(text.data(), 1, text.size(), f_); }
+
 void CsvWriter::commit() {
   bool ok = std::fflush(f_) == 0 && fsync(fileno(f_)) == 0;
   ok = std::fclose(f_) == 0 && ok;

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hotro::io {
@@ -22,6 +23,8 @@ class CsvWriter {
   CsvWriter& operator=(const CsvWriter&) = delete;
 
   void row(const std::vector<std::string>& cells);
+  /// Writes text as it is (a JSON export goes through the same safe file).
+  void raw(std::string_view text);
   /// Flushes, syncs and renames into place. Throws Error(Exit::ioerr) on failure.
   void commit();
 

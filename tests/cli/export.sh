@@ -1,0 +1,58 @@
+# hotro export: no personal data by default, --include-pii audited, the anonymised extract is
+# k-anonymous, files are owner-only and whole.
+. "$HOTRO_SOURCE_DIR/tests/cli/lib/common.sh"
+
+"$HOTRO_BIN" -q init || fail "init"
+"$HOTRO_BIN" -q intake import --profile "$EXAMPLES/profiles/bien_phong.toml" "$EXAMPLES/lists/bien_phong_2025.xlsx" || fail "import xlsx"
+"$HOTRO_BIN" -q intake import "$EXAMPLES/lists/cong_an_2026.csv" || fail "import csv"
+"$HOTRO_BIN" -q intake import --profile "$EXAMPLES/profiles/xa_thong_nhat.toml" "$EXAMPLES/lists/xa_thong_nhat_2026_q1.csv" || fail "import commune list"
+
+run export
+expect_rc 0 "export to standard output"
+expect_eq "$(wc -l < out)" "22" "a header and 21 cases"
+expect_not_in out "Lò Thị Mai" "no names by default"
+expect_not_in out "001301012345" "no ID numbers by default"
+expect_not_in out "Mường Lạn" "no addresses by default"
+expect_in out "case_id,person_id,intake_date" "the header"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.include_pii') FROM audit WHERE action = 'export'")" "0" "the export is audited"
+
+run export --include-pii --out pii.csv
+expect_rc 0 "export with personal data to a file"
+expect_in pii.csv "Lò Thị Mai" "names with --include-pii"
+expect_in pii.csv "001301012345" "ID numbers kept as text, with the leading zeros"
+expect_eq "$(stat -c %a pii.csv)" "600" "the file is readable by its owner only"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.include_pii') || ' ' || json_extract(detail, '\$.out') || ' ' || actor FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1")" \
+    "1 pii.csv tester" "who exported personal data, and where to, is audited"
+ls pii.csv.tmp-* 2>/dev/null && fail "no temporary file left"
+
+run export --period 2026-Q1 --out q1.json
+expect_rc 0 "a period, as JSON"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/q1.json'))")" "7" "the 7 intakes of 2026-Q1"
+expect_eq "$(json_get q1.json '$[0].case_id')" "17" "ids are numbers in JSON"
+
+run export --anonymised --k 3 --out anon.csv
+expect_rc 0 "the anonymised extract"
+expect_in err "k = 3" "says what was suppressed"
+expect_in anon.csv "yearOfRegistration,gender,ageBroad" "CTDC-shaped columns"
+# Every combination of values appears at least 3 times.
+smallest=$(sqlite3 :memory: ".import --csv anon.csv a" \
+    "SELECT min(n) FROM (SELECT count(*) AS n FROM a GROUP BY yearOfRegistration, gender, ageBroad, majorityStatus, CountryOfExploitation, isSexualExploit, isForcedLabour, isForcedMarriage, isOrganRemoval, isOtherExploit)")
+CHECKS=$((CHECKS + 1))
+[ "$smallest" -ge 3 ] || fail "a group of $smallest rows in the k = 3 extract"
+
+run export --anonymised
+expect_rc 0 "k = 11 by default"
+expect_eq "$(wc -l < out)" "12" "with 21 cases, k = 11 keeps groups of 11 or more"
+
+run export --anonymised --include-pii
+expect_rc 64 "--anonymised with --include-pii is refused"
+run export --anonymised --k 1
+expect_rc 64 "k below 2 is refused"
+run export --format xml
+expect_rc 64 "unknown format"
+run export --period 2026-Q9
+expect_rc 64 "bad period"
+run export --out "$WORK/no/dir/x.csv"
+expect_rc 73 "cannot create the file"
+
+finish
