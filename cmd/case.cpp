@@ -9,6 +9,7 @@
 #include "common.h"
 #include "error.h"
 #include "text/unicode.h"
+#include "workflow.h"
 
 namespace hotro::cmd {
 
@@ -107,6 +108,82 @@ void run_show(const Global& g, int64_t id, bool as_json) {
     if (!v.empty()) std::cout << k << std::string(width - text::length(k) + 2, ' ') << v << '\n';
 }
 
+// One event of the timeline as a sentence.
+std::string describe(const Global& g, const CodeLists& codes, const workflow::TimelineEntry& e) {
+  const json& d = e.detail;
+  const auto label = [&](const char* list, const json& v) {
+    return v.is_string() ? codes.label(list, v.get<std::string>(), g.lang) : std::string();
+  };
+  const auto decision = [&](const json& dd) {
+    std::string text = dd.value("result", "") == "victim" ? g.tr("là nạn nhân", "a victim")
+                                                           : g.tr("không phải nạn nhân", "not a victim");
+    if (dd.contains("certificate")) {
+      const json& c = dd["certificate"];
+      text += fmt::format(fmt::runtime(g.tr(" (giấy xác nhận số {}, ngày {}, {}; {})",
+                                            " (certificate no. {} of {}, {}; {})")),
+                          c.value("number", ""), display_date(c.value("date", "")),
+                          c.value("issued_by", ""), label("victim_document", c["document"]));
+    }
+    return text;
+  };
+  if (e.kind == "intake")
+    return fmt::format(fmt::runtime(g.tr("Tiếp nhận: {}", "Intake: {}")), label("intake_channel", d["channel"]));
+  if (e.kind == "verify_start") return g.tr("Bắt đầu xác minh", "Verification started");
+  if (e.kind == "verify_decide") {
+    std::string text = fmt::format(fmt::runtime(g.tr("Quyết định: {}", "Decision: {}")), decision(d));
+    if (d.contains("basis")) text += fmt::format(fmt::runtime(g.tr("; căn cứ: {}", "; basis: {}")), d["basis"].get<std::string>());
+    return text;
+  }
+  if (e.kind == "verify_correct")
+    return fmt::format(fmt::runtime(g.tr("Sửa quyết định: {}; lý do: {}", "Decision corrected: {}; reason: {}")),
+                       decision(d), d.value("reason", ""));
+  if (e.kind == "protect") {
+    std::string text = fmt::format(fmt::runtime(g.tr("Biện pháp bảo vệ: {}", "Protection: {}")),
+                                   label("protection_measure", d["measure"]));
+    if (d.contains("until"))
+      text += fmt::format(fmt::runtime(g.tr(", đến {}", ", until {}")), display_date(d["until"].get<std::string>()));
+    if (d["for"].is_object())
+      text += fmt::format(fmt::runtime(g.tr(", cho người thân: {}", ", for a relative: {}")),
+                          d["for"].value("relative", ""));
+    return text;
+  }
+  if (e.kind == "refer_send") {
+    std::string text = fmt::format(fmt::runtime(g.tr("Chuyển tuyến #{} đến {}: {}", "Referral #{} to {}: {}")),
+                                   d.value("referral", 0), d.value("to", ""), d.value("reason", ""));
+    if (d.value("escort", false)) text += g.tr(" (có người đi kèm)", " (escorted)");
+    if (d.contains("forced"))
+      text += fmt::format(fmt::runtime(g.tr(" (không có người đi kèm: {})", " (without escort: {})")),
+                          d["forced"].get<std::string>());
+    return text;
+  }
+  const std::string word = label("referral_status", d["status"]);
+  std::string text = fmt::format(fmt::runtime(g.tr("Chuyển tuyến #{}: {}", "Referral #{}: {}")),
+                                 d.value("referral", 0), word);
+  if (d.contains("note")) text += " (" + d["note"].get<std::string>() + ")";
+  return text;
+}
+
+void run_timeline(const Global& g, int64_t id, bool as_json) {
+  auto db = g.open_read();
+  const auto events = workflow::timeline(*db, id);
+  if (as_json) {
+    json out = json::array();
+    for (const auto& e : events)
+      out.push_back({{"date", e.date}, {"kind", e.kind},
+                     {"agency", e.agency.empty() ? json() : json(e.agency)},
+                     {"officer", e.officer.empty() ? json() : json(e.officer)}, {"detail", e.detail}});
+    print_json(out);
+    return;
+  }
+  CodeLists codes(*db);
+  std::vector<std::vector<std::string>> table;
+  for (const auto& e : events)
+    table.push_back({display_date(e.date), describe(g, codes, e), e.agency, e.officer});
+  print_table({g.tr("Ngày", "Date"), g.tr("Sự việc", "Event"), g.tr("Cơ quan", "Agency"),
+               g.tr("Cán bộ", "Officer")},
+              table);
+}
+
 }  // namespace
 
 void register_case(CLI::App& app, Global& g) {
@@ -131,6 +208,13 @@ void register_case(CLI::App& app, Global& g) {
   s->add_option("id", *id, "Case id")->required();
   s->add_flag("--json", *as_json, "Print JSON");
   s->callback([&g, id, as_json] { run_show(g, *id, *as_json); });
+
+  auto tid = std::make_shared<int64_t>(0);
+  auto t_json = std::make_shared<bool>(false);
+  auto* t = c->add_subcommand("timeline", "Every event of a case in order, the intake first");
+  t->add_option("id", *tid, "Case id")->required();
+  t->add_flag("--json", *t_json, "Print JSON");
+  t->callback([&g, tid, t_json] { run_timeline(g, *tid, *t_json); });
 }
 
 }  // namespace hotro::cmd

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "clock.h"
+#include "i18n.h"
+#include "error.h"
 #include "db/migrate.h"
 #include "text/unicode.h"
 
@@ -57,6 +59,18 @@ void add_global_options(CLI::App& app, Global& g) {
       ->check(CLI::Range(0.0, 86400.0));
   app.add_flag("-q,--quiet", g.quiet, "No summaries or notes on success (results asked for, such "
                "as a new case id, a list or JSON, still print)");
+}
+
+text::Date date_option(const char* option, const std::string& value) {
+  if (value.empty()) return text::today();
+  std::string why;
+  const auto d = text::parse_date(value, &why);
+  if (!d) throw Error(Exit::usage, fmt::format("{} '{}': {}", option, value, why));
+  if (d->year_only())
+    throw Error(Exit::usage, fmt::format(fmt::runtime(tr("{} '{}': cần ngày đầy đủ, không chỉ năm",
+                                                         "{} '{}': needs a full date, not a year")),
+                                         option, value));
+  return *d;
 }
 
 void print_json(const json& j) { std::cout << j.dump(2) << '\n'; }

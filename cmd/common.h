@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "db/database.h"
+#include "text/dates.h"
 #include "i18n.h"
 
 namespace hotro::cmd {
@@ -47,6 +48,10 @@ inline std::optional<std::string> optional_text(const std::string& s) {
   return s;
 }
 
+/// The date given to `option` (any form hotro reads: dd/mm/yyyy, yyyy-mm-dd, ...), or today
+/// when empty. Throws Error(Exit::usage) naming the option for a malformed or year-only date.
+text::Date date_option(const char* option, const std::string& value);
+
 /// Prints JSON to stdout, pretty, with a final new line.
 void print_json(const json& j);
 
@@ -68,5 +73,7 @@ void register_audit(CLI::App& app, Global& g);
 void register_backup(CLI::App& app, Global& g);
 void register_restore(CLI::App& app, Global& g);
 void register_export(CLI::App& app, Global& g);
+void register_verify(CLI::App& app, Global& g);
+void register_refer(CLI::App& app, Global& g);
 
 }  // namespace hotro::cmd

@@ -22,6 +22,8 @@ using Register = void (*)(CLI::App&, hotro::cmd::Global&);
 constexpr Register kCommands[] = {
     hotro::cmd::register_init,
     hotro::cmd::register_intake,
+    hotro::cmd::register_verify,
+    hotro::cmd::register_refer,
     hotro::cmd::register_case,
     hotro::cmd::register_audit,
     hotro::cmd::register_backup,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "intake/store.h"
 
+#include "agency.h"
 #include "clock.h"
 #include "text/unicode.h"
 
@@ -49,8 +50,6 @@ Store::Store(db::Database& db)
       upd_person_(db, kUpdatePerson),
       upd_case_(db, kUpdateCase),
       ins_minor_(db, "INSERT OR IGNORE INTO case_minor (case_id, person_id, relation) VALUES (?,?,?)"),
-      find_agency_(db, "SELECT id FROM agency WHERE name_folded = ?"),
-      ins_agency_(db, "INSERT INTO agency (name, name_folded) VALUES (?, ?)"),
       now_(now_utc()) {}
 
 std::optional<Store::Existing> Store::find_by_row_key(int64_t key) {
@@ -134,22 +133,7 @@ void Store::insert_exploitation(int64_t case_id, const Record& r) {
 
 int64_t Store::agency_id(const std::string& name) {
   if (auto it = agency_names_.find(name); it != agency_names_.end()) return it->second;
-  std::string folded = text::fold(name);
-  if (auto it = agencies_.find(folded); it != agencies_.end()) {
-    agency_names_.emplace(name, it->second);
-    return it->second;
-  }
-  int64_t id;
-  find_agency_.bind(1, folded);
-  if (find_agency_.step()) {
-    id = find_agency_.int64(0);
-    find_agency_.reset();
-  } else {
-    find_agency_.reset();
-    ins_agency_.bind(1, name).bind(2, folded).run();
-    id = db_.last_insert_id();
-  }
-  agencies_.emplace(folded, id);
+  const int64_t id = find_or_add_agency(db_, name);
   agency_names_.emplace(name, id);
   return id;
 }

@@ -54,8 +54,7 @@ class Store {
 
   db::Database& db_;
   db::Statement by_key_, by_citizen_id_, by_name_, ins_person_, ins_case_, ins_form_, del_forms_,
-      upd_person_, upd_case_, ins_minor_, find_agency_, ins_agency_;
-  std::unordered_map<std::string, int64_t> agencies_;  // folded name → id
+      upd_person_, upd_case_, ins_minor_;
   std::unordered_map<std::string, int64_t> agency_names_;  // name as written → id (a cache)
   std::string now_;
   // The last text folded and its fold: a row's name and residence are folded for the duplicate

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -26,8 +27,13 @@ std::string csv_field(const std::string& s) {
 
 CsvWriter::CsvWriter(const std::string& path, bool bom)
     : path_(path), tmp_(fmt::format("{}.tmp-{}", path, getpid())) {
-  // Rejects files hold the same personal data as the library: owner only, like the library.
-  const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // Rejects files and exports hold the same personal data as the library: owner only. The file
+  // has no name until commit() (O_TMPFILE), so a process killed before that leaves nothing
+  // behind; where the file system cannot, a named temporary file is used.
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  anonymous_ = fd >= 0;
+  if (!anonymous_) fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   f_ = fd < 0 ? nullptr : ::fdopen(fd, "wb");
   if (!f_)
     throw Error(Exit::cantcreat, fmt::format(fmt::runtime(tr("không tạo được tệp '{}': {}",
@@ -38,7 +44,7 @@ CsvWriter::CsvWriter(const std::string& path, bool bom)
 
 CsvWriter::~CsvWriter() {
   if (f_) std::fclose(f_);
-  if (!done_) std::remove(tmp_.c_str());
+  if (!done_ && !anonymous_) std::remove(tmp_.c_str());
 }
 
 void CsvWriter::row(const std::vector<std::string>& cells) {
@@ -54,13 +60,25 @@ void CsvWriter::raw(std::string_view text) { std::fwrite(text.data(), 1, text.si
 
 void CsvWriter::commit() {
   bool ok = std::fflush(f_) == 0 && fsync(fileno(f_)) == 0;
+  // An unnamed file gets the temporary name now, then the final one (rename replaces an older
+  // file of that name in one step).
+  if (ok && anonymous_) {
+    const std::string self = fmt::format("/proc/self/fd/{}", fileno(f_));
+    std::remove(tmp_.c_str());
+    ok = ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp_.c_str(), AT_SYMLINK_FOLLOW) == 0;
+  }
+  const int saved = errno;
   ok = std::fclose(f_) == 0 && ok;
   f_ = nullptr;
-  if (!ok || std::rename(tmp_.c_str(), path_.c_str()) != 0)
-    throw Error(Exit::ioerr, fmt::format(fmt::runtime(tr("không ghi được tệp '{}': {}",
-                                                         "cannot write '{}': {}")),
-                                         path_, sys_error(errno)));
-  done_ = true;
+  if (ok && std::rename(tmp_.c_str(), path_.c_str()) == 0) {
+    done_ = true;
+    return;
+  }
+  const int err = errno ? errno : saved;
+  std::remove(tmp_.c_str());
+  throw Error(Exit::ioerr, fmt::format(fmt::runtime(tr("không ghi được tệp '{}': {}",
+                                                       "cannot write '{}': {}")),
+                                       path_, sys_error(err)));
 }
 
 }  // namespace hotro::io

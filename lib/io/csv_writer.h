@@ -15,7 +15,7 @@ std::string csv_field(const std::string& s);
 
 class CsvWriter {
  public:
-  /// Opens "<path>.tmp-<pid>"; throws Error(Exit::cantcreat) if it cannot. `bom` writes a UTF-8
+  /// Opens an unnamed file in the directory of `path` (or "<path>.tmp-<pid>"); throws Error(Exit::cantcreat) if it cannot. `bom` writes a UTF-8
   /// BOM so that Excel opens the file as UTF-8.
   explicit CsvWriter(const std::string& path, bool bom = true);
   ~CsvWriter();  // removes the temporary file unless committed
@@ -31,6 +31,7 @@ class CsvWriter {
  private:
   std::string path_, tmp_;
   std::FILE* f_ = nullptr;
+  bool anonymous_ = false;  // written through an O_TMPFILE descriptor, named at commit()
   bool done_ = false;
 };
 

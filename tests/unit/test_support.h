@@ -125,6 +125,13 @@ inline int64_t query_int(db::Database& db, const std::string& sql) {
   return st.int64(0);
 }
 
+/// The single text a query returns.
+inline std::string query_text(db::Database& db, const std::string& sql) {
+  db::Statement st(db, sql);
+  REQUIRE(st.step());
+  return st.text(0);
+}
+
 /// Runs `f`, which must throw hotro::Error with `code`; returns the (English) message, or ""
 /// after failing the test if nothing was thrown.
 template <class F>

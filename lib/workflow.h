@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// The case workflow (xác minh, xác định, bảo vệ, chuyển tuyến): the rules of which step may
+// follow which, in one place, and the commands that record the steps as dated events.
+//
+// A case's status follows from its events:
+//   received ──verify start──▶ being_identified ──verify decide──▶ identified | not_victim
+//   identified | not_victim ──verify correct (with a reason)──▶ identified | not_victim
+// Protection measures need verification started and the person not found "not a victim".
+// Referrals: sent ──▶ accepted | declined;  accepted ──▶ completed;  sent | accepted ──▶ revoked.
+// Every event is dated no earlier than the intake (and the step it follows) and not in the
+// future; every event is one audit entry, written in the same transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "audit.h"
+#include "db/database.h"
+#include "text/dates.h"
+
+namespace hotro::workflow {
+
+using json = nlohmann::ordered_json;
+
+enum class Step { start, decide, correct, protect, refer };
+enum class ReferralAction { accept, decline, complete, revoke };
+
+/// Why `step` is not allowed from case status `status` (a sentence for the user), or nullopt
+/// when it is. Statuses: received, being_identified, identified, not_victim.
+std::optional<std::string> refusal(const std::string& status, Step step);
+
+/// The status after `step` from `status` (`victim` is the decision of decide/correct).
+std::string status_after(const std::string& status, Step step, bool victim);
+
+/// Why `action` is not allowed on a referral in `status`, or nullopt; and the status after it.
+std::optional<std::string> referral_refusal(const std::string& status, ReferralAction action);
+std::string referral_status_after(ReferralAction action);
+
+/// What every recorded step has.
+struct StepInput {
+  int64_t case_id = 0;
+  text::Date date;
+  std::string agency;                  // the agency that takes the step
+  std::optional<std::string> officer;  // the responsible officer (cán bộ)
+};
+
+/// The written confirmation of victim status (giấy xác nhận nạn nhân).
+struct Certificate {
+  std::string number;
+  text::Date date;
+  std::string issued_by;  // agency
+  std::string document;   // code of code list victim_document (Law 2011 Art. 28)
+};
+
+// Each records one event and returns its id; throws Error(Exit::noinput) for a missing case or
+// referral and Error(Exit::data) with the reason for a step the rules refuse.
+int64_t start_verification(db::Database& db, const audit::Context& ctx, const StepInput& in);
+int64_t decide(db::Database& db, const audit::Context& ctx, const StepInput& in, bool victim,
+               const std::optional<Certificate>& certificate, const std::optional<std::string>& basis);
+int64_t correct(db::Database& db, const audit::Context& ctx, const StepInput& in, bool victim,
+                const std::optional<Certificate>& certificate, const std::string& reason);
+int64_t protect(db::Database& db, const audit::Context& ctx, const StepInput& in,
+                const std::string& measure, const std::optional<text::Date>& until,
+                const std::optional<std::string>& relative);
+
+struct Referral {
+  std::string to_agency;
+  std::string reason;
+  bool escort = false;
+  std::optional<std::string> forced;  // why a minor travels without an escort
+};
+/// Sends a referral; returns the referral id.
+int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, const Referral& r);
+/// Accepts, declines, completes or revokes referral `referral_id` on `date` by its receiver (or,
+/// for revoke, its sender). Returns the event id.
+int64_t answer_referral(db::Database& db, const audit::Context& ctx, int64_t referral_id,
+                        ReferralAction action, const text::Date& date,
+                        const std::optional<std::string>& note);
+
+struct TimelineEntry {
+  std::string date;   // ISO
+  std::string kind;   // intake, verify_start, verify_decide, verify_correct, protect,
+                      // refer_send, refer_accept, refer_decline, refer_complete, refer_revoke
+  std::string agency;
+  std::string officer;
+  json detail;        // the event's data (codes)
+};
+/// Every event of the case in date order, the intake first. Throws Exit::noinput if no case.
+std::vector<TimelineEntry> timeline(db::Database& db, int64_t case_id);
+
+}  // namespace hotro::workflow
