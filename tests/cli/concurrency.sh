@@ -3,14 +3,6 @@
 
 "$HOTRO_BIN" -q init || fail "init"
 
-# make_list PREFIX N: a valid list of N distinct persons.
-make_list() {
-    awk -v p="$1" -v n="$2" 'BEGIN {
-        print "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận"
-        for (i = 1; i <= n; i++)
-            printf "%s Thị Số %d,%d,\"Xã %d, tỉnh Lào Cai\",%02d/%02d/2026,Tự trở về\n", p, i, 1970 + i % 40, i, 1 + i % 28, 1 + i % 10
-    }'
-}
 make_list "Lò" 20000 > a.csv
 make_list "Vàng" 20000 > b.csv
 

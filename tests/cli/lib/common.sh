@@ -79,6 +79,15 @@ json_get() {
     sqlite3 :memory: "SELECT json_extract(readfile('$WORK/$1'), '$2');"
 }
 
+# make_list PREFIX N: a valid list of N distinct persons (unique name, birth and intake date).
+make_list() {
+    awk -v p="$1" -v n="$2" 'BEGIN {
+        print "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận"
+        for (i = 1; i <= n; i++)
+            printf "%s Thị Số %d,%d,\"Xã %d, tỉnh Lào Cai\",%02d/%02d/2026,Tự trở về\n", p, i, 1970 + i % 40, i, 1 + i % 28, 1 + i % 10
+    }'
+}
+
 finish() {
     if [ "$FAILURES" -ne 0 ]; then
         echo "$FAILURES of $CHECKS checks failed" >&2
