@@ -13,6 +13,7 @@ namespace hotro::cmd {
 namespace {
 
 void run_backup(const Global& g, const std::string& file) {
+  now_utc();  // a bad HOTRO_NOW stops here, before there is a copy without its audit entry
   auto db = g.open_read();
   db::backup_to(*db, file);
   const std::string hash = sha256_file(file);

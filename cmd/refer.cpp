@@ -22,7 +22,7 @@ struct SendOptions {
 
 struct AnswerOptions {
   int64_t referral_id = 0;
-  std::string date, note;
+  std::string date, note, officer;
 };
 
 void add_answer(CLI::App& refer, Global& g, const char* name, const char* help,
@@ -32,10 +32,12 @@ void add_answer(CLI::App& refer, Global& g, const char* name, const char* help,
   sub->add_option("referral", o->referral_id, "Referral id (printed by refer send)")->required();
   sub->add_option("--date", o->date, "Date (default: today)");
   sub->add_option("--note", o->note, "Note");
+  sub->add_option("--officer", o->officer, "The responsible officer");
   sub->callback([&g, o, action, name] {
     auto db = g.open_write();
     workflow::answer_referral(*db, g.context(std::string("refer ") + name), o->referral_id, action,
-                              date_option("--date", o->date), optional_text(o->note));
+                              date_option("--date", o->date), optional_text(o->note),
+                              optional_text(o->officer));
     if (!g.quiet)
       std::cout << fmt::format(fmt::runtime(g.tr("Chuyển tuyến #{}: {}", "Referral #{}: {}")),
                                o->referral_id,
@@ -62,6 +64,9 @@ void register_refer(CLI::App& app, Global& g) {
   send->add_flag("--escort", o->escort, "The person travels escorted (required for minors)");
   send->add_option("--force", o->force, "Why a minor travels without an escort (audited)");
   send->callback([&g, o] {
+    if (o->escort && !o->force.empty())
+      throw Error(Exit::usage, g.tr("--escort và --force không dùng cùng nhau",
+                                    "--escort and --force do not go together"));
     auto db = g.open_write();
     const int64_t id = workflow::refer(
         *db, g.context("refer send"),

@@ -7,6 +7,7 @@
 
 #include "common.h"
 #include "error.h"
+#include "i18n.h"
 #include "workflow.h"
 
 namespace hotro::cmd {
@@ -30,12 +31,15 @@ bool victim_result(const VerifyOptions& o) { return o.result == "victim"; }
 
 std::optional<workflow::Certificate> certificate(const VerifyOptions& o) {
   if (o.certificate.empty()) {
-    if (!o.issued_by.empty() || !o.document.empty())
-      throw Error(Exit::usage, "--issued-by/--document go with --certificate NUMBER");
+    if (!o.issued_by.empty() || !o.document.empty() || !o.certificate_date.empty())
+      throw Error(Exit::usage, tr("--issued-by, --document và --certificate-date đi kèm --certificate SỐ",
+                                  "--issued-by, --document and --certificate-date go with "
+                                  "--certificate NUMBER"));
     return std::nullopt;
   }
   if (o.issued_by.empty() || o.document.empty())
-    throw Error(Exit::usage, "--certificate needs --issued-by AGENCY and --document TYPE");
+    throw Error(Exit::usage, tr("--certificate cần --issued-by CƠ_QUAN và --document LOẠI",
+                                "--certificate needs --issued-by AGENCY and --document TYPE"));
   return workflow::Certificate{o.certificate,
                                o.certificate_date.empty() ? date_option("--date", o.date)
                                                           : date_option("--certificate-date", o.certificate_date),
@@ -120,7 +124,7 @@ void register_verify(CLI::App& app, Global& g) {
     std::optional<std::string> relative;
     if (!pro->for_whom.empty()) {
       if (pro->for_whom.rfind("relative:", 0) != 0 || pro->for_whom.size() <= 9)
-        throw Error(Exit::usage, "--for takes relative:NAME");
+        throw Error(Exit::usage, g.tr("--for cần dạng relative:HỌ_TÊN", "--for takes relative:NAME"));
       relative = pro->for_whom.substr(9);
     }
     std::optional<text::Date> until;

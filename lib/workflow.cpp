@@ -8,6 +8,7 @@
 #include "codes.h"
 #include "error.h"
 #include "i18n.h"
+#include "text/unicode.h"
 
 namespace hotro::workflow {
 
@@ -23,20 +24,24 @@ struct CaseState {
   text::Date intake;
   std::optional<text::Date> birth;
   std::optional<text::Date> last_verification;  // date of the latest verify_* event
+  std::optional<text::Date> verification_start;  // date verification started
 };
 
 CaseState load_state(db::Database& db, int64_t case_id) {
   db::Statement st(db,
                    "SELECT c.status, c.intake_date, p.birth_date, "
                    "(SELECT max(event_date) FROM case_event e WHERE e.case_id = c.id AND "
-                   "e.kind IN ('verify_start', 'verify_decide', 'verify_correct')) "
+                   "e.kind IN ('verify_start', 'verify_decide', 'verify_correct')), "
+                   "(SELECT min(event_date) FROM case_event e WHERE e.case_id = c.id AND "
+                   "e.kind = 'verify_start') "
                    "FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = ?");
   st.bind(1, case_id);
   if (!st.step())
     throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), case_id));
-  CaseState s{st.text(0), *text::from_iso(st.text(1)), std::nullopt, std::nullopt};
+  CaseState s{st.text(0), *text::from_iso(st.text(1)), std::nullopt, std::nullopt, std::nullopt};
   if (auto b = st.opt_text(2)) s.birth = text::from_iso(*b);
   if (auto v = st.opt_text(3)) s.last_verification = text::from_iso(*v);
+  if (auto v = st.opt_text(4)) s.verification_start = text::from_iso(*v);
   return s;
 }
 
@@ -58,13 +63,35 @@ void check_step(const CaseState& s, Step step, const text::Date& d) {
     refuse(fmt::format(fmt::runtime(tr("ngày {} trước bước xác minh trước đó ({})",
                                        "{} is before the previous verification step ({})")),
                        d.display(), s.last_verification->display()));
+  if (step == Step::protect && s.verification_start && d < *s.verification_start)
+    refuse(fmt::format(fmt::runtime(tr("ngày {} trước khi bắt đầu xác minh ({})",
+                                       "{} is before verification started ({})")),
+                       d.display(), s.verification_start->display()));
+}
+
+// Free text the user must give (an agency, a reason): cleaned, and not blank.
+std::string required_text(const std::string& value, const char* vi_what, const char* en_what) {
+  std::string clean = text::clean(value);
+  if (clean.empty())
+    refuse(fmt::format(fmt::runtime(tr("thiếu {}", "missing {}")), tr(vi_what, en_what)));
+  return clean;
+}
+
+// A referral status in words, for messages.
+const char* referral_status_words(const std::string& status) {
+  if (status == "sent") return tr("đã gửi", "sent");
+  if (status == "accepted") return tr("nơi nhận đã chấp nhận", "accepted");
+  if (status == "declined") return tr("nơi nhận đã từ chối", "declined");
+  if (status == "completed") return tr("đã hoàn thành", "completed");
+  if (status == "revoked") return tr("đã thu hồi", "revoked");
+  return "?";
 }
 
 // Appends the audit entry and the event, and moves the case to `after`; returns the event id.
 int64_t record(db::Database& db, const audit::Context& ctx, const StepInput& in,
                const std::string& kind, json detail, const std::string& before,
                const std::string& after) {
-  const int64_t agency = find_or_add_agency(db, in.agency);
+  const int64_t agency = find_or_add_agency(db, required_text(in.agency, "cơ quan", "the agency"));
   json event{{"kind", kind}, {"date", in.date.iso()}, {"agency", in.agency}};
   if (in.officer) event["officer"] = *in.officer;
   event["detail"] = detail;
@@ -183,8 +210,8 @@ std::optional<std::string> referral_refusal(const std::string& status, ReferralA
       if (open) return std::nullopt;
       break;
   }
-  return fmt::format(fmt::runtime(tr("việc chuyển tuyến đang ở trạng thái '{}'", "the referral is already {}")),
-                     status);
+  return fmt::format(fmt::runtime(tr("việc chuyển tuyến đã ở trạng thái: {}", "the referral is already {}")),
+                     referral_status_words(status));
 }
 
 std::string referral_status_after(ReferralAction action) {
@@ -225,7 +252,7 @@ int64_t correct(db::Database& db, const audit::Context& ctx, const StepInput& in
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);
   check_step(s, Step::correct, in.date);
-  if (reason.empty())
+  if (text::clean(reason).empty())
     refuse(tr("sửa quyết định phải nêu lý do (--reason)", "a correction must say why (--reason)"));
   json detail = decision_detail(db, victim, certificate, in.date);
   detail["reason"] = reason;
@@ -263,15 +290,18 @@ int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, 
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);
   check_step(s, Step::refer, in.date);
-  if (r.reason.empty()) refuse(tr("cần nêu lý do chuyển tuyến (--reason)", "a referral needs a reason (--reason)"));
-  const bool minor = s.birth && (s.birth->year_only() ? in.date.year - s.birth->year < 18
+  if (text::clean(r.reason).empty())
+    refuse(tr("cần nêu lý do chuyển tuyến (--reason)", "a referral needs a reason (--reason)"));
+  // With only a birth year the person may be younger than the years tell: counted as a minor
+  // while under 19 by years (Circular 35/2013: when in doubt, treat the person as a child).
+  const bool minor = s.birth && (s.birth->year_only() ? in.date.year - s.birth->year <= 18
                                                       : text::age_on(*s.birth, in.date) < 18);
   if (minor && !r.escort && !r.forced)
     refuse(tr("người dưới 18 tuổi phải được đưa đi có người đi kèm (--escort); nếu không thể, "
               "dùng --force LÝ_DO",
               "a person under 18 is referred with an escort (--escort); if that cannot be, give "
               "--force REASON"));
-  const int64_t to = find_or_add_agency(db, r.to_agency);
+  const int64_t to = find_or_add_agency(db, required_text(r.to_agency, "nơi nhận", "the receiver"));
   db::Statement ins(db, "INSERT INTO referral (case_id, from_agency_id, to_agency_id, reason, "
                         "escort, sent_date, updated_date) VALUES (?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, in.case_id).bind(2, find_or_add_agency(db, in.agency)).bind(3, to).bind(4, r.reason);
@@ -279,7 +309,7 @@ int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, 
   const int64_t referral_id = db.last_insert_id();
   json detail{{"referral", referral_id}, {"to", r.to_agency}, {"reason", r.reason},
               {"escort", r.escort}, {"minor", minor}};
-  if (r.forced) detail["forced"] = *r.forced;
+  if (minor && !r.escort && r.forced) detail["forced"] = *r.forced;
   record(db, ctx, in, "refer_send", detail, s.status, s.status);
   tx.commit();
   return referral_id;
@@ -287,9 +317,10 @@ int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, 
 
 int64_t answer_referral(db::Database& db, const audit::Context& ctx, int64_t referral_id,
                         ReferralAction action, const text::Date& date,
-                        const std::optional<std::string>& note) {
+                        const std::optional<std::string>& note,
+                        const std::optional<std::string>& officer) {
   db::Transaction tx(db);
-  db::Statement st(db, "SELECT r.case_id, r.status, r.sent_date, t.name, f.name FROM referral r "
+  db::Statement st(db, "SELECT r.case_id, r.status, r.updated_date, t.name, f.name FROM referral r "
                        "JOIN agency t ON t.id = r.to_agency_id "
                        "LEFT JOIN agency f ON f.id = r.from_agency_id WHERE r.id = ?");
   st.bind(1, referral_id);
@@ -299,21 +330,22 @@ int64_t answer_referral(db::Database& db, const audit::Context& ctx, int64_t ref
                                            referral_id));
   const int64_t case_id = st.int64(0);
   const std::string status = st.text(1);
-  const text::Date sent = *text::from_iso(st.text(2));
+  const text::Date last = *text::from_iso(st.text(2));  // sent, or the previous answer
   const std::string to = st.text(3), from = st.opt_text(4).value_or(to);
   st.reset();
   if (auto why = referral_refusal(status, action)) refuse(*why);
   const CaseState s = load_state(db, case_id);
   check_date(s, date);
-  if (date < sent)
-    refuse(fmt::format(fmt::runtime(tr("ngày {} trước ngày chuyển {}", "{} is before the referral was sent on {}")),
-                       date.display(), sent.display()));
+  if (date < last)
+    refuse(fmt::format(fmt::runtime(tr("ngày {} trước bước trước của việc chuyển tuyến ({})",
+                                       "{} is before the referral's previous step ({})")),
+                       date.display(), last.display()));
   const std::string after = referral_status_after(action);
   db::Statement upd(db, "UPDATE referral SET status = ?, updated_date = ? WHERE id = ?");
   upd.bind(1, after).bind(2, date.iso()).bind(3, referral_id).run();
   json detail{{"referral", referral_id}, {"status", after}};
   if (note) detail["note"] = *note;
-  const StepInput in{case_id, date, action == ReferralAction::revoke ? from : to, std::nullopt};
+  const StepInput in{case_id, date, action == ReferralAction::revoke ? from : to, officer};
   const char* kinds[] = {"refer_accept", "refer_decline", "refer_complete", "refer_revoke"};
   const int64_t id = record(db, ctx, in, kinds[static_cast<int>(action)], detail, s.status, s.status);
   tx.commit();

@@ -79,7 +79,8 @@ int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, 
 /// for revoke, its sender). Returns the event id.
 int64_t answer_referral(db::Database& db, const audit::Context& ctx, int64_t referral_id,
                         ReferralAction action, const text::Date& date,
-                        const std::optional<std::string>& note);
+                        const std::optional<std::string>& note,
+                        const std::optional<std::string>& officer = std::nullopt);
 
 struct TimelineEntry {
   std::string date;   // ISO

@@ -203,10 +203,41 @@ TEST_CASE("workflow: a minor is referred with an escort, or with a stated reason
   CHECK(t[2].detail["minor"] == true);
   // Referral answers: dated after sending, one way only.
   CHECK(contains(error_of([&] { answer_referral(*c.lib, c.ctx, escorted, ReferralAction::accept, Date{2026, 3, 1}, std::nullopt); },
-                          Exit::data), "before the referral was sent"));
+                          Exit::data), "before the referral's previous step"));
   answer_referral(*c.lib, c.ctx, escorted, ReferralAction::decline, Date{2026, 3, 4}, "hết chỗ");
   error_of([&] { answer_referral(*c.lib, c.ctx, escorted, ReferralAction::accept, Date{2026, 3, 5}, std::nullopt); }, Exit::data);
   answer_referral(*c.lib, c.ctx, forced, ReferralAction::revoke, Date{2026, 3, 5}, std::nullopt);
   CHECK(query_text(*c.lib, "SELECT group_concat(status, ',') FROM (SELECT status FROM referral ORDER BY id)") ==
         "declined,revoked");
+}
+
+TEST_CASE("workflow: steps keep their order, and blank text is not a value") {
+  OneCase c;
+  start_verification(*c.lib, c.ctx, c.on(Date{2026, 3, 10}));
+  CHECK(contains(error_of([&] { protect(*c.lib, c.ctx, c.on(Date{2026, 3, 9}), "guard", std::nullopt, std::nullopt); },
+                          Exit::data), "before verification started"));
+  // Protection between the start and a decision recorded earlier is a true history.
+  decide(*c.lib, c.ctx, c.on(Date{2026, 3, 20}), false, std::nullopt, std::nullopt);
+  correct(*c.lib, c.ctx, c.on(Date{2026, 3, 21}), true, certificate(Date{2026, 3, 21}), "lời khai mới");
+  protect(*c.lib, c.ctx, c.on(Date{2026, 3, 15}), "guard", std::nullopt, std::nullopt);
+  CHECK(contains(error_of([&] { correct(*c.lib, c.ctx, c.on(Date{2026, 3, 22}), false, std::nullopt, "   "); },
+                          Exit::data), "must say why"));
+  CHECK(contains(error_of([&] { refer(*c.lib, c.ctx, {c.case_id, Date{2026, 3, 22}, "  ", std::nullopt},
+                                      {"Trung tâm", "hỗ trợ", false, std::nullopt}); }, Exit::data), "missing the agency"));
+  CHECK(contains(error_of([&] { refer(*c.lib, c.ctx, c.on(Date{2026, 3, 22}), {" ", "hỗ trợ", false, std::nullopt}); },
+                          Exit::data), "missing the receiver"));
+  const int64_t ref = refer(*c.lib, c.ctx, c.on(Date{2026, 3, 22}), {"Trung tâm", "hỗ trợ", false, std::nullopt});
+  answer_referral(*c.lib, c.ctx, ref, ReferralAction::accept, Date{2026, 3, 25}, std::nullopt, "Chị Lan");
+  CHECK(contains(error_of([&] { answer_referral(*c.lib, c.ctx, ref, ReferralAction::complete, Date{2026, 3, 24}, std::nullopt); },
+                          Exit::data), "previous step"));
+  CHECK(timeline(*c.lib, c.case_id).back().officer == "Chị Lan");
+}
+
+TEST_CASE("workflow: with only a birth year, a person who may be 17 is treated as a minor") {
+  OneCase c("2008");  // referred in 2026: 17 or 18
+  CHECK(contains(error_of([&] { refer(*c.lib, c.ctx, c.on(Date{2026, 3, 2}), {"Trung tâm", "hỗ trợ", false, std::nullopt}); },
+                          Exit::data), "escort"));
+  OneCase d("2007");  // 18 or 19: an adult
+  refer(*d.lib, d.ctx, d.on(Date{2026, 3, 2}), {"Trung tâm", "hỗ trợ", false, "không cần"});
+  CHECK_FALSE(timeline(*d.lib, d.case_id).back().detail.contains("forced"));  // only a minor's
 }
