@@ -181,10 +181,10 @@ Profile load_profile(const std::string& path) {
       p.sheet = string_at(path, node, "sheet");
     } else if (k == "header_row") {
       auto v = node.value<int64_t>();
-      if (!v || *v < 1)
+      if (!v || *v < 1 || *v > 1048576)  // Excel's last row
         config_error(path, node.source(),
-                     tr("header_row phải là số thứ tự của dòng, từ 1 trở lên",
-                        "header_row must be a row number from 1"));
+                     tr("header_row phải là số thứ tự của dòng, từ 1 đến 1048576",
+                        "header_row must be a row number from 1 to 1048576"));
       p.header_row = static_cast<int>(*v);
     } else if (k == "columns" || k == "values" || k == "dates" || k == "defaults") {
       const auto* t = node.as_table();

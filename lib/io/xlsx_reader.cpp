@@ -91,6 +91,7 @@ std::string normalise_number(const std::string& s) {
     const char* from = s.data() + i + 1 + (s[i + 1] == '+');
     const auto [end, ec] = std::from_chars(from, s.data() + s.size(), exponent);
     if (ec != std::errc() || end != s.data() + s.size()) return s;
+    if (exponent > 1000 || exponent < -1000) return s;  // no number a list holds; keep the text
     point += exponent;
   } else if (i != s.size()) {
     return s;
@@ -252,8 +253,20 @@ struct Sheet : Handler {
 
   void start(std::string_view name, const XML_Char** attrs) override {
     if (name == "row") {
+      // Row numbers run 1..1,048,576 in Excel; anything else is a damaged sheet.
+      constexpr long max_rows = 1048576;
       const char* r = attribute(attrs, "r");
-      line = r ? std::atol(r) : line + 1;
+      long number = line + 1;
+      if (r) {
+        const std::string_view text(r);
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+        if (ec != std::errc() || end != text.data() + text.size()) number = 0;
+      }
+      if (number < 1 || number > max_rows)
+        throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}:{}: số dòng không hợp lệ '{}'",
+                                                            "{}:{}: bad row number '{}'")),
+                                            where, line, r ? r : std::to_string(number)));
+      line = number;
       row.cells.clear();
       column = 0;
     } else if (name == "c") {

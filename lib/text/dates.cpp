@@ -177,9 +177,10 @@ std::optional<Date> parse_date(std::string_view s, std::string* why) {
                                    y));
     return Date{y, 0, 0};
   }
-  if (n == 1 && len(0) == 5) return excel_serial(to_int(part[0]));
+  if (n == 1 && len(0) == 5 && to_int(part[0]) >= 10000) return excel_serial(to_int(part[0]));
   // The time of day after the decimal point (or comma, in Vietnamese locales) is dropped.
-  if (n == 2 && len(0) == 5 && (sep[0] == '.' || sep[0] == ',')) return excel_serial(to_int(part[0]));
+  if (n == 2 && len(0) == 5 && to_int(part[0]) >= 10000 && (sep[0] == '.' || sep[0] == ','))
+    return excel_serial(to_int(part[0]));
   if (n == 2 && short_part(0) && len(1) == 4 && dmy_sep(sep[0]))
     return fail(why, fmt::format(fmt::runtime(tr("'{}' chưa rõ: có tháng và năm nhưng thiếu ngày",
                                                  "'{}' is ambiguous: a month and year without a day")),

@@ -262,3 +262,21 @@ TEST_CASE("xlsx: the extension decides, whatever its case") {
   std::ofstream(csv) << "a,b\n";
   CHECK(hotro::io::open_rows(csv)->encoding() == "UTF-8");
 }
+
+TEST_CASE("xlsx: the fuzzers' findings are read or refused, never undefined") {
+  // tests/fuzz/corpus/fuzz_xlsx: a 1E9223372036854775807 number cell, and a row number at LONG_MAX
+  // followed by a row without one. The sanitizer build (scripts/test-sanitizers.sh) turns any
+  // overflow here into a failure.
+  for (const char* name : {"fuzz_xlsx-exponent-overflow", "fuzz_xlsx-row-number-overflow"}) {
+    CAPTURE(name);
+    const std::string src = std::string(HOTRO_SOURCE_DIR) + "/tests/fuzz/corpus/fuzz_xlsx/" + name;
+    const std::string path = temp_path(std::string(name) + ".xlsx");
+    std::filesystem::copy_file(src, path, std::filesystem::copy_options::overwrite_existing);
+    try {
+      for (const auto& row : read_all(path))
+        for (const auto& cell : row.cells) CHECK(cell.size() < 100);
+    } catch (const Error& e) {
+      CHECK(e.code() == Exit::data);
+    }
+  }
+}
