@@ -88,6 +88,7 @@ void print_table(const std::vector<std::string>& header,
       out += cells[i];
       if (i + 1 < cells.size()) out += std::string(width[i] - text::length(cells[i]) + 2, ' ');
     }
+    out.erase(out.find_last_not_of(' ') + 1);  // no trailing blanks when the last cells are empty
     std::cout << out << '\n';
   };
   line(header);
