@@ -187,7 +187,7 @@ void run_timeline(const Global& g, int64_t id, bool as_json) {
 }  // namespace
 
 void register_case(CLI::App& app, Global& g) {
-  auto* c = app.add_subcommand("case", "List and show cases (hồ sơ)");
+  auto* c = app.add_subcommand("case", "List and show cases and their timelines (hồ sơ)");
   c->require_subcommand(1);
 
   auto lo = std::make_shared<ListOptions>();
