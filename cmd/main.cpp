@@ -28,6 +28,7 @@ constexpr Register kCommands[] = {
     hotro::cmd::register_audit,
     hotro::cmd::register_backup,
     hotro::cmd::register_restore,
+    hotro::cmd::register_dedupe,
     hotro::cmd::register_export,
 };
 
