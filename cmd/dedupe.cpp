@@ -67,17 +67,58 @@ void run_dedupe(const Global& g, int min_score, bool as_json) {
                              count(g, static_cast<long>(pairs.size())), min_score);
 }
 
+
+void run_merge(const Global& g, int64_t kept, int64_t dropped, bool dry_run) {
+  auto db = g.open_write();
+  const dedupe::MergePlan plan = dedupe::plan_merge(*db, kept, dropped);
+  const Person a = person(*db, kept), b = person(*db, dropped);
+  std::cout << fmt::format(fmt::runtime(g.tr("Gộp người #{} {} vào người #{} {}: chuyển {} hồ sơ ({}) và {} liên kết người dưới 18 tuổi đi cùng\n",
+                                              "Merge person #{} {} into person #{} {}: moves {} cases ({}) and {} accompanying-minor links\n")),
+                           dropped, b.name, kept, a.name, plan.cases.size(), fmt::join(plan.cases, ", "),
+                           plan.minor_cases.size());
+  if (dry_run) {
+    std::cout << g.tr("Chạy thử (--dry-run): không ghi gì\n", "Dry run: nothing written\n");
+    return;
+  }
+  const int64_t id = dedupe::merge(*db, g.context("dedupe merge"), plan);
+  std::cout << fmt::format(fmt::runtime(g.tr("Đã gộp (lần gộp #{}; hoàn tác bằng: hotro dedupe unmerge {})\n",
+                                              "Merged (merge #{}; undo with: hotro dedupe unmerge {})\n")),
+                           id, id);
+}
+
 }  // namespace
 
 void register_dedupe(CLI::App& app, Global& g) {
   auto min_score = std::make_shared<int>(50);
   auto as_json = std::make_shared<bool>(false);
   auto* sub = app.add_subcommand("dedupe", "List probable duplicate persons with a score and the "
-                                           "reasons (trùng lặp)");
+                                           "reasons; merge and unmerge them (trùng lặp)");
   sub->add_option("--min-score", *min_score, "Only pairs scoring at least this (0-100, default 50)")
       ->check(CLI::Range(0, 100));
   sub->add_flag("--json", *as_json, "Print JSON");
-  sub->callback([&g, min_score, as_json] { run_dedupe(g, *min_score, *as_json); });
+  sub->require_subcommand(0, 1);
+
+  auto kept = std::make_shared<int64_t>(0), dropped = std::make_shared<int64_t>(0);
+  auto dry_run = std::make_shared<bool>(false);
+  auto* merge = sub->add_subcommand("merge", "Move the cases of DROP to KEEP (audited; undo with unmerge)");
+  merge->add_option("keep", *kept, "The person to keep")->required();
+  merge->add_option("drop", *dropped, "The person whose cases move to KEEP")->required();
+  merge->add_flag("--dry-run", *dry_run, "Show what would move; write nothing");
+  merge->callback([&g, kept, dropped, dry_run] { run_merge(g, *kept, *dropped, *dry_run); });
+
+  auto merge_id = std::make_shared<int64_t>(0);
+  auto* unmerge = sub->add_subcommand("unmerge", "Undo a merge: the cases go back (audited)");
+  unmerge->add_option("merge", *merge_id, "The merge id printed by merge")->required();
+  unmerge->callback([&g, merge_id] {
+    auto db = g.open_write();
+    dedupe::unmerge(*db, g.context("dedupe unmerge"), *merge_id);
+    if (!g.quiet)
+      std::cout << fmt::format(fmt::runtime(g.tr("Đã hoàn tác lần gộp #{}\n", "Undid merge #{}\n")), *merge_id);
+  });
+
+  sub->callback([&g, sub, min_score, as_json] {
+    if (sub->get_subcommands().empty()) run_dedupe(g, *min_score, *as_json);
+  });
 }
 
 }  // namespace hotro::cmd

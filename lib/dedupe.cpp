@@ -4,6 +4,12 @@
 #include <algorithm>
 #include <tuple>
 
+#include <fmt/format.h>
+
+#include "clock.h"
+#include "error.h"
+#include "i18n.h"
+
 namespace hotro::dedupe {
 
 namespace {
@@ -19,7 +25,7 @@ SELECT a.id, b.id,
        a.sex IS NOT NULL AND a.sex = b.sex,
        a.residence_folded IS NOT NULL AND a.residence_folded = b.residence_folded,
        a.residence_province IS NOT NULL AND a.residence_province = b.residence_province
-FROM person a JOIN person b ON b.id > a.id AND
+FROM person a JOIN person b ON b.id > a.id AND a.merged_into IS NULL AND b.merged_into IS NULL AND
      ((a.citizen_id IS NOT NULL AND b.citizen_id = a.citizen_id) OR
       (a.match_key IS NOT NULL AND b.match_key = a.match_key))
 )";
@@ -50,6 +56,121 @@ std::vector<Pair> probable_duplicates(db::Database& db, int min_score) {
                               : std::tie(x.first, x.second) < std::tie(y.first, y.second);
   });
   return out;
+}
+
+namespace {
+
+std::vector<int64_t> ids(db::Database& db, const char* sql, int64_t person) {
+  db::Statement st(db, sql);
+  st.bind(1, person);
+  std::vector<int64_t> out;
+  while (st.step()) out.push_back(st.int64(0));
+  return out;
+}
+
+audit::json id_ranges(std::initializer_list<int64_t> people) {
+  audit::json r = audit::json::array();
+  for (int64_t id : people) r.push_back({id, id});
+  return r;
+}
+
+}  // namespace
+
+MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped) {
+  if (kept == dropped)
+    throw Error(Exit::data, tr("không thể gộp một người với chính họ", "a person cannot be merged with themselves"));
+  for (int64_t id : {kept, dropped}) {
+    db::Statement st(db, "SELECT merged_into FROM person WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+      throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có người #{}", "no person #{}")), id));
+    if (!st.is_null(0))
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("người #{} đã được gộp vào người #{}",
+                                                          "person #{} was already merged into #{}")),
+                                          id, st.int64(0)));
+  }
+  return {kept, dropped,
+          ids(db, "SELECT id FROM case_file WHERE person_id = ? ORDER BY id", dropped),
+          ids(db, "SELECT case_id FROM case_minor WHERE person_id = ? ORDER BY case_id", dropped)};
+}
+
+int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& wanted) {
+  db::Transaction tx(db);
+  const MergePlan plan = plan_merge(db, wanted.kept, wanted.dropped);  // as it is now
+  audit::json moved{{"cases", plan.cases}, {"minor_links", audit::json::array()}};
+  for (int64_t c : plan.minor_cases) {
+    // The kept person may already be linked to that case: then the dropped link goes away.
+    db::Statement both(db, "SELECT relation FROM case_minor WHERE case_id = ? AND person_id = ?");
+    both.bind(1, c).bind(2, plan.dropped);
+    both.step();
+    const auto relation = both.opt_text(0);
+    both.reset();
+    db::Statement has_kept(db, "SELECT 1 FROM case_minor WHERE case_id = ? AND person_id = ?");
+    has_kept.bind(1, c).bind(2, plan.kept);
+    const bool already = has_kept.step();
+    if (already) {
+      db::Statement del(db, "DELETE FROM case_minor WHERE case_id = ? AND person_id = ?");
+      del.bind(1, c).bind(2, plan.dropped).run();
+    } else {
+      db::Statement upd(db, "UPDATE case_minor SET person_id = ? WHERE case_id = ? AND person_id = ?");
+      upd.bind(1, plan.kept).bind(2, c).bind(3, plan.dropped).run();
+    }
+    moved["minor_links"].push_back({{"case", c}, {"removed", already},
+                                    {"relation", relation ? audit::json(*relation) : audit::json()}});
+  }
+  const std::string now = now_utc();
+  db::Statement cases(db, "UPDATE case_file SET person_id = ?, updated_at = ? WHERE person_id = ?");
+  cases.bind(1, plan.kept).bind(2, now).bind(3, plan.dropped).run();
+  db::Statement mark(db, "UPDATE person SET merged_into = ? WHERE id = ?");
+  mark.bind(1, plan.kept).bind(2, plan.dropped).run();
+  db::Statement ins(db, "INSERT INTO person_merge (kept_id, dropped_id, moved, merged_at) VALUES (?, ?, ?, ?)");
+  ins.bind(1, plan.kept).bind(2, plan.dropped).bind(3, moved.dump()).bind(4, now).run();
+  const int64_t merge_id = db.last_insert_id();
+  audit::append(db, ctx, {"merge", "person", id_ranges({plan.kept, plan.dropped}),
+                          audit::json{{"merged_into", nullptr}},
+                          audit::json{{"merged_into", plan.kept}},
+                          {{"merge", merge_id}, {"kept", plan.kept}, {"dropped", plan.dropped}, {"moved", moved}}});
+  tx.commit();
+  return merge_id;
+}
+
+void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
+  db::Transaction tx(db);
+  db::Statement st(db, "SELECT kept_id, dropped_id, moved, undone_at FROM person_merge WHERE id = ?");
+  st.bind(1, merge_id);
+  if (!st.step())
+    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có lần gộp #{}", "no merge #{}")), merge_id));
+  const int64_t kept = st.int64(0), dropped = st.int64(1);
+  const audit::json moved = audit::json::parse(st.text(2));
+  if (!st.is_null(3))
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("lần gộp #{} đã được hoàn tác", "merge #{} was already undone")),
+                                        merge_id));
+  st.reset();
+  const std::string now = now_utc();
+  for (const auto& c : moved["cases"]) {
+    db::Statement back(db, "UPDATE case_file SET person_id = ?, updated_at = ? WHERE id = ? AND person_id = ?");
+    back.bind(1, dropped).bind(2, now).bind(3, c.get<int64_t>()).bind(4, kept).run();
+  }
+  for (const auto& link : moved["minor_links"]) {
+    const int64_t c = link["case"].get<int64_t>();
+    if (link["removed"].get<bool>()) {
+      db::Statement add(db, "INSERT OR IGNORE INTO case_minor (case_id, person_id, relation) VALUES (?, ?, ?)");
+      add.bind(1, c).bind(2, dropped);
+      if (link["relation"].is_string()) add.bind(3, link["relation"].get<std::string>());
+      add.run();
+    } else {
+      db::Statement back(db, "UPDATE case_minor SET person_id = ? WHERE case_id = ? AND person_id = ?");
+      back.bind(1, dropped).bind(2, c).bind(3, kept).run();
+    }
+  }
+  db::Statement clear(db, "UPDATE person SET merged_into = NULL WHERE id = ?");
+  clear.bind(1, dropped).run();
+  db::Statement done(db, "UPDATE person_merge SET undone_at = ? WHERE id = ?");
+  done.bind(1, now).bind(2, merge_id).run();
+  audit::append(db, ctx, {"unmerge", "person", id_ranges({kept, dropped}),
+                          audit::json{{"merged_into", kept}}, audit::json{{"merged_into", nullptr}},
+                          {{"merge", merge_id}, {"kept", kept}, {"dropped", dropped}, {"moved", moved}}});
+  tx.commit();
 }
 
 }  // namespace hotro::dedupe

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "audit.h"
 #include "db/database.h"
 
 namespace hotro::dedupe {
@@ -22,5 +23,26 @@ struct Pair {
 /// Scores: same citizen ID 60; same folded name 25; same birth date 20, else same birth year 10;
 /// same residence text 15, else same province 10; same sex 5; capped at 100.
 std::vector<Pair> probable_duplicates(db::Database& db, int min_score);
+
+}  // namespace hotro::dedupe
+
+namespace hotro::dedupe {
+
+struct MergePlan {
+  int64_t kept, dropped;
+  std::vector<int64_t> cases;        // the dropped person's cases, to move
+  std::vector<int64_t> minor_cases;  // cases where the dropped person is an accompanying minor
+};
+
+/// What merging `dropped` into `kept` would move. Throws Exit::noinput for a missing person and
+/// Exit::data when the two are the same, or either was already merged.
+MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped);
+
+/// Carries out the plan in one audited transaction; returns the merge id (for unmerge).
+int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& plan);
+
+/// Puts back what merge `merge_id` moved, in one audited transaction. Throws Exit::noinput for a
+/// missing merge and Exit::data when it was already undone.
+void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id);
 
 }  // namespace hotro::dedupe

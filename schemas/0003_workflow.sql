@@ -73,3 +73,16 @@ INSERT INTO code_list (list, code, label_vi, label_en, sort, source) VALUES
   ('referral_status', 'declined', 'Nơi nhận từ chối', 'Declined', 3, 'hotro'),
   ('referral_status', 'completed', 'Đã hoàn thành', 'Completed', 4, 'hotro'),
   ('referral_status', 'revoked', 'Đã thu hồi', 'Revoked', 5, 'hotro');
+
+-- Merged persons (`hotro dedupe merge KEEP DROP`): the dropped person's cases and minor links
+-- move to the kept person; the dropped row stays, pointing at the kept one, so that
+-- `hotro dedupe unmerge MERGE` can put everything back.
+ALTER TABLE person ADD COLUMN merged_into INTEGER REFERENCES person (id);
+CREATE TABLE person_merge (
+  id          INTEGER PRIMARY KEY,
+  kept_id     INTEGER NOT NULL REFERENCES person (id),
+  dropped_id  INTEGER NOT NULL REFERENCES person (id),
+  moved       TEXT NOT NULL,          -- JSON {"cases": [ids], "minor_links": [[case, person]...]}
+  merged_at   TEXT NOT NULL,
+  undone_at   TEXT                    -- set by unmerge
+);

@@ -38,11 +38,12 @@ std::optional<int64_t> opt_int(const std::optional<int>& v) {
 Store::Store(db::Database& db)
     : db_(db),
       by_key_(db, "SELECT id, person_id, content_hash FROM case_file WHERE row_key = ?"),
-      by_citizen_id_(db, "SELECT id FROM person WHERE citizen_id = ? ORDER BY id LIMIT 1"),
+      by_citizen_id_(db, "SELECT id FROM person WHERE citizen_id = ? AND merged_into IS NULL "
+                         "ORDER BY id LIMIT 1"),
       by_name_(db,
                "SELECT id FROM person WHERE match_key = ?5 AND name_folded = ?1 AND "
                "birth_year = ?2 AND (residence_folded = ?3 OR residence_province = ?4) "
-               "ORDER BY id LIMIT 1"),
+               "AND merged_into IS NULL ORDER BY id LIMIT 1"),
       ins_person_(db, kInsertPerson),
       ins_case_(db, kInsertCase),
       ins_form_(db, "INSERT OR IGNORE INTO case_exploitation (case_id, form) VALUES (?, ?)"),

@@ -28,6 +28,51 @@ expect_not_in out "#3" "the ID-only pair is below 61"
 
 run dedupe --min-score 101
 expect_rc 64 "a score is 0 to 100"
-expect_eq "$(sql 'SELECT count(*) FROM audit')" "$audits" "dedupe writes nothing"
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$audits" "listing writes nothing"
+
+# Merge: the dropped person's cases and minor links move to the kept person; reversible.
+"$HOTRO_BIN" -q intake add --name "Lò Văn Pọm" --channel 111 --intake-date 02/03/2026 \
+    --minor "LO THI MAI;Nữ;2012;cháu" >/dev/null || fail "a case where person 2's name is a minor's"
+minor_person=$(sql "SELECT person_id FROM case_minor")
+cases_of() { sql "SELECT group_concat(id, ',') FROM (SELECT id FROM case_file WHERE person_id = $1 ORDER BY id)"; }
+before=$(sql 'SELECT count(*) FROM audit')
+run dedupe merge 1 2 --dry-run
+expect_rc 0 "merge --dry-run"
+expect_in out "1" "says what would move"
+expect_eq "$(cases_of 2)" "2" "a dry run moves nothing"
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$before" "a dry run writes nothing"
+
+run dedupe merge 1 2
+expect_rc 0 "merge"
+expect_eq "$(cases_of 1)" "1,2" "person 2's case now belongs to person 1"
+expect_eq "$(sql 'SELECT merged_into FROM person WHERE id = 2')" "1" "person 2 points at person 1"
+expect_eq "$(sql "SELECT action || ' ' || entity_ids FROM audit ORDER BY id DESC LIMIT 1")" "merge [[1,1],[2,2]]" "the merge is audited"
+run dedupe --json --min-score 0
+expect_not_in out '"other": 2' "a merged person is no longer listed"
+run dedupe merge 1 2
+expect_rc 65 "a person is merged once"
+run dedupe merge 3 3
+expect_rc 65 "not with themselves"
+run dedupe merge 1 99
+expect_rc 66 "no such person"
+
+# The minor of case 6 merged into person 1: the link moves, and comes back on unmerge.
+run dedupe merge 1 "$minor_person"
+expect_rc 0 "merge a person who is an accompanying minor"
+expect_eq "$(sql 'SELECT person_id FROM case_minor')" "1" "the minor link moved"
+merge_id=$(sql 'SELECT max(id) FROM person_merge')
+run dedupe unmerge "$merge_id"
+expect_rc 0 "unmerge"
+expect_eq "$(sql 'SELECT person_id FROM case_minor')" "$minor_person" "the minor link is back"
+run dedupe unmerge 1
+expect_rc 0 "unmerge the first merge"
+expect_eq "$(cases_of 2)" "2" "person 2 has their case back"
+expect_eq "$(sql 'SELECT merged_into IS NULL FROM person WHERE id = 2')" "1" "person 2 is no longer merged"
+run dedupe unmerge 1
+expect_rc 65 "a merge is undone once"
+run dedupe unmerge 99
+expect_rc 66 "no such merge"
+run audit verify
+expect_rc 0 "the trail holds"
 
 finish
