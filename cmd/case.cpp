@@ -194,7 +194,7 @@ void register_case(CLI::App& app, Global& g) {
   auto* l = c->add_subcommand("list", "List cases, oldest intake first");
   l->add_option("--period", lo->period, "Intake date within a period: 2026, 2026-H1, 2026-Q3, "
                 "2026-07, 2026-01-01..2026-03-31");
-  l->add_option("--status", lo->status, "Case status, e.g. received");
+  l->add_option("--status", lo->status, "Case status: received, being_identified, identified, not_victim");
   l->add_option("--agency", lo->agency, "Receiving or source agency name contains");
   l->add_option("--residence", lo->residence, "Province code (2025) or residence text contains");
   l->add_option("--name", lo->name, "Name contains (accents and case ignored)");

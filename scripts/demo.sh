@@ -19,8 +19,18 @@ $hotro intake import --profile examples/profiles/xa_thong_nhat.toml examples/lis
 # Importing the same list again adds nothing:
 $hotro intake import examples/lists/cong_an_2026.csv
 
+# One case through the workflow: verification, the decision with its certificate, a referral.
+$hotro -q verify start 4 --agency "Phòng LĐTBXH huyện Đồng Văn" --date 20/06/2025
+$hotro -q verify decide 4 --result victim --agency "Công an huyện Đồng Văn" --date 05/07/2025 \
+    --certificate "12/GXN-CAH" --issued-by "Công an huyện Đồng Văn" --document district_police
+referral=$($hotro refer send 4 --to "Trung tâm Công tác xã hội tỉnh Hà Giang" --reason "hỗ trợ tại cơ sở" \
+    --agency "Phòng LĐTBXH huyện Đồng Văn" --date 06/07/2025 --escort)
+$hotro -q refer accept "$referral" --date 07/07/2025
+
 echo
 $hotro case list
+echo
+$hotro case timeline 4
 echo
 $hotro audit log
 $hotro audit verify
