@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "batch.h"
 #include "codes.h"
 #include "common.h"
 #include "error.h"
@@ -80,6 +81,7 @@ void register_refer(CLI::App& app, Global& g) {
   add_answer(*refer, g, "complete", "The person has arrived and the referral is done",
              workflow::ReferralAction::complete);
   add_answer(*refer, g, "revoke", "The sender withdraws the referral", workflow::ReferralAction::revoke);
+  add_batch_import(*refer, g, workflow::Form::refer);
 }
 
 }  // namespace hotro::cmd

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "batch.h"
 #include "common.h"
 #include "error.h"
 #include "i18n.h"
@@ -133,6 +134,8 @@ void register_verify(CLI::App& app, Global& g) {
     workflow::protect(*db, g.context("verify protect"), step_input(*pro), pro->measure, until, relative);
     done(g, pro->case_id, "Hồ sơ #{}: đã ghi biện pháp bảo vệ", "Case #{}: protection measure recorded");
   });
+
+  add_batch_import(*v, g, workflow::Form::verify);
 }
 
 }  // namespace hotro::cmd

@@ -176,17 +176,24 @@ std::optional<int64_t> Statement::opt_int64(int col) const {
   return int64(col);
 }
 
-Transaction::Transaction(Database& db) : db_(db) {
-  int rc = sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+// Inside another transaction, a savepoint: a batch can wrap steps that each open their own
+// transaction, and undo one step without the others.
+Transaction::Transaction(Database& db) : db_(db), nested_(!sqlite3_get_autocommit(db.handle())) {
+  int rc = sqlite3_exec(db.handle(), nested_ ? "SAVEPOINT hotro_step" : "BEGIN IMMEDIATE", nullptr,
+                        nullptr, nullptr);
   if (rc != SQLITE_OK) db.fail(rc, tr("không bắt đầu được giao dịch", "cannot begin a transaction"));
 }
 
 Transaction::~Transaction() {
-  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (done_) return;
+  if (nested_)
+    sqlite3_exec(db_.handle(), "ROLLBACK TO hotro_step; RELEASE hotro_step", nullptr, nullptr, nullptr);
+  else
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {
-  int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+  int rc = sqlite3_exec(db_.handle(), nested_ ? "RELEASE hotro_step" : "COMMIT", nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) db_.fail(rc, tr("không lưu được các thay đổi", "cannot commit"));
   done_ = true;
 }

@@ -81,7 +81,8 @@ class Statement {
 };
 
 /// BEGIN IMMEDIATE in the constructor (so writers queue on the busy timeout instead of failing
-/// later); ROLLBACK in the destructor unless commit() was called.
+/// later); ROLLBACK in the destructor unless commit() was called. Inside another transaction it
+/// is a savepoint (commit() releases it, the destructor rolls back to it).
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -92,6 +93,7 @@ class Transaction {
 
  private:
   Database& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 

@@ -1,0 +1,67 @@
+# hotro verify import | refer import: batch forms, checked by the same rules as the single
+# commands, all or nothing by default, --dry-run, --skip-invalid with a rejects file.
+. "$HOTRO_SOURCE_DIR/tests/cli/lib/common.sh"
+
+"$HOTRO_BIN" -q init || fail "init"
+"$HOTRO_BIN" -q intake import --profile "$EXAMPLES/profiles/bien_phong.toml" "$EXAMPLES/lists/bien_phong_2025.xlsx" || fail "import"
+FORMS=$EXAMPLES/forms
+events() { sql 'SELECT count(*) FROM case_event'; }
+
+run verify import --dry-run "$FORMS/xac_minh_2025.csv"
+expect_rc 0 "dry run of the verification form"
+expect_in out "nếu nhập sẽ ghi 7" "says what would be recorded"
+expect_eq "$(events)" "0" "a dry run writes nothing"
+
+run --lang en verify import "$FORMS/xac_minh_2025.csv"
+expect_rc 0 "the verification form"
+expect_in out "recorded 7, rejected 0" "seven steps"
+expect_eq "$(sql 'SELECT group_concat(status, ",") FROM (SELECT status FROM case_file WHERE id <= 3 ORDER BY id)')" \
+    "identified,identified,not_victim" "the statuses follow"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.certificate.document') FROM case_event WHERE case_id = 2 AND kind = 'verify_decide'")" \
+    "rescuing_agency" "document types by their Vietnamese names"
+expect_eq "$(sql "SELECT count(*) FROM audit WHERE command = 'verify import'")" "7" "each step is audited"
+
+run --lang en refer import "$FORMS/chuyen_tuyen_2025.csv"
+expect_rc 0 "the referral form"
+expect_in out "recorded 4" "four steps"
+expect_eq "$(sql 'SELECT group_concat(status, ",") FROM (SELECT status FROM referral ORDER BY id)')" "completed,sent" "referral states"
+
+# The same form again: every step is refused by the rules; nothing is written.
+e=$(events)
+run --lang en verify import "$FORMS/xac_minh_2025.csv"
+expect_rc 65 "a form replayed is refused"
+expect_in err "xac_minh_2025.csv:2: the case is already decided" "FILE:LINE: reason"
+expect_eq "$(events)" "$e" "all or nothing"
+
+# A form with one bad row among good ones.
+cat > mixed.csv <<'CSV'
+Hồ sơ,Bước,Ngày,Cơ quan,Kết quả,Số giấy xác nhận,Cơ quan cấp,Loại giấy tờ
+4,Bắt đầu xác minh,20/06/2025,Công an huyện Đồng Văn,,,,
+5,Quyết định,01/07/2025,Công an huyện Bát Xát,Là nạn nhân,1/GXN,Công an huyện Bát Xát,Công an cấp huyện
+6,Bắt đầu xác minh,02/07/2025,Công an tỉnh Điện Biên,,,,
+7,Nhảy múa,13/08/2025,X,,,,
+CSV
+run --lang en verify import mixed.csv
+expect_rc 65 "a form with bad rows"
+expect_in err "mixed.csv:3: no decision before verification has started" "the decision before the start"
+expect_in err "mixed.csv:5: step 'Nhảy múa'" "an unknown step"
+expect_eq "$(events)" "$e" "nothing written"
+run --lang en verify import --skip-invalid mixed.csv
+expect_rc 0 "--skip-invalid records the good rows"
+expect_in out "recorded 2, rejected 2" "two and two"
+expect_eq "$(stat -c %a mixed.csv.rejects.csv)" "600" "the rejects file is owner-only"
+expect_in mixed.csv.rejects.csv "Nhảy múa" "the rejected rows, with their reasons"
+expect_eq "$(sql "SELECT status FROM case_file WHERE id = 6")" "being_identified" "the good rows are in"
+
+# File-level problems.
+printf 'Hồ sơ,Bước,Màu sắc\n1,Bắt đầu,xanh\n' > badcol.csv
+run verify import badcol.csv
+expect_rc 65 "an unknown column"
+expect_in err "Màu sắc" "names the column"
+run verify import "$WORK/missing.csv"
+expect_rc 66 "a missing form"
+run refer import --json "$FORMS/chuyen_tuyen_2025.csv"
+expect_rc 65 "the referral form replayed"
+expect_eq "$(json_get out '$.problems[0].line')" "3" "--json names the line (a second send is allowed; the accept is not)"
+
+finish
