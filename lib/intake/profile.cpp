@@ -80,6 +80,14 @@ const std::string& string_at(const std::string& path, const toml::node& node,
   return s->get();
 }
 
+// A TOML integer, or nothing. Not node.value<int64_t>(): it would also convert a float, even
+// one out of range (undefined behaviour, found by fuzz_profile).
+std::optional<int64_t> integer_of(const toml::node& node) {
+  const auto* integer = node.as_integer();
+  if (!integer) return std::nullopt;
+  return integer->get();
+}
+
 void load_columns(Profile& p, const toml::table& t) {
   for (const auto& [key, node] : t) {
     Field f = field_at(p.path, key);
@@ -156,7 +164,7 @@ Profile load_profile(const std::string& path) {
   for (const auto& [key, node] : root) {
     std::string k(key.str());
     if (k == "version") {
-      auto v = node.value<int64_t>();
+      const std::optional<int64_t> v = integer_of(node);
       if (!v)
         config_error(path, node.source(),
                      tr("version phải là một số nguyên", "version must be a whole number"));
@@ -180,7 +188,7 @@ Profile load_profile(const std::string& path) {
     } else if (k == "sheet") {
       p.sheet = string_at(path, node, "sheet");
     } else if (k == "header_row") {
-      auto v = node.value<int64_t>();
+      const std::optional<int64_t> v = integer_of(node);
       if (!v || *v < 1 || *v > 1048576)  // Excel's last row
         config_error(path, node.source(),
                      tr("header_row phải là số thứ tự của dòng, từ 1 đến 1048576",

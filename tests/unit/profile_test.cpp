@@ -269,6 +269,10 @@ TEST_CASE("profile: wrong types are 78 naming what was expected") {
   // Found by fuzz_profile: a number past int was cast to a negative or small row.
   CHECK(contains(f.error("header_row = 2147483648\n", 1), "header_row must be a row number"));
   CHECK(contains(f.error("header_row = 4294967297\n", 1), "header_row must be a row number"));
+  // Found by fuzz_profile: a float was converted to an integer, out of range.
+  CHECK(contains(f.error("header_row = 21474821474364821474836.8\n", 1), "header_row must be a row number"));
+  CHECK(contains(f.error("header_row = 3.0\n", 1), "header_row must be a row number"));
+  CHECK(contains(f.error("version = 1.0\n", 1), "version must be a whole number"));
   CHECK(contains(f.error("columns = \"Họ tên\"\n", 1), "[columns] must be a table"));
   CHECK(contains(f.error("dates = 1\n", 1), "[dates] must be a table"));
   CHECK(contains(f.error("[columns]\nfull_name = 5\n", 2), "a column name must be a string"));
