@@ -56,11 +56,14 @@ for t in $TARGETS; do
     log="$BUILD/logs/$t.log"
     dict=""
     [ -f "tests/fuzz/dict/$t.dict" ] && dict="-dict=tests/fuzz/dict/$t.dict"
+    # HOTRO_FUZZ_SEED fixes libFuzzer's random seed (CI), so a run can be repeated.
+    seed=""
+    [ -n "${HOTRO_FUZZ_SEED:-}" ] && seed="-seed=$HOTRO_FUZZ_SEED"
     echo "fuzz.sh: $t for ${SECONDS_EACH}s (log: $log)"
     status=0
-    # shellcheck disable=SC2086  # $dict is empty or one argument
+    # shellcheck disable=SC2086  # $dict and $seed are empty or one argument
     "$BUILD/tests/fuzz/$t" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$findings/" $dict "$work" >"$log" 2>&1 &
+        -print_final_stats=1 -artifact_prefix="$findings/" $seed $dict "$work" >"$log" 2>&1 &
     pid=$!
     wait "$pid" || status=$?
     # A target that crashed did not remove its temporary input file (fuzz_support.h: TempFile).
