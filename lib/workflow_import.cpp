@@ -201,7 +201,7 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
   }
 
   db::Transaction tx(db);
-  std::unique_ptr<io::CsvWriter> rejects;
+  io::RejectsFile rejects(opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path, header);
   while (reader->next(row)) {
     Cells c;
     bool blank = true;
@@ -222,24 +222,13 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
       report.problems.push_back({row.line, e.what()});
     }
     ++report.rejected;
-    if (opts.skip_invalid && !opts.dry_run) {
-      if (!rejects) {
-        report.rejects_file = opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path;
-        rejects = std::make_unique<io::CsvWriter>(report.rejects_file);
-        std::vector<std::string> h = header;
-        h.push_back("Lỗi");
-        rejects->row(h);
-      }
-      std::vector<std::string> cells = row.cells;
-      cells.resize(header.size());
-      cells.push_back(report.problems.back().message);
-      rejects->row(cells);
-    }
+    if (opts.skip_invalid && !opts.dry_run) rejects.add(row.cells, report.problems.back().message);
   }
+  if (rejects.used()) report.rejects_file = rejects.path();
   if (opts.dry_run || (!report.problems.empty() && !opts.skip_invalid)) return report;
   tx.commit();
   report.committed = true;
-  if (rejects) rejects->commit();
+  rejects.commit();
   return report;
 }
 

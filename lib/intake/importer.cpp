@@ -71,7 +71,7 @@ struct Run {
   IdRanges touched;
   audit::json before = audit::json::object(), after = audit::json::object();
   // Rejects files stay temporary until the import commits.
-  std::vector<std::unique_ptr<io::CsvWriter>> rejects_files;
+  std::vector<std::unique_ptr<io::RejectsFile>> rejects_files;
   // The cases rows of this run have matched (made, changed or unchanged), by case id: a
   // second row with the same identity in one run is a clash, not an update. One bit a case.
   std::vector<bool> matched;
@@ -122,7 +122,8 @@ void Run::import_file(const std::string& file) {
   fr.ignored_columns = cols.ignored;
   fr.encoding = reader->encoding();
 
-  std::unique_ptr<io::CsvWriter> rejects;
+  auto rejects = std::make_unique<io::RejectsFile>(
+      opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path, header);
   RawValues raw;
   Record rec;
   while (reader->next(row)) {
@@ -148,21 +149,12 @@ void Run::import_file(const std::string& file) {
       report.problems.push_back({file, row.line, column, e.message});
       reasons += (reasons.empty() ? "" : "; ") + column + ": " + e.message;
     }
-    if (opts.skip_invalid && !opts.dry_run) {
-      if (!rejects) {
-        fr.rejects_file = opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path;
-        rejects = std::make_unique<io::CsvWriter>(fr.rejects_file);
-        std::vector<std::string> h = header;
-        h.push_back("Lỗi");
-        rejects->row(h);
-      }
-      std::vector<std::string> cells = row.cells;
-      cells.resize(header.size());
-      cells.push_back(reasons);
-      rejects->row(cells);
-    }
+    if (opts.skip_invalid && !opts.dry_run) rejects->add(row.cells, reasons);
   }
-  if (rejects) rejects_files.push_back(std::move(rejects));
+  if (rejects->used()) {
+    fr.rejects_file = rejects->path();
+    rejects_files.push_back(std::move(rejects));
+  }
   report.files.push_back(std::move(fr));
 }
 

@@ -81,4 +81,17 @@ void CsvWriter::commit() {
                                        path_, sys_error(err)));
 }
 
+void RejectsFile::add(const std::vector<std::string>& cells, const std::string& reasons) {
+  if (!writer_) {
+    writer_ = std::make_unique<CsvWriter>(path_);
+    std::vector<std::string> h = header_;
+    h.push_back("Lỗi");
+    writer_->row(h);
+  }
+  std::vector<std::string> row = cells;
+  row.resize(header_.size());
+  row.push_back(reasons);
+  writer_->row(row);
+}
+
 }  // namespace hotro::io

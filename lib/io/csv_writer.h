@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,28 @@ class CsvWriter {
   std::FILE* f_ = nullptr;
   bool anonymous_ = false;  // written through an O_TMPFILE descriptor, named at commit()
   bool done_ = false;
+};
+
+/// The rejects file of an import (`FILE.rejects.csv`): the list's header plus a "Lỗi" column,
+/// then each refused row with its reasons, so it can be fixed and imported again. The file is
+/// created on the first refused row and appears only on commit().
+class RejectsFile {
+ public:
+  RejectsFile(std::string path, std::vector<std::string> header)
+      : path_(std::move(path)), header_(std::move(header)) {}
+
+  void add(const std::vector<std::string>& cells, const std::string& reasons);
+  /// Whether any row was added (and so a file will be written).
+  bool used() const { return writer_ != nullptr; }
+  const std::string& path() const { return path_; }
+  void commit() {
+    if (writer_) writer_->commit();
+  }
+
+ private:
+  std::string path_;
+  std::vector<std::string> header_;
+  std::unique_ptr<CsvWriter> writer_;
 };
 
 }  // namespace hotro::io
