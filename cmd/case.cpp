@@ -7,6 +7,7 @@
 #include "cases.h"
 #include "codes.h"
 #include "common.h"
+#include "money.h"
 #include "error.h"
 #include "text/unicode.h"
 #include "workflow.h"
@@ -154,6 +155,26 @@ std::string describe(const Global& g, const CodeLists& codes, const workflow::Ti
     if (d.contains("forced"))
       text += fmt::format(fmt::runtime(g.tr(" (không có người đi kèm: {})", " (without escort: {})")),
                           d["forced"].get<std::string>());
+    return text;
+  }
+  if (e.kind == "support_add") {
+    std::string text = fmt::format(fmt::runtime(g.tr("Hỗ trợ #{}: {}", "Support #{}: {}")), d.value("support", 0),
+                                   label("support_kind", d["kind"]));
+    if (d.contains("days")) text += fmt::format(fmt::runtime(g.tr(", {} ngày", ", {} days")), d["days"].get<int64_t>());
+    if (d.value("amount_vnd", int64_t{0}) > 0)
+      text += fmt::format(fmt::runtime(g.tr(", {} đồng", ", {} VND")), format_vnd(d["amount_vnd"].get<int64_t>()));
+    if (d.contains("override"))
+      text += fmt::format(fmt::runtime(g.tr(" (ghi nhận dù quy định từ chối: {})", " (recorded although the rules refuse: {})")),
+                          d["override"].get<std::string>());
+    return text;
+  }
+  if (e.kind.rfind("support_", 0) == 0) {
+    std::string text = fmt::format(fmt::runtime(g.tr("Hỗ trợ #{}: {}", "Support #{}: {}")), d.value("support", 0),
+                                   label("support_status", d["status"]));
+    if (d.contains("decision_no"))
+      text += fmt::format(fmt::runtime(g.tr(" (quyết định số {}, {})", " (decision no. {}, {})")),
+                          d["decision_no"].get<std::string>(), d.value("decided_by", ""));
+    if (d.contains("reason")) text += " (" + d["reason"].get<std::string>() + ")";
     return text;
   }
   const std::string word = label("referral_status", d["status"]);

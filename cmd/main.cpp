@@ -24,6 +24,8 @@ constexpr Register kCommands[] = {
     hotro::cmd::register_intake,
     hotro::cmd::register_verify,
     hotro::cmd::register_refer,
+    hotro::cmd::register_support,
+    hotro::cmd::register_rules,
     hotro::cmd::register_case,
     hotro::cmd::register_audit,
     hotro::cmd::register_backup,

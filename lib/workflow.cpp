@@ -224,6 +224,16 @@ std::string referral_status_after(ReferralAction action) {
   return "";
 }
 
+int64_t record_event(db::Database& db, const audit::Context& ctx, const StepInput& in,
+                     const std::string& kind, const json& detail) {
+  db::Transaction tx(db);
+  const CaseState s = load_state(db, in.case_id);
+  check_date(s, in.date);
+  const int64_t id = record(db, ctx, in, kind, detail, s.status, s.status);
+  tx.commit();
+  return id;
+}
+
 int64_t start_verification(db::Database& db, const audit::Context& ctx, const StepInput& in) {
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);

@@ -82,6 +82,12 @@ int64_t answer_referral(db::Database& db, const audit::Context& ctx, int64_t ref
                         const std::optional<std::string>& note,
                         const std::optional<std::string>& officer = std::nullopt);
 
+/// Records a dated event of `kind` on a case that does not change its status (a support, for
+/// example): checked like every step (not before the intake, not in the future), with its
+/// audit entry in the caller's transaction. Returns the event id.
+int64_t record_event(db::Database& db, const audit::Context& ctx, const StepInput& in,
+                     const std::string& kind, const json& detail);
+
 struct TimelineEntry {
   std::string date;   // ISO
   std::string kind;   // intake, verify_start, verify_decide, verify_correct, protect,

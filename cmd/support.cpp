@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+// hotro support: what a person is entitled to (quote), recording supports priced by the rules
+// (add), their approval and payment, and the list of supports.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "codes.h"
+#include "common.h"
+#include "data_dir.h"
+#include "error.h"
+#include "money.h"
+#include "period.h"
+#include "rules/rules.h"
+#include "support.h"
+
+namespace hotro::cmd {
+
+namespace {
+
+struct Options {
+  std::string rules_dir;
+  int64_t case_id = 0;
+  int64_t person = 0;
+  std::string on, date, kind, agency, officer, amount, reason, override_reason;
+  int64_t days = 0;
+  bool as_json = false;
+};
+
+rules::RuleBook load_rules(const std::string& dir) {
+  return rules::RuleBook::load(data_dir("rules", "HOTRO_RULES", optional_text(dir)));
+}
+
+std::optional<int64_t> person_option(int64_t p) { return p > 0 ? std::optional<int64_t>(p) : std::nullopt; }
+
+std::string kind_code(const Global& g, db::Database& db, const std::string& text) {
+  CodeLists codes(db);
+  auto code = codes.find("support_kind", text);
+  if (!code)
+    throw Error(Exit::usage, fmt::format(fmt::runtime(g.tr("--kind: không có loại hỗ trợ '{}' (ví dụ: {})",
+                                                           "--kind: no support kind '{}' (for example: {})")),
+                                         text, codes.examples("support_kind", 8)));
+  return *code;
+}
+
+std::string limit_words(const Global& g, const support::QuoteLine& l) {
+  std::vector<std::string> parts;
+  const auto& t = l.terms;
+  if (t.max_days && t.max_days->value)
+    parts.push_back(fmt::format(fmt::runtime(g.tr("đã dùng {}/{} ngày", "{}/{} days used")), l.used.days, *t.max_days->value));
+  if (t.max_times && t.max_times->value)
+    parts.push_back(fmt::format(fmt::runtime(g.tr("đã dùng {}/{} lần", "{}/{} times used")), l.used.times, *t.max_times->value));
+  if (t.cap && t.cap->value)
+    parts.push_back(fmt::format(fmt::runtime(g.tr("đã chi {}/{} đồng", "{}/{} VND used")), format_vnd(l.used.vnd),
+                                format_vnd(*t.cap->value)));
+  else if (l.used.vnd > 0)
+    parts.push_back(fmt::format(fmt::runtime(g.tr("đã chi {} đồng", "{} VND given")), format_vnd(l.used.vnd)));
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+  return out;
+}
+
+std::string amount_words(const Global& g, const support::QuoteLine& l) {
+  const auto& t = l.terms;
+  const auto& unit = t.entitlement->unit;
+  if (unit == "service") return g.tr("dịch vụ", "service");
+  if (unit == "actual_cost") {
+    std::string s = g.tr("theo thực tế", "actual cost");
+    if (t.cap) s += t.cap->value ? fmt::format(fmt::runtime(g.tr(", tối đa {}", ", at most {}")), format_vnd(*t.cap->value))
+                                 : g.tr(", mức tối đa không rõ", ", cap unknown");
+    return s;
+  }
+  if (!t.rate || !t.rate->value) return g.tr("mức chi không rõ", "amount unknown");
+  std::string s = format_vnd(*t.rate->value) + (unit == "per_day" ? g.tr("/ngày", "/day") : "");
+  if (t.rate->status == rules::Certainty::unconfirmed) s += " (?)";
+  return s;
+}
+
+void run_quote(const Global& g, const Options& o) {
+  const auto book = load_rules(o.rules_dir);
+  auto db = g.open_read();
+  const text::Date on = date_option("--on", o.on);
+  const auto q = support::quote(*db, book, o.case_id, person_option(o.person), on);
+  CodeLists codes(*db);
+  if (o.as_json) {
+    json lines = json::array();
+    for (const auto& l : q.lines) {
+      const auto& t = l.terms;
+      auto val = [](const std::optional<rules::Resolved>& r) { return r && r->value ? json(*r->value) : json(); };
+      lines.push_back({{"kind", t.entitlement->kind}, {"rule", t.rule_id()}, {"eligible", !l.not_eligible},
+                       {"why_not", l.not_eligible ? json(*l.not_eligible) : json()}, {"unit", t.entitlement->unit},
+                       {"rate_vnd", val(t.rate)}, {"cap_vnd", val(t.cap)}, {"max_days", val(t.max_days)},
+                       {"max_times", val(t.max_times)},
+                       {"used", {{"days", l.used.days}, {"times", l.used.times}, {"vnd", l.used.vnd}}},
+                       {"days_left", l.days_left ? json(*l.days_left) : json()},
+                       {"times_left", l.times_left ? json(*l.times_left) : json()},
+                       {"vnd_left", l.vnd_left ? json(*l.vnd_left) : json()},
+                       {"deadline", l.deadline ? json(l.deadline->iso()) : json()},
+                       {"status", rules::certainty_name(t.certainty())}, {"citation", t.entitlement->citation}});
+    }
+    print_json({{"case", q.who.case_id}, {"person", q.who.person_id}, {"on", on.iso()},
+                {"category", q.who.category.empty() ? json() : json(q.who.category)},
+                {"province", q.who.province ? json(*q.who.province) : json()},
+                {"rules", q.national ? json(q.national->id) : json()},
+                {"province_rules", q.province ? json(q.province->id) : json()}, {"entitlements", lines}});
+    return;
+  }
+  std::cout << fmt::format(fmt::runtime(g.tr("Hồ sơ #{}, người #{} {} ({}), ngày {}\n", "Case #{}, person #{} {} ({}), on {}\n")),
+                           q.who.case_id, q.who.person_id, q.who.name,
+                           codes.label("case_status", q.who.case_status, g.lang), on.display());
+  if (!q.national) {
+    std::cout << g.tr("Không có quy định hỗ trợ nào có hiệu lực ngày này.\n", "No support rules are in force on that date.\n");
+    return;
+  }
+  std::cout << fmt::format(fmt::runtime(g.tr("Quy định: {}", "Rules: {}")), g.en() ? q.national->title_en : q.national->title_vi);
+  if (q.province) std::cout << "; " << (g.en() ? q.province->title_en : q.province->title_vi);
+  else if (q.who.province)
+    std::cout << fmt::format(fmt::runtime(g.tr(" (tỉnh {}: chưa có nghị quyết, áp dụng mức quốc gia)",
+                                               " (province {}: no resolution, national amounts)")), *q.who.province);
+  else std::cout << g.tr(" (chưa rõ tỉnh cư trú: áp dụng mức quốc gia)", " (province of residence unknown: national amounts)");
+  std::cout << g.tr("\nQuốc tịch: coi là Việt Nam (thư viện chưa ghi quốc tịch)\n\n",
+                    "\nCitizenship: taken as Vietnamese (the library does not record it yet)\n\n");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : q.lines) {
+    rows.push_back({codes.label("support_kind", l.terms.entitlement->kind, g.lang),
+                    l.not_eligible ? g.tr("không", "no") : g.tr("có", "yes"), amount_words(g, l), limit_words(g, l),
+                    l.deadline ? l.deadline->display() : "",
+                    l.not_eligible ? *l.not_eligible : l.terms.entitlement->citation});
+  }
+  print_table({g.tr("Chế độ", "Support"), g.tr("Được hưởng", "Entitled"), g.tr("Mức", "Amount"),
+               g.tr("Đã dùng", "Used"), g.tr("Hạn nộp đơn", "Apply by"), g.tr("Căn cứ / lý do", "Basis / why not")},
+              rows);
+}
+
+void run_add(const Global& g, const Options& o) {
+  const auto book = load_rules(o.rules_dir);
+  auto db = g.open_write();
+  support::AddInput in;
+  in.case_id = o.case_id;
+  in.person_id = person_option(o.person);
+  in.kind = kind_code(g, *db, o.kind);
+  in.date = date_option("--date", o.date);
+  in.agency = o.agency;
+  in.officer = optional_text(o.officer);
+  if (o.days > 0) in.days = o.days;
+  if (!o.amount.empty()) {
+    in.amount = parse_vnd(o.amount);
+    if (!in.amount)
+      throw Error(Exit::usage, fmt::format(fmt::runtime(g.tr("--amount: '{}' không phải là số tiền (đồng, số nguyên)",
+                                                             "--amount: '{}' is not an amount in whole VND")), o.amount));
+  }
+  in.reason = optional_text(o.reason);
+  in.override_reason = optional_text(o.override_reason);
+  const auto added = support::add(*db, g.context("support add"), book, in);
+  if (o.as_json) {
+    print_json({{"id", added.id}, {"amount_vnd", added.amount}, {"rule", added.rule_id},
+                {"citation", added.citation}, {"overridden", added.overridden}});
+    return;
+  }
+  if (!added.overridden.empty() && !g.quiet)
+    for (const auto& r : added.overridden)
+      std::cerr << "hotro: " << g.tr("cảnh báo: đã ghi nhận dù quy định từ chối: ", "warning: recorded although the rules refuse: ")
+                << r << '\n';
+  if (g.quiet) {
+    std::cout << added.id << '\n';
+    return;
+  }
+  std::cout << fmt::format(fmt::runtime(g.tr("Đã ghi khoản hỗ trợ #{}: {} đồng ({}; {})\n",
+                                              "Recorded support #{}: {} VND ({}; {})\n")),
+                           added.id, format_vnd(added.amount), added.rule_id, added.citation);
+}
+
+void run_list(const Global& g, const Options& o, const std::string& period_text, const std::string& status) {
+  auto db = g.open_read();
+  support::ListFilter f;
+  if (o.case_id > 0) f.case_id = o.case_id;
+  if (!period_text.empty()) {
+    std::string why;
+    auto p = parse_period(period_text, &why);
+    if (!p) throw Error(Exit::usage, fmt::format("--period: {}", why));
+    f.from = p->from.iso();
+    f.to = p->to.iso();
+  }
+  f.status = optional_text(status);
+  const auto rows = support::list(*db, f);
+  CodeLists codes(*db);
+  if (o.as_json) {
+    json out = json::array();
+    for (const auto& r : rows)
+      out.push_back({{"id", r.id}, {"case", r.case_id}, {"person", r.person_id}, {"kind", r.kind}, {"date", r.date},
+                     {"agency", r.agency}, {"unit", r.unit}, {"quantity", r.quantity ? json(*r.quantity) : json()},
+                     {"amount_vnd", r.amount}, {"status", r.status}, {"rule", r.rule_id}, {"citation", r.citation},
+                     {"decision_no", r.decision_no ? json(*r.decision_no) : json()},
+                     {"paid_date", r.paid_date ? json(*r.paid_date) : json()},
+                     {"override", r.override_reason ? json(*r.override_reason) : json()}});
+    print_json(out);
+    return;
+  }
+  std::vector<std::vector<std::string>> table;
+  int64_t total = 0;
+  for (const auto& r : rows) {
+    if (r.status != "cancelled") total = checked_add(total, r.amount);
+    table.push_back({std::to_string(r.id), std::to_string(r.case_id), r.person_name, display_date(r.date),
+                     codes.label("support_kind", r.kind, g.lang), r.quantity ? std::to_string(*r.quantity) : "",
+                     format_vnd(r.amount), codes.label("support_status", r.status, g.lang), r.agency});
+  }
+  print_table({"#", g.tr("Hồ sơ", "Case"), g.tr("Người", "Person"), g.tr("Ngày", "Date"), g.tr("Chế độ", "Support"),
+               g.tr("Số ngày", "Days"), g.tr("Số tiền (đồng)", "Amount (VND)"), g.tr("Trạng thái", "Status"),
+               g.tr("Cơ quan", "Agency")},
+              table);
+  if (!g.quiet)
+    std::cout << fmt::format(fmt::runtime(g.tr("{} khoản, tổng {} đồng (không kể khoản đã hủy)\n",
+                                                "{} supports, {} VND in all (cancelled ones left out)\n")),
+                             rows.size(), format_vnd(total));
+}
+
+}  // namespace
+
+void register_support(CLI::App& app, Global& g) {
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand("support", "Supports (hỗ trợ): entitlements, recording, approval, payment");
+  sub->add_option("--rules", o->rules_dir, "The rules folder (default: $HOTRO_RULES, else the shipped rules/)");
+  sub->require_subcommand(1);
+
+  auto* quote = sub->add_subcommand("quote", "What the person of a case is entitled to on a date, what is used, deadlines");
+  quote->add_option("case", o->case_id, "Case id")->required();
+  quote->add_option("--on", o->on, "The date (default: today)");
+  quote->add_option("--person", o->person, "An accompanying minor of the case (person id)");
+  quote->add_flag("--json", o->as_json, "Print JSON");
+  quote->callback([&g, o] { run_quote(g, *o); });
+
+  auto* add = sub->add_subcommand("add", "Record a support, priced by the rules in force on its date");
+  add->add_option("case", o->case_id, "Case id")->required();
+  add->add_option("--kind", o->kind, "Support kind, e.g. meals, travel_meals, initial_hardship")->required();
+  add->add_option("--date", o->date, "Date of the support")->required();
+  add->add_option("--agency", o->agency, "The agency that gives it")->required();
+  add->add_option("--days", o->days, "Number of days (supports paid per day)")->check(CLI::PositiveNumber);
+  add->add_option("--amount", o->amount, "Amount in VND (actual cost, or an amount the rules do not fix)");
+  add->add_option("--reason", o->reason, "What the amount pays for");
+  add->add_option("--person", o->person, "An accompanying minor of the case (person id)");
+  add->add_option("--officer", o->officer, "The responsible officer");
+  add->add_option("--override", o->override_reason, "Record it although the rules refuse it, for this reason (audited)");
+  add->add_flag("--json", o->as_json, "Print JSON");
+  add->callback([&g, o] { run_add(g, *o); });
+
+  auto id = std::make_shared<int64_t>(0);
+  auto decision = std::make_shared<std::string>(), by = std::make_shared<std::string>();
+  auto* approve = sub->add_subcommand("approve", "Approve a proposed support (decision number and decider)");
+  approve->add_option("support", *id, "Support id")->required();
+  approve->add_option("--decision", *decision, "Decision number (số quyết định)")->required();
+  approve->add_option("--by", *by, "Who decided")->required();
+  approve->add_option("--date", o->date, "Date of the decision (default: today)");
+  approve->callback([&g, o, id, decision, by] {
+    auto db = g.open_write();
+    support::approve(*db, g.context("support approve"), *id, date_option("--date", o->date), *decision, *by);
+    if (!g.quiet) std::cout << fmt::format(fmt::runtime(g.tr("Đã duyệt khoản hỗ trợ #{}\n", "Approved support #{}\n")), *id);
+  });
+
+  auto* pay = sub->add_subcommand("pay", "Record the payment of an approved support");
+  pay->add_option("support", *id, "Support id")->required();
+  pay->add_option("--date", o->date, "Date of payment (default: today)");
+  pay->add_option("--agency", o->agency, "The paying agency (default: the one that gave the support)");
+  pay->callback([&g, o, id] {
+    auto db = g.open_write();
+    support::pay(*db, g.context("support pay"), *id, date_option("--date", o->date), o->agency);
+    if (!g.quiet) std::cout << fmt::format(fmt::runtime(g.tr("Đã chi trả khoản hỗ trợ #{}\n", "Paid support #{}\n")), *id);
+  });
+
+  auto* cancel = sub->add_subcommand("cancel", "Cancel a support not yet paid (with a reason)");
+  cancel->add_option("support", *id, "Support id")->required();
+  cancel->add_option("--reason", o->reason, "Why")->required();
+  cancel->add_option("--date", o->date, "Date (default: today)");
+  cancel->callback([&g, o, id] {
+    auto db = g.open_write();
+    support::cancel(*db, g.context("support cancel"), *id, date_option("--date", o->date), o->reason);
+    if (!g.quiet) std::cout << fmt::format(fmt::runtime(g.tr("Đã hủy khoản hỗ trợ #{}\n", "Cancelled support #{}\n")), *id);
+  });
+
+  auto period = std::make_shared<std::string>(), status = std::make_shared<std::string>();
+  auto* list = sub->add_subcommand("list", "List supports, of a case or a period");
+  list->add_option("case", o->case_id, "Only this case");
+  list->add_option("--period", *period, "Only supports dated in this period (2026-Q1, 2026, ...)");
+  list->add_option("--status", *status, "Only this status")->check(CLI::IsMember({"proposed", "approved", "paid", "cancelled"}));
+  list->add_flag("--json", o->as_json, "Print JSON");
+  list->callback([&g, o, period, status] { run_list(g, *o, *period, *status); });
+}
+
+}  // namespace hotro::cmd

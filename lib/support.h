@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+// Supports (hỗ trợ): what a person of a case is entitled to on a date (quote), recording a
+// support priced by the rules in force on its date (add), and its status flow
+//   proposed ──approve (decision no., decider)──▶ approved ──pay──▶ paid
+//   proposed | approved ──cancel (reason)──▶ cancelled
+// A support the rules refuse (not eligible, over a cap, past the application deadline) is
+// refused with the rule and its citation, unless overridden with a reason (audited). The row
+// keeps the rule id, the rule files' version and the citation that priced it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit.h"
+#include "db/database.h"
+#include "rules/rules.h"
+#include "text/dates.h"
+
+namespace hotro::support {
+
+/// What the rules need to know about the person a support is for.
+struct Beneficiary {
+  int64_t case_id = 0;
+  int64_t person_id = 0;
+  std::string name;
+  std::string case_status;        // on the date: being_identified, identified, not_victim
+  std::string category;           // victim, pending, minor; empty when none applies
+  text::Date intake;
+  std::optional<text::Date> birth;
+  std::optional<bool> poor_household;
+  std::string citizenship = "vn";  // the library does not record citizenship yet: assumed
+  std::optional<text::Date> identified_on;  // the victim certificate's date (else the decision's)
+  std::optional<std::string> province;      // province code whose resolution applies on the date
+};
+
+/// The person `person_id` of case `case_id` (default: the case's own person; otherwise an
+/// accompanying minor of the case), as of `on`. Throws Exit::noinput if missing.
+Beneficiary beneficiary(db::Database& db, int64_t case_id, std::optional<int64_t> person_id,
+                        const text::Date& on);
+
+/// What is already used of an entitlement (supports not cancelled).
+struct Usage {
+  int64_t days = 0;   // per_day quantities
+  int64_t times = 0;  // supports given
+  int64_t vnd = 0;
+};
+Usage used(db::Database& db, int64_t case_id, int64_t person_id, const std::string& kind);
+
+/// Why the person may not receive `terms` on `on` (a sentence), or nullopt.
+std::optional<std::string> ineligible(const rules::Terms& terms, const Beneficiary& who,
+                                      const text::Date& on);
+
+/// The last day to apply, when the entitlement has an application deadline.
+std::optional<text::Date> deadline(const rules::Terms& terms, const Beneficiary& who);
+
+struct QuoteLine {
+  rules::Terms terms;
+  std::optional<std::string> not_eligible;  // why not, or nothing when eligible
+  Usage used;
+  std::optional<int64_t> days_left, times_left, vnd_left;
+  std::optional<text::Date> deadline;
+};
+
+struct Quote {
+  Beneficiary who;
+  text::Date on;
+  const rules::RuleSet* national = nullptr;
+  const rules::RuleSet* province = nullptr;
+  std::vector<QuoteLine> lines;
+};
+Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id,
+            std::optional<int64_t> person_id, const text::Date& on);
+
+struct AddInput {
+  int64_t case_id = 0;
+  std::optional<int64_t> person_id;  // an accompanying minor; default the case's person
+  std::string kind;
+  text::Date date;
+  std::string agency;
+  std::optional<std::string> officer;
+  std::optional<int64_t> days;
+  std::optional<int64_t> amount;              // actual cost, or an amount the rules do not fix
+  std::optional<std::string> reason;          // what the amount is for
+  std::optional<std::string> override_reason; // records a support the rules refuse
+  std::optional<int64_t> row_key;             // support import: the list row's identity
+};
+
+struct Added {
+  int64_t id = 0;
+  int64_t amount = 0;
+  std::string rule_id;
+  std::string citation;
+  std::vector<std::string> overridden;  // the refusals the override set aside
+};
+/// Prices and records a support (one event and one audit entry). Throws Error(Exit::data)
+/// with the refusing rule and citation; Exit::usage for flags that do not fit the unit.
+Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& book, const AddInput& in);
+
+/// The status flow. Each is one event and one audit entry; Exit::data for a refused step.
+void approve(db::Database& db, const audit::Context& ctx, int64_t support_id, const text::Date& date,
+             const std::string& decision_no, const std::string& decided_by);
+void pay(db::Database& db, const audit::Context& ctx, int64_t support_id, const text::Date& date,
+         const std::string& agency);
+void cancel(db::Database& db, const audit::Context& ctx, int64_t support_id, const text::Date& date,
+            const std::string& reason);
+
+struct Row {
+  int64_t id = 0, case_id = 0, person_id = 0;
+  std::string person_name, kind, date, agency, unit, status, rule_id, citation;
+  std::optional<int64_t> quantity;
+  int64_t amount = 0;
+  std::optional<std::string> decision_no, override_reason, reason, paid_date;
+};
+struct ListFilter {
+  std::optional<int64_t> case_id;
+  std::optional<std::string> from, to;  // ISO dates of support_date, inclusive
+  std::optional<std::string> status;
+};
+std::vector<Row> list(db::Database& db, const ListFilter& f);
+
+}  // namespace hotro::support
