@@ -76,6 +76,7 @@ void register_export(CLI::App& app, Global& g);
 void register_dedupe(CLI::App& app, Global& g);
 void register_verify(CLI::App& app, Global& g);
 void register_refer(CLI::App& app, Global& g);
+void register_report(CLI::App& app, Global& g);
 void register_rules(CLI::App& app, Global& g);
 void register_support(CLI::App& app, Global& g);
 

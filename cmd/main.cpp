@@ -32,6 +32,7 @@ constexpr Register kCommands[] = {
     hotro::cmd::register_restore,
     hotro::cmd::register_dedupe,
     hotro::cmd::register_export,
+    hotro::cmd::register_report,
 };
 
 }  // namespace

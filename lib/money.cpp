@@ -6,16 +6,16 @@
 namespace hotro {
 
 std::optional<int64_t> parse_vnd(const std::string& raw) {
-  std::string s = text::fold(raw);  // lower case, no accents: "đồng" → "dong"
-  for (const char* suffix : {"vnd", "dong", "d"}) {
-    const std::string x(suffix);
-    if (s.size() > x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0) {
-      s.erase(s.size() - x.size());
-      break;
-    }
+  // The number, then an optional unit: "đ", "đồng" or "VND" in any case and accents.
+  size_t start = raw.find_first_not_of(' ');
+  if (start == std::string::npos) return std::nullopt;
+  size_t end = raw.find_first_not_of("0123456789., ", start);
+  std::string s = raw.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (end != std::string::npos) {
+    const std::string unit = text::fold(raw.substr(end));
+    if (unit != "d" && unit != "dong" && unit != "vnd") return std::nullopt;
   }
   while (!s.empty() && s.back() == ' ') s.pop_back();
-  while (!s.empty() && s.front() == ' ') s.erase(s.begin());
   if (s.empty()) return std::nullopt;
   // Group separators must be consistent and in groups of three ("1.300.000"), so that
   // "1.5" (a decimal) is refused rather than read as 15.

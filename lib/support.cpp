@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "support.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -49,13 +51,21 @@ std::optional<std::string> province_on(db::Database& db, const std::optional<std
                                        const std::optional<std::string>& province_2025, const Date& on) {
   if (Date{2025, 7, 1} <= on) return province_2025;
   if (residence) {
-    auto comma = residence->find_last_of(",-");
-    std::string part = text::fold(comma == std::string::npos ? *residence : residence->substr(comma + 1));
-    for (const char* prefix : {"tinh ", "thanh pho ", "tp "})
-      if (part.rfind(prefix, 0) == 0) part = part.substr(std::string(prefix).size());
+    // The province is the address's last part, after a comma, or after a hyphen in addresses
+    // written "Xã A - huyện B - tỉnh C" (but "Bà Rịa - Vũng Tàu" is one name).
+    std::vector<std::string> parts;
+    for (char sep : {',', '-'}) {
+      auto at = residence->find_last_of(sep);
+      std::string part = text::fold(at == std::string::npos ? *residence : residence->substr(at + 1));
+      for (const char* prefix : {"tinh ", "thanh pho ", "tp "})
+        if (part.rfind(prefix, 0) == 0) part = part.substr(std::string(prefix).size());
+      parts.push_back(part);
+    }
     db::Statement st(db, "SELECT code, name FROM admin_unit WHERE code_set = '2004' AND level = 'province'");
-    while (st.step())
-      if (text::fold(st.text(1)) == part) return st.text(0);
+    while (st.step()) {
+      const std::string name = text::fold(st.text(1));
+      if (std::find(parts.begin(), parts.end(), name) != parts.end()) return st.text(0);
+    }
   }
   if (province_2025) {
     db::Statement st(db, "SELECT old_code FROM admin_unit_map WHERE old_set = '2004' AND new_set = '2025' "
@@ -76,14 +86,17 @@ struct SupportState {
   int64_t case_id = 0;
   std::string status;
   Date date;
+  std::optional<Date> decided;  // the approval's date
 };
 
 SupportState load_support(db::Database& db, int64_t id) {
-  db::Statement st(db, "SELECT case_id, status, support_date FROM support WHERE id = ?");
+  db::Statement st(db, "SELECT case_id, status, support_date, decision_date FROM support WHERE id = ?");
   st.bind(1, id);
   if (!st.step())
     throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có khoản hỗ trợ #{}", "no support #{}")), id));
-  return {st.int64(0), st.text(1), *text::from_iso(st.text(2))};
+  SupportState s{st.int64(0), st.text(1), *text::from_iso(st.text(2)), std::nullopt};
+  if (auto d = st.opt_text(3)) s.decided = text::from_iso(*d);
+  return s;
 }
 
 const char* status_words(const std::string& s) {
@@ -107,6 +120,9 @@ void move(db::Database& db, const audit::Context& ctx, int64_t id, const Date& d
   if (date < s.date)
     refuse(fmt::format(fmt::runtime(tr("ngày {} trước ngày hỗ trợ {}", "{} is before the support's date {}")),
                        date.display(), s.date.display()));
+  if (to == "paid" && s.decided && date < *s.decided)
+    refuse(fmt::format(fmt::runtime(tr("ngày chi trả {} trước ngày duyệt {}", "the payment date {} is before the approval on {}")),
+                       date.display(), s.decided->display()));
   detail["support"] = id;
   detail["status"] = to;
   workflow::StepInput in{s.case_id, date, agency, std::nullopt};

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The main job on the embedded SQLite default: build hotro, create a case library from
-# examples/, import the example lists with their profiles, and print a summary.
+# examples/, import the example lists with their profiles, print a summary, and end with the
+# province's consolidated report as xlsx.
 # The demo library is build/demo/hotro.db (made anew on every run).
 set -eu
 cd "$(dirname "$0")/.."
@@ -36,3 +37,8 @@ $hotro audit log
 $hotro audit verify
 echo
 echo "Thư viện mẫu / demo library: $HOTRO_DB  (try: HOTRO_DB=$HOTRO_DB $hotro case show 1)"
+
+# The province's consolidated 6-month report for the example lists' period, as the department
+# receives it (state data cut-off: 15/12/2025 to 14/06/2026).
+$hotro report --template province-consolidated --period 2026-H1 --out 'build/demo/{template}-{period}.xlsx'
+echo "Báo cáo / report: build/demo/province-consolidated-2026-H1.xlsx"

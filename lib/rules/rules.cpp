@@ -53,12 +53,14 @@ class FileLoader : TomlReader {
     only_keys(t, {"id", "scope", "province", "extends", "title_vi", "title_en", "valid_from", "valid_to",
                   "citation", "status"});
     rs.id = *text(t, "id", true);
+    rs.id_line = static_cast<int>(t.get("id")->source().begin.line);
     rs.scope = one_of(t, "scope", {"national", "province"});
     rs.title_vi = *text(t, "title_vi", true);
     rs.title_en = *text(t, "title_en", true);
     rs.citation = *text(t, "citation", true);
     rs.status = certainty(t);
     rs.valid_from = *date(t, "valid_from", true);
+    rs.from_line = static_cast<int>(t.get("valid_from")->source().begin.line);
     rs.valid_to = date(t, "valid_to", false);
     if (rs.valid_to && *rs.valid_to < rs.valid_from)
       fail(t.get("valid_to")->source(), tr("'valid_to' trước 'valid_from'", "'valid_to' is before 'valid_from'"));
@@ -69,6 +71,7 @@ class FileLoader : TomlReader {
         fail(t.get("province")->source(), tr("'province' phải là mã tỉnh 2 chữ số, ví dụ \"02\"",
                                              "'province' must be a 2-digit province code, e.g. \"02\""));
       rs.extends = *text(t, "extends", true);
+      rs.extends_line = static_cast<int>(t.get("extends")->source().begin.line);
     } else {
       for (const char* k : {"province", "extends"})
         if (t.get(k))
@@ -282,8 +285,8 @@ RuleBook RuleBook::load(const std::filesystem::path& dir, std::vector<std::strin
   std::map<std::string, const RuleSet*> by_id;
   for (const auto& rs : book.sets_) {
     if (!by_id.emplace(rs.id, &rs).second)
-      report(fmt::format(fmt::runtime(tr("{}: 'id' = '{}' đã dùng ở {}", "{}: 'id' '{}' is already used by {}")),
-                         rs.path, rs.id, by_id[rs.id]->path));
+      report(fmt::format(fmt::runtime(tr("{}:{}: 'id' = '{}' đã dùng ở {}", "{}:{}: 'id' '{}' is already used by {}")),
+                         rs.path, rs.id_line, rs.id, by_id[rs.id]->path));
   }
   auto overlaps = [](const RuleSet& a, const RuleSet& b) {
     Date far{9999, 12, 31};
@@ -295,21 +298,21 @@ RuleBook RuleBook::load(const std::filesystem::path& dir, std::vector<std::strin
       const auto& b = book.sets_[j];
       bool same_scope = a.scope == b.scope && (a.scope == "national" || a.province == b.province);
       if (same_scope && overlaps(a, b))
-        report(fmt::format(fmt::runtime(tr("{}: khoảng thời gian chồng lấn với {} ({} và {} cùng có hiệu lực)",
-                                           "{}: overlapping date ranges with {} ({} and {} are in force together)")),
-                           a.path, b.path, a.id, b.id));
+        report(fmt::format(fmt::runtime(tr("{}:{}: khoảng thời gian chồng lấn với {} ({} và {} cùng có hiệu lực)",
+                                           "{}:{}: overlapping date ranges with {} ({} and {} are in force together)")),
+                           a.path, a.from_line, b.path, a.id, b.id));
     }
     if (a.scope != "province") continue;
     auto base = by_id.find(a.extends);
     if (base == by_id.end() || base->second->scope != "national") {
-      report(fmt::format(fmt::runtime(tr("{}: 'extends' = '{}' không phải là bộ quy định quốc gia nào",
-                                         "{}: 'extends' = '{}' is not a national rule set")), a.path, a.extends));
+      report(fmt::format(fmt::runtime(tr("{}:{}: 'extends' = '{}' không phải là bộ quy định quốc gia nào",
+                                         "{}:{}: 'extends' = '{}' is not a national rule set")), a.path, a.extends_line, a.extends));
       continue;
     }
     const RuleSet& nat = *base->second;
     if (a.valid_from < nat.valid_from)
-      report(fmt::format(fmt::runtime(tr("{}: có hiệu lực trước bộ quy định quốc gia '{}'", "{}: starts before the national set '{}'")),
-                         a.path, nat.id));
+      report(fmt::format(fmt::runtime(tr("{}:{}: có hiệu lực trước bộ quy định quốc gia '{}'", "{}:{}: starts before the national set '{}'")),
+                         a.path, a.from_line, nat.id));
     for (const auto& [name, p] : a.parameters) {
       auto np = nat.parameters.find(name);
       if (np == nat.parameters.end()) {
@@ -317,12 +320,21 @@ RuleBook RuleBook::load(const std::filesystem::path& dir, std::vector<std::strin
                            a.path, p.line, name, nat.id));
         continue;
       }
-      for (const auto& v : p.values) {
-        const Value* floor = value_on(np->second, v.from);
-        if (v.value && floor && floor->minimum && floor->value && *v.value < *floor->value)
-          report(fmt::format(fmt::runtime(tr("{}:{}: {} thấp hơn mức tối thiểu quốc gia {} ({})",
-                                             "{}:{}: {} is below the national minimum {} ({})")),
-                             a.path, v.line, *v.value, *floor->value, floor->citation));
+      // On every day a provincial value or a national minimum starts, the provincial value in
+      // force must not be below the national minimum in force.
+      std::vector<Date> days;
+      for (const auto& v : p.values) days.push_back(v.from);
+      for (const auto& v : np->second.values)
+        if (a.in_force(v.from)) days.push_back(v.from);
+      std::set<int> reported;
+      for (const Date& d : days) {
+        const Value* mine = value_on(p, d);
+        const Value* floor = value_on(np->second, d);
+        if (mine && mine->value && floor && floor->minimum && floor->value && *mine->value < *floor->value &&
+            reported.insert(mine->line).second)
+          report(fmt::format(fmt::runtime(tr("{}:{}: {} thấp hơn mức tối thiểu quốc gia {} từ ngày {} ({})",
+                                             "{}:{}: {} is below the national minimum {} from {} ({})")),
+                             a.path, mine->line, *mine->value, *floor->value, floor->from.display(), floor->citation));
       }
     }
   }
@@ -423,7 +435,7 @@ std::string Terms::version() const {
 Certainty Terms::certainty() const {
   Certainty c = worse(entitlement->status, national->status == Certainty::unconfirmed ? Certainty::unconfirmed
                                                                                       : Certainty::confirmed);
-  for (const auto* r : {&rate, &cap, &max_days, &max_times, &deadline_months})
+  for (const auto* r : {&rate, &cap, &max_days, &max_times, &deadline_months, &decision_days})
     if (*r) c = worse(c, (*r)->status);
   return c;
 }

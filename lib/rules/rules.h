@@ -78,6 +78,7 @@ struct RuleSet {
   std::map<std::string, Parameter> parameters;
   std::vector<Entitlement> entitlements;
   std::string sha256;  // of the file's bytes
+  int id_line = 0, from_line = 0, extends_line = 0;  // for messages about the set as a whole
 
   bool in_force(const text::Date& d) const { return valid_from <= d && (!valid_to || d <= *valid_to); }
 };

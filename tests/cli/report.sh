@@ -1,0 +1,161 @@
+# hotro report: templates × periods into xlsx/CSV/JSON/Markdown; deterministic; cron-safe (silent,
+# atomic, one error line); --include-pii audited; --fail-on-quality; close and reopen.
+. "$HOTRO_SOURCE_DIR/tests/cli/lib/common.sh"
+
+"$HOTRO_BIN" -q init || fail "init"
+"$HOTRO_BIN" -q intake import --profile "$EXAMPLES/profiles/bien_phong.toml" "$EXAMPLES/lists/bien_phong_2025.xlsx" || fail "import xlsx"
+"$HOTRO_BIN" -q intake import "$EXAMPLES/lists/cong_an_2026.csv" || fail "import csv"
+"$HOTRO_BIN" -q intake import --profile "$EXAMPLES/profiles/xa_thong_nhat.toml" "$EXAMPLES/lists/xa_thong_nhat_2026_q1.csv" || fail "import commune list"
+"$HOTRO_BIN" -q verify start 17 --agency "Công an huyện" --date 10/02/2026 || fail "verify start"
+"$HOTRO_BIN" -q verify decide 17 --result victim --agency "Công an huyện" --date 20/02/2026 \
+    --certificate 1/GXN --issued-by "Công an huyện" --document district_police || fail "verify decide"
+# Supports (hotro support add comes with the support work): rows as that command will store them.
+sqlite3 "$HOTRO_DB" "INSERT INTO support (case_id, person_id, kind, support_date, agency_id, quantity, unit, amount_vnd,
+    rule_id, rule_version, rule_citation, status, created_at, updated_at)
+  SELECT 17, person_id, 'meals', '2026-02-21', receiving_agency_id, 10, 'per_day', 400000, 'decree162.meals', 'v', 'c', 'paid', 'x', 'x' FROM case_file WHERE id = 17;
+  INSERT INTO support (case_id, person_id, kind, support_date, agency_id, quantity, unit, amount_vnd,
+    rule_id, rule_version, rule_citation, status, created_at, updated_at)
+  SELECT 18, person_id, 'travel_fare', '2026-03-01', NULL, NULL, 'once', 1250000, 'r', 'v', 'c', 'approved', 'x', 'x' FROM case_file WHERE id = 18;" \
+  || fail "support fixture"
+
+run report --list-templates
+expect_rc 0 "list the templates"
+for t in commune-quarterly province-consolidated support-list data-quality; do expect_in out "$t" "template $t is shipped"; done
+
+run --lang en report --template province-consolidated --period 2026-Q1 --cutoff calendar
+expect_rc 0 "terminal table"
+expect_in out "Q1 2026 (01/01/2026 to 31/03/2026)" "period and its dates"
+expect_in out "Date basis: intake date" "the date basis is printed"
+expect_in out "Removal of organs" "rows at zero are shown"
+
+# Formats, by --out's extension; CSV and JSON are byte for byte the same on a second run.
+run report --template province-consolidated --period 2026 --out p.csv
+expect_rc 0 "csv"
+expect_eq "$(cat out err)" "" "silent on success"
+run report --template province-consolidated --period 2026 --out p2.csv
+cmp -s p.csv p2.csv || fail "CSV is deterministic"
+run report --template province-consolidated --period 2026 --out p.json
+run report --template province-consolidated --period 2026 --out p2.json
+cmp -s p.json p2.json || fail "JSON is deterministic"
+expect_eq "$(json_get p.json '$.period.from')" "2025-12-15" "the yearly report uses the state cut-off by default"
+expect_eq "$(json_get p.json '$.sections[0].rows[0].values[0]')" "$(sql "SELECT count(DISTINCT person_id) FROM case_file WHERE intake_date BETWEEN '2025-12-15' AND '2026-12-14'")" \
+    "persons received = distinct persons in the cut-off window"
+run report --template province-consolidated --period 2026 --out p.md
+expect_in p.md "| Chỉ tiêu |" "markdown table"
+run report --template province-consolidated --period 2026 --format json
+expect_in out '"template": "province-consolidated"' "json on standard output"
+
+# Relative periods and placeholders, as cron uses them.
+mkdir reports
+run report --template commune-quarterly --period previous-quarter --out 'reports/{template}-{period}.xlsx'
+expect_rc 0 "cron line"
+expect_eq "$(cat out err)" "" "silent"
+[ -s reports/commune-quarterly-2026-Q3.xlsx ] || fail "the file name is filled in"
+expect_eq "$(stat -c %a reports/commune-quarterly-2026-Q3.xlsx)" "600" "owner-only"
+expect_eq "$(unzip -l reports/commune-quarterly-2026-Q3.xlsx | grep -c 'xl/worksheets/sheet')" "3" "two tables and the info sheet"
+unzip -p reports/commune-quarterly-2026-Q3.xlsx xl/sharedStrings.xml > strings.xml
+expect_in strings.xml "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "national heading"
+expect_in strings.xml "NGƯỜI LẬP BIỂU" "signature block"
+expect_in strings.xml "Thông tin báo cáo" "info sheet"
+unzip -p reports/commune-quarterly-2026-Q3.xlsx xl/worksheets/sheet1.xml > sheet1.xml
+expect_in sheet1.xml 'paperSize="9"' "A4"
+expect_in sheet1.xml 'orientation="landscape"' "landscape"
+expect_in sheet1.xml 'state="frozen"' "frozen header rows"
+expect_in sheet1.xml '<mergeCell ' "merged headers"
+unzip -p reports/commune-quarterly-2026-Q3.xlsx xl/styles.xml > styles.xml
+expect_in styles.xml 'Times New Roman' "font"
+expect_in styles.xml '#,##0' "thousands separators"
+ls reports/.*tmp* 2>/dev/null && fail "no temporary file left"
+
+# The named list: no names without --include-pii; with it, audited.
+run report --template support-list --period 2026-Q1 --out list.csv
+expect_rc 0 "named list"
+expect_not_in list.csv "Lò Thị" "no names by default"
+expect_in list.csv "1650000" "the total of the amounts"
+run report --template support-list --period 2026-Q1 --include-pii --out list-pii.xlsx
+expect_rc 0 "named list with personal data"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.template') || ' ' || json_extract(detail, '\$.include_pii') || ' ' || actor FROM audit WHERE action = 'report'")" \
+    "support-list 1 tester" "personal data in a report is audited"
+run report --template province-consolidated --period 2026 --include-pii
+expect_rc 64 "--include-pii on a table of figures"
+
+# Suppression.
+run report --template province-consolidated --period 2026 --suppress-below 3 --out s.json
+expect_rc 0 "suppressed copy"
+CHECKS=$((CHECKS + 1))
+[ "$(json_get s.json '$.hidden_cells')" -gt 0 ] || fail "small cells are hidden"
+
+# Data quality.
+run report --template data-quality --period 2026 --out q.csv
+expect_rc 0 "quality annex"
+expect_in q.csv "Thiếu dân tộc" "problems are listed"
+run report --template province-consolidated --period 2026 --fail-on-quality 0 --out fq.xlsx
+expect_rc 1 "--fail-on-quality"
+expect_eq "$(wc -l < err)" "1" "one line"
+expect_in err "data-quality" "says where to look"
+[ -e fq.xlsx ] && fail "nothing written when quality fails"
+run report --template province-consolidated --period 2026 --fail-on-quality 1000 --out fq.xlsx
+expect_rc 0 "--fail-on-quality with room"
+
+# Unhappy paths: one clear line and the right exit code.
+run --lang en report --template nope --period 2026
+expect_rc 64 "unknown template"
+expect_in err "no template 'nope'" "names the template" ; expect_in err "province-consolidated" "and the ones there are"
+run --lang en report --template province-consolidated --period 2026-Q5
+expect_rc 64 "bad period"
+expect_in err "'2026-Q5' is not a period" "says why"
+run --lang en report --template province-consolidated --period last-quarter
+expect_rc 64 "bad relative name"
+run report --template province-consolidated --period 2026 --out "$WORK/no/dir/x.xlsx"
+expect_rc 73 "unwritable --out"
+expect_eq "$(wc -l < err)" "1" "one line"
+mkdir ro && chmod 555 ro
+if [ "$(id -u)" -ne 0 ]; then
+    run report --template province-consolidated --period 2026 --out ro/x.xlsx
+    expect_rc 73 "read-only folder"
+fi
+expect_eq "$(ls -A ro)" "" "nothing left behind"
+run report --template province-consolidated --period 2026 --out x.txt
+expect_rc 64 "unknown extension"
+run report --template province-consolidated --period 2026 --out 'r/{year}.csv'
+expect_rc 64 "unknown placeholder"
+mkdir tpl && cp "$SRC/templates/commune-quarterly.toml" tpl/
+printf 'colour = "red"\n' >> tpl/commune-quarterly.toml
+run --lang en report --templates tpl --template commune-quarterly --period 2026
+expect_rc 78 "bad template"
+expect_in err "tpl/commune-quarterly.toml:" "names the file"
+expect_in err "unknown key 'colour'" "and what is wrong"
+mkdir rules && printf 'version = 1\n[calendar]\n' > rules/periods.toml
+run --lang en report --rules rules --template commune-quarterly --period 2026
+expect_rc 78 "bad period rules"
+expect_in err "rules/periods.toml:2:1" "file and line"
+run report --template province-consolidated --period 2026-9M
+expect_rc 0 "nine months"
+expect_in err "chưa được xác nhận" "an unconfirmed rule is flagged"
+
+# Closing a period: the figures stay as submitted; later edits are flagged; reopening is audited.
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out before.json
+run report close 2026-Q1 --cutoff calendar
+expect_rc 0 "close"
+expect_eq "$(sql "SELECT count(*) FROM report_snapshot")" "4" "every template frozen"
+run report close 2026-Q1
+expect_rc 65 "already closed"
+export HOTRO_NOW=2026-11-26T08:00:00Z
+"$HOTRO_BIN" -q verify start 18 --agency "Công an huyện" --date 01/03/2026 || fail "a later edit"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out after.json
+expect_rc 0 "report of a closed period"
+cmp -s before.json after.json || fail "frozen figures"
+expect_in err "#18" "the edited case is flagged"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --live --out live.json
+cmp -s before.json live.json && fail "--live recomputes"
+run report reopen 2026-Q1
+expect_rc 64 "reopen needs a reason"
+run report reopen 2026-Q1 --reason "bổ sung hồ sơ"
+expect_rc 0 "reopen"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.reason') FROM audit WHERE action = 'reopen'")" "bổ sung hồ sơ" "audited with the reason"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out reopened.json
+cmp -s live.json reopened.json || fail "an open period is computed"
+run report reopen 2026-Q1 --reason x
+expect_rc 65 "not closed"
+
+finish

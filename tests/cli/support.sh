@@ -1,0 +1,108 @@
+# hotro support quote | add | approve | pay | cancel | list: supports priced by the rules in
+# force on their date, refused when the rules refuse them, and their status flow.
+. "$HOTRO_SOURCE_DIR/tests/cli/lib/common.sh"
+
+"$HOTRO_BIN" -q init || fail "init"
+# A poor-household victim from Hà Giang, received before 1 July 2025, identified after it.
+case=$("$HOTRO_BIN" intake add --name "Giàng Thị Dợ" --sex Nữ --birth 2000 --channel "trao trả" \
+    --residence "Xã Lũng Cú, huyện Đồng Văn, tỉnh Hà Giang" --poor-household có --intake-date 10/06/2025 \
+    --agency "Đồn Biên phòng Lũng Cú" --destination "Trung Quốc" --exploitation "ép buộc kết hôn")
+"$HOTRO_BIN" -q verify start "$case" --agency "Phòng LĐTBXH huyện Đồng Văn" --date 11/06/2025 || fail "verify start"
+AG="Cơ sở trợ giúp xã hội tỉnh Hà Giang"
+
+# Being identified on 20/06/2025: essential needs at Hà Giang's rates (NQ 15/2020), no allowance.
+run --lang en support quote "$case" --on 2025-06-20 --json
+expect_rc 0 "quote"
+expect_eq "$(json_get out '$.category')" "pending" "being identified on that date"
+expect_eq "$(json_get out '$.province_rules')" "02.nq15-2020" "Hà Giang's resolution applies"
+q() { sqlite3 :memory: "SELECT json_extract(value, '\$.$2') FROM json_each(readfile('$WORK/out'), '\$.entitlements') WHERE json_extract(value, '\$.kind') = '$1'"; }
+expect_eq "$(q meals rate_vnd)" "60000" "meals at 60,000 a day"
+expect_eq "$(q initial_hardship eligible)" "0" "no initial allowance while being identified"
+
+run support add "$case" --kind meals --days 10 --date 20/06/2025 --agency "$AG" --json
+expect_rc 0 "ten days of meals"
+expect_eq "$(json_get out '$.amount_vnd')" "600000" "priced 10 × 60,000"
+expect_eq "$(json_get out '$.rule')" "vn.decree09.meals" "the rule that priced it"
+meals=$(json_get out '$.id')
+expect_eq "$(sql "SELECT rule_version FROM support WHERE id = $meals" | wc -c)" "17" "the rule version is kept"
+run support add "$case" --kind "tiền ăn trong thời gian lưu trú tại cơ sở" --days 85 --date 25/06/2025 --agency "$AG"
+expect_rc 65 "over the 90-day cap"
+expect_in err "vượt quá 90 ngày: đã hỗ trợ 10 ngày, thêm 85 ngày" "says the cap and what is used"
+expect_in err "vn.decree09.meals" "names the rule"
+run support add "$case" --kind meals --days 85 --date 25/06/2025 --agency "$AG" --override "quyết định gia hạn của giám đốc"
+expect_rc 0 "overridden with a reason"
+expect_in err "cảnh báo" "an override warns"
+expect_eq "$(sql "SELECT override_reason FROM support ORDER BY id DESC LIMIT 1")" "quyết định gia hạn của giám đốc" "the override is stored"
+expect_eq "$(sql "SELECT count(*) FROM audit WHERE command = 'support add' AND after LIKE '%quyết định gia hạn%'")" "1" "the override is audited"
+run support add "$case" --kind meals --days 2 --date 26/06/2025 --agency "$AG" --amount 999999 --reason "x"
+expect_rc 64 "no --amount when the rules price it"
+run support add "$case" --kind personal_items --date 20/06/2025 --agency "$AG" --amount 450.000 --reason "quần áo, dép"
+expect_rc 0 "personal items at cost"
+run support add "$case" --kind personal_items --date 20/06/2025 --agency "$AG" --amount 600000 --reason "x"
+expect_rc 65 "a second kit is refused"
+run support add "$case" --kind personal_items --date 20/06/2025 --agency "$AG"
+expect_rc 64 "actual cost needs --amount"
+run support add "$case" --kind initial_hardship --date 20/06/2025 --agency "$AG" --amount 1000000 --reason x
+expect_rc 64 "the allowance is priced by the rules"
+run support add "$case" --kind initial_hardship --date 20/06/2025 --agency "$AG"
+expect_rc 65 "not while being identified"
+expect_in err "chế độ này không dành cho người đang trong quá trình xác định là nạn nhân" "says why"
+run support add "$case" --kind medical --date 09/06/2025 --agency "$AG" --amount 1 --reason x
+expect_rc 65 "not before the intake"
+run support add "$case" --kind medical --date 01/01/2027 --agency "$AG" --amount 1 --reason x
+expect_rc 65 "not in the future"
+run support add "$case" --kind holiday --date 20/06/2025 --agency "$AG"
+expect_rc 64 "an unknown kind"
+run support add 999 --kind meals --days 1 --date 20/06/2025 --agency "$AG"
+expect_rc 66 "an unknown case"
+
+# Identified on 05/07/2025 (Law 53/2024 in force): no national amount found, the agency gives it.
+"$HOTRO_BIN" -q verify decide "$case" --result victim --agency "Công an tỉnh Tuyên Quang" --date 05/07/2025 \
+    --certificate "12/GXN" --issued-by "Công an tỉnh Tuyên Quang" --document district_police || fail "decide"
+run support add "$case" --kind initial_hardship --date 10/07/2025 --agency "Sở Y tế tỉnh Tuyên Quang"
+expect_rc 64 "no amount in the rules: ask for it"
+expect_in err "quy định có hiệu lực chưa có mức chi này" "says the rules set no amount"
+run support add "$case" --kind initial_hardship --date 10/07/2025 --agency "Sở Y tế tỉnh Tuyên Quang" \
+    --amount "2.000.000 đ" --reason "Quyết định 15/QĐ-SYT"
+expect_rc 0 "allowance with the agency's amount"
+allowance=$(sql "SELECT id FROM support WHERE kind = 'initial_hardship'")
+expect_eq "$(sql "SELECT amount_vnd || ' ' || rule_id FROM support WHERE id = $allowance")" "2000000 vn.decree162.initial_hardship" "stored with its rule"
+run support add "$case" --kind initial_hardship --date 11/07/2025 --agency "Sở Y tế tỉnh Tuyên Quang" --amount 1 --reason x
+expect_rc 65 "the allowance is once only"
+run --lang en support quote "$case" --on 2025-07-11
+expect_rc 0 "quote after the decision"
+expect_in out "Law 53/2024/QH15" "the new regime"
+expect_in out "1/1 times used" "what is used"
+
+# Approval and payment.
+run support pay "$meals"
+expect_rc 65 "no payment before approval"
+run support approve "$meals" --decision "45/QĐ-TTCTXH" --by "Giám đốc Trung tâm" --date 30/06/2025
+expect_rc 0 "approved"
+run support approve "$meals" --decision "46" --by "x" --date 30/06/2025
+expect_rc 65 "approved only once"
+run support pay "$meals" --date 01/07/2025
+expect_rc 0 "paid"
+expect_eq "$(sql "SELECT status || ' ' || decision_no || ' ' || paid_date FROM support WHERE id = $meals")" \
+    "paid 45/QĐ-TTCTXH 2025-07-01" "the flow is stored"
+run support cancel "$meals" --reason "nhầm"
+expect_rc 65 "a paid support cannot be cancelled"
+run support cancel "$allowance" --reason "trùng quyết định" --date 12/07/2025
+expect_rc 0 "cancelled"
+run support add "$case" --kind initial_hardship --date 12/07/2025 --agency "Sở Y tế tỉnh Tuyên Quang" --amount 2000000 --reason "QĐ 16"
+expect_rc 0 "a cancelled support frees its cap"
+run support pay 999
+expect_rc 66 "an unknown support"
+
+run support list "$case" --json
+expect_eq "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$WORK/out'))")" "5" "five supports"
+run support list --period 2025-Q2 --status paid
+expect_in out "600.000" "list by period and status"
+expect_in out "1 khoản" "one support of Q2 paid"
+run case timeline "$case"
+expect_in out "Hỗ trợ #$meals: Tiền ăn trong thời gian lưu trú tại cơ sở, 10 ngày, 600.000 đồng" "supports in the timeline"
+expect_in out "Hỗ trợ #$meals: Đã chi trả" "payment in the timeline"
+run audit verify
+expect_rc 0 "the audit chain holds"
+
+finish
