@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
-// hotro case list | show: find and read cases.
+// hotro case list | show | timeline | overdue: find and read cases, and what is late.
 #include <iostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cases.h"
 #include "codes.h"
 #include "common.h"
-#include "money.h"
+#include "data_dir.h"
 #include "error.h"
+#include "money.h"
+#include "overdue.h"
+#include "rules/rules.h"
 #include "text/unicode.h"
 #include "workflow.h"
 
@@ -207,6 +211,66 @@ void run_timeline(const Global& g, int64_t id, bool as_json) {
 
 }  // namespace
 
+struct OverdueOptions {
+  std::string on, rules_dir;
+  int referral_days = 10, within = 30;
+  bool json = false;
+};
+
+const char* overdue_words(const Global& g, const std::string& what) {
+  if (what == "verification_start") return g.tr("Chưa bắt đầu xác minh", "Verification not started");
+  if (what == "verification_max") return g.tr("Quá thời hạn xác minh tối đa", "Past the longest verification allowed");
+  if (what == "verification") return g.tr("Quá thời hạn xác minh", "Verification past its time limit");
+  if (what == "referral") return g.tr("Chuyển tuyến chưa được trả lời", "Referral not answered");
+  return g.tr("Sắp hết hạn nộp đơn hỗ trợ", "Support application deadline near");
+}
+
+void run_overdue(const Global& g, const OverdueOptions& o) {
+  const auto book = rules::RuleBook::load(data_dir("rules", "HOTRO_RULES", optional_text(o.rules_dir)));
+  auto db = g.open_read();
+  overdue::Options opt;
+  opt.on = date_option("--on", o.on);
+  opt.referral_days = o.referral_days;
+  opt.within_days = o.within;
+  const auto r = overdue::find(*db, book, opt);
+  CodeLists codes(*db);
+  if (o.json) {
+    json items = json::array();
+    for (const auto& i : r.items)
+      items.push_back({{"what", i.what}, {"case", i.case_id}, {"referral", i.referral_id ? json(*i.referral_id) : json()},
+                       {"since", i.since.iso()}, {"due", i.due.iso()}, {"days_late", i.late},
+                       {"detail", i.detail.empty() ? json() : json(i.detail)}, {"citation", i.citation},
+                       {"certainty", rules::certainty_name(i.certainty)}});
+    print_json({{"on", opt.on.iso()}, {"items", items}, {"no_known_limit", r.no_known_limit}});
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& i : r.items) {
+      std::string detail = i.what == "support_deadline" ? codes.label("support_kind", i.detail, g.lang) : i.detail;
+      if (i.referral_id) detail = fmt::format("#{} → {}", *i.referral_id, detail);
+      std::string late = i.late >= 0 ? fmt::format(fmt::runtime(g.tr("trễ {} ngày", "{} days late")), i.late)
+                                     : fmt::format(fmt::runtime(g.tr("còn {} ngày", "{} days left")), -i.late);
+      std::string basis = i.citation;
+      if (i.certainty == rules::Certainty::unconfirmed) basis += g.tr(" (CHƯA XÁC NHẬN)", " (UNCONFIRMED)");
+      rows.push_back({overdue_words(g, i.what), std::to_string(i.case_id), i.person, detail, display_date(i.since.iso()),
+                      display_date(i.due.iso()), late, basis});
+    }
+    print_table({g.tr("Việc", "What"), g.tr("Hồ sơ", "Case"), g.tr("Người", "Person"), g.tr("Chi tiết", "Detail"),
+                 g.tr("Từ ngày", "Since"), g.tr("Hạn", "Due"), g.tr("Tình trạng", "State"), g.tr("Căn cứ", "Basis")},
+                rows);
+    if (!g.quiet) {
+      std::cout << fmt::format(fmt::runtime(g.tr("{} việc trễ hoặc sắp đến hạn ngày {}\n", "{} items late or due soon on {}\n")),
+                               r.items.size(), opt.on.display());
+      if (!r.no_known_limit.empty())
+        std::cout << fmt::format(fmt::runtime(g.tr("{} hồ sơ đang xác minh theo quy định chưa có thời hạn xác nhận được: {}\n",
+                                                    "{} cases are being verified under rules with no known time limit: {}\n")),
+                                 r.no_known_limit.size(), fmt::join(r.no_known_limit, ", "));
+    }
+  }
+  if (!r.items.empty())
+    throw Error(Exit::found, fmt::format(fmt::runtime(g.tr("{} việc trễ hoặc sắp đến hạn", "{} items late or due soon")),
+                                         r.items.size()));
+}
+
 void register_case(CLI::App& app, Global& g) {
   auto* c = app.add_subcommand("case", "List and show cases and their timelines (hồ sơ)");
   c->require_subcommand(1);
@@ -236,6 +300,17 @@ void register_case(CLI::App& app, Global& g) {
   t->add_option("id", *tid, "Case id")->required();
   t->add_flag("--json", *t_json, "Print JSON");
   t->callback([&g, tid, t_json] { run_timeline(g, *tid, *t_json); });
+
+  auto oo = std::make_shared<OverdueOptions>();
+  auto* o = c->add_subcommand("overdue", "What is late: verifications past their legal time limit, unanswered "
+                                         "referrals, support applications near their deadline (exit 1 if any)");
+  o->add_option("--on", oo->on, "The date (default: today)");
+  o->add_option("--referral-days", oo->referral_days, "A referral unanswered this many days is late (default 10)")
+      ->check(CLI::Range(1, 3650));
+  o->add_option("--within", oo->within, "List support deadlines this many days ahead (default 30)")->check(CLI::Range(0, 3650));
+  o->add_option("--rules", oo->rules_dir, "The rules folder (default: $HOTRO_RULES, else the shipped rules/)");
+  o->add_flag("--json", oo->json, "Print JSON");
+  o->callback([&g, oo] { run_overdue(g, *oo); });
 }
 
 }  // namespace hotro::cmd

@@ -14,7 +14,9 @@ namespace hotro {
 
 /// 1300000 → "1.300.000" (vi) or "1,300,000" (en).
 inline std::string format_vnd(int64_t vnd) {
-  std::string digits = std::to_string(vnd < 0 ? -vnd : vnd);
+  // The magnitude as unsigned, so that the most negative value does not overflow.
+  const uint64_t magnitude = vnd < 0 ? 0 - static_cast<uint64_t>(vnd) : static_cast<uint64_t>(vnd);
+  std::string digits = std::to_string(magnitude);
   std::string out;
   const char sep = lang() == Lang::en ? ',' : '.';
   for (size_t i = 0; i < digits.size(); ++i) {

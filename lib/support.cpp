@@ -308,6 +308,7 @@ Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& bo
     if (!in.amount)
       throw Error(Exit::usage, fmt::format(fmt::runtime(tr("cần --amount VND và --reason: {}", "give --amount VND and --reason: {}")),
                                            tr(why_vi, why_en)));
+    if (*in.amount < 0) throw Error(Exit::usage, tr("--amount không được âm", "--amount cannot be negative"));
     if (!in.reason || text::clean(*in.reason).empty())
       throw Error(Exit::usage, tr("--amount cần --reason (khoản chi cho việc gì)", "--amount needs --reason (what it pays for)"));
     return *in.amount;
@@ -325,7 +326,7 @@ Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& bo
     } else {
       amount = needs_amount("quy định có hiệu lực chưa có mức chi này", "the rules in force set no amount for it");
     }
-    if (terms->max_days && terms->max_days->value && before.days + *in.days > *terms->max_days->value)
+    if (terms->max_days && terms->max_days->value && checked_add(before.days, *in.days) > *terms->max_days->value)
       refusals.push_back(fmt::format(fmt::runtime(tr("vượt quá {} ngày: đã hỗ trợ {} ngày, thêm {} ngày ({})",
                                                      "over the cap of {} days: {} days given, {} more asked ({})")),
                                      *terms->max_days->value, before.days, *in.days, terms->max_days->citation));

@@ -42,7 +42,7 @@ CREATE TABLE support (
   quantity        INTEGER,            -- days, sessions, ... (NULL for once / actual cost)
   unit            TEXT NOT NULL,      -- per_day, per_session, once, actual_cost
   amount_vnd      INTEGER NOT NULL CHECK (amount_vnd >= 0),
-  province        TEXT,               -- 2025 province code whose rules priced it, or NULL
+  province        TEXT,               -- province code whose resolution priced it, or NULL
   rule_id         TEXT NOT NULL,      -- the entitlement that priced it, e.g. 'decree162.meals'
   rule_version    TEXT NOT NULL,      -- SHA-256 of the rule files in force, first 16 hex digits
   rule_citation   TEXT NOT NULL,      -- the legal basis of the amount, as printed

@@ -231,6 +231,35 @@ const Value* value_on(const Parameter& p, const Date& d) {
 
 Certainty worse(Certainty a, Certainty b) { return static_cast<int>(a) > static_cast<int>(b) ? a : b; }
 
+// A parameter of the national set on `d`, the provincial value winning when there is one.
+Resolved resolve_parameter(const RuleSet& nat, const RuleSet* prov, const std::string& name, const Date& d) {
+  const Parameter& np = nat.parameters.at(name);
+  Resolved r;
+  r.parameter = name;
+  r.unit = np.unit;
+  const Value* v = value_on(np, d);
+  const RuleSet* from = &nat;
+  if (prov) {
+    auto pp = prov->parameters.find(name);
+    if (pp != prov->parameters.end())
+      if (const Value* pv = value_on(pp->second, d)) v = pv, from = prov;
+  }
+  if (!v) {  // no value yet on that date
+    r.status = Certainty::unconfirmed;
+    r.citation = np.values.front().citation;
+    r.note = "no value in force on this date";
+    r.set_id = nat.id;
+    return r;
+  }
+  r.value = v->value;
+  r.minimum = v->minimum;
+  r.status = v->status;
+  r.citation = v->citation;
+  r.note = v->note;
+  r.set_id = from->id;
+  return r;
+}
+
 }  // namespace
 
 const char* certainty_name(Certainty c) {
@@ -296,7 +325,9 @@ RuleBook RuleBook::load(const std::filesystem::path& dir, std::vector<std::strin
     const auto& a = book.sets_[i];
     for (size_t j = 0; j < i; ++j) {
       const auto& b = book.sets_[j];
-      bool same_scope = a.scope == b.scope && (a.scope == "national" || a.province == b.province);
+      // One regime a day; one resolution a day per province and national regime it implements.
+      bool same_scope = a.scope == b.scope &&
+                        (a.scope == "national" || (a.province == b.province && a.extends == b.extends));
       if (same_scope && overlaps(a, b))
         report(fmt::format(fmt::runtime(tr("{}:{}: khoảng thời gian chồng lấn với {} ({} và {} cùng có hiệu lực)",
                                            "{}:{}: overlapping date ranges with {} ({} and {} are in force together)")),
@@ -364,31 +395,7 @@ std::vector<Terms> RuleBook::in_force(const Date& d, const std::optional<std::st
   const RuleSet* prov = province ? province_on(d, *province) : nullptr;
   auto resolve = [&](const std::optional<std::string>& name) -> std::optional<Resolved> {
     if (!name) return std::nullopt;
-    const Parameter& np = nat->parameters.at(*name);
-    Resolved r;
-    r.parameter = *name;
-    r.unit = np.unit;
-    const Value* v = value_on(np, d);
-    const RuleSet* from = nat;
-    if (prov) {
-      auto pp = prov->parameters.find(*name);
-      if (pp != prov->parameters.end())
-        if (const Value* pv = value_on(pp->second, d)) v = pv, from = prov;
-    }
-    if (!v) {  // no value yet on that date
-      r.status = Certainty::unconfirmed;
-      r.citation = np.values.front().citation;
-      r.note = "no value in force on this date";
-      r.set_id = nat->id;
-      return r;
-    }
-    r.value = v->value;
-    r.minimum = v->minimum;
-    r.status = v->status;
-    r.citation = v->citation;
-    r.note = v->note;
-    r.set_id = from->id;
-    return r;
+    return resolve_parameter(*nat, prov, *name, d);
   };
   for (const auto& e : nat->entitlements) {
     if (e.valid_from && d < *e.valid_from) continue;
@@ -418,6 +425,13 @@ std::vector<Terms> RuleBook::in_force(const Date& d, const std::optional<std::st
   return out;
 }
 
+std::optional<Resolved> RuleBook::parameter(const std::string& name, const Date& d,
+                                           const std::optional<std::string>& province) const {
+  const RuleSet* nat = national_on(d);
+  if (!nat || !nat->parameters.count(name)) return std::nullopt;
+  return resolve_parameter(*nat, province ? province_on(d, *province) : nullptr, name, d);
+}
+
 std::optional<Terms> RuleBook::terms_for(const std::string& kind, const Date& d,
                                          const std::optional<std::string>& province) const {
   for (auto& t : in_force(d, province))
@@ -432,6 +446,8 @@ std::string Terms::version() const {
   return sha256_hex(both).substr(0, 16);
 }
 
+// A national set's own status is about its dates as a whole (e.g. the inferred end of Decree
+// 09/2013), so only an unconfirmed set lowers its entitlements' certainty.
 Certainty Terms::certainty() const {
   Certainty c = worse(entitlement->status, national->status == Certainty::unconfirmed ? Certainty::unconfirmed
                                                                                       : Certainty::confirmed);

@@ -126,6 +126,10 @@ class RuleBook {
   /// Every entitlement in force on `d`, priced for `province` (national values alone when no
   /// province is given or it has no resolution then). Empty when no regime is in force.
   std::vector<Terms> in_force(const text::Date& d, const std::optional<std::string>& province) const;
+  /// The parameter `name` of the national set in force on `d` (with the province's value
+  /// when it sets one); nullopt when no regime is in force or it has no such parameter.
+  std::optional<Resolved> parameter(const std::string& name, const text::Date& d,
+                                    const std::optional<std::string>& province = std::nullopt) const;
   /// The terms of `kind` on `d` (nullopt when no entitlement of that kind is in force).
   std::optional<Terms> terms_for(const std::string& kind, const text::Date& d,
                                  const std::optional<std::string>& province) const;

@@ -111,6 +111,8 @@ std::string Date::display() const {
   return fmt::format("{:02}/{:02}/{:04}", day, month, year);
 }
 
+Date add_days(const Date& d, long n) { return civil_from_days(d.days() + n); }
+
 long Date::days() const { return days_from_civil(year, year_only() ? 1 : month, year_only() ? 1 : day); }
 
 Date today() {

@@ -48,6 +48,9 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
 /// A date from ISO text as stored in the library ("2024-03-05" or "1990"); nullopt if malformed.
 std::optional<Date> from_iso(std::string_view s);
 
+/// `d` plus `n` days (n may be negative). `d` must be a full date.
+Date add_days(const Date& d, long n);
+
 /// Whole years between a birth date and a date (a bare birth year counts from 1 January, so it
 /// may over-state the age by up to a year; callers that care check year_only()).
 int age_on(const Date& birth, const Date& on);
