@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "data_dir.h"
 #include "error.h"
+#include "rules/rules.h"
 #include "text/encoding.h"
 
 namespace hotro::cmd {
@@ -17,15 +19,22 @@ struct BatchArgs {
   bool dry_run = false, skip_invalid = false, json = false;
 };
 
-void run_batch(const Global& g, workflow::Form form, const BatchArgs& a) {
+void run_batch(const Global& g, workflow::Form form, const BatchArgs& a, const std::string* rules_dir) {
   workflow::BatchOptions opts;
   opts.read.encoding = a.encoding == "auto" ? "auto" : text::canonical_encoding(a.encoding);
   opts.read.sheet = a.sheet;
   opts.dry_run = a.dry_run;
   opts.skip_invalid = a.skip_invalid;
   opts.rejects_path = a.rejects;
+  std::optional<rules::RuleBook> book;
+  if (form == workflow::Form::support) {
+    book = rules::RuleBook::load(data_dir("rules", "HOTRO_RULES", optional_text(rules_dir ? *rules_dir : "")));
+    opts.rules = &*book;
+  }
   auto db = g.open_write();
-  const char* command = form == workflow::Form::verify ? "verify import" : "refer import";
+  const char* command = form == workflow::Form::verify ? "verify import"
+                        : form == workflow::Form::refer ? "refer import"
+                                                        : "support import";
   const auto r = workflow::import_steps(*db, g.context(command), form, a.file, opts);
   for (const auto& p : r.problems) std::cerr << fmt::format("{}:{}: {}\n", r.file, p.line, p.message);
   if (a.json) {
@@ -53,11 +62,11 @@ void run_batch(const Global& g, workflow::Form form, const BatchArgs& a) {
 
 }  // namespace
 
-void add_batch_import(CLI::App& parent, Global& g, workflow::Form form) {
+void add_batch_import(CLI::App& parent, Global& g, workflow::Form form, const std::string* rules_dir) {
   auto a = std::make_shared<BatchArgs>();
-  auto* sub = parent.add_subcommand("import", form == workflow::Form::verify
-                                                  ? "Record many verification steps from a CSV or xlsx form"
-                                                  : "Record many referral steps from a CSV or xlsx form");
+  auto* sub = parent.add_subcommand("import", form == workflow::Form::verify ? "Record many verification steps from a CSV or xlsx form"
+                                              : form == workflow::Form::refer ? "Record many referral steps from a CSV or xlsx form"
+                                                                              : "Record many supports from a CSV or xlsx list");
   sub->add_option("file", a->file, "CSV or .xlsx file, one step per row, in order")->required();
   sub->add_option("--encoding", a->encoding, "Text encoding of CSV (default: auto)");
   sub->add_option("--sheet", a->sheet, "Sheet of an .xlsx file (default: the first)");
@@ -65,7 +74,7 @@ void add_batch_import(CLI::App& parent, Global& g, workflow::Form form) {
   sub->add_flag("--skip-invalid", a->skip_invalid, "Record the good rows; write the others with reasons to FILE.rejects.csv");
   sub->add_option("--rejects", a->rejects, "Where --skip-invalid writes rejected rows");
   sub->add_flag("--json", a->json, "Print the report as JSON");
-  sub->callback([&g, a, form] { run_batch(g, form, *a); });
+  sub->callback([&g, a, form, rules_dir] { run_batch(g, form, *a, rules_dir); });
 }
 
 }  // namespace hotro::cmd

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "batch.h"
 #include "codes.h"
 #include "common.h"
 #include "data_dir.h"
@@ -214,6 +215,92 @@ void run_list(const Global& g, const Options& o, const std::string& period_text,
                              rows.size(), format_vnd(total));
 }
 
+void run_estimate(const Global& g, const Options& o, int year, int64_t persons, const std::string& province) {
+  const auto book = load_rules(o.rules_dir);
+  auto db = g.open_read();
+  const auto e = support::estimate(*db, book, year, persons > 0 ? std::optional<int64_t>(persons) : std::nullopt,
+                                   optional_text(province));
+  CodeLists codes(*db);
+  if (o.as_json) {
+    json lines = json::array();
+    for (const auto& l : e.lines)
+      lines.push_back({{"kind", l.kind}, {"unit", l.unit}, {"persons", l.persons}, {"supports", l.supports},
+                       {"days", l.quantity}, {"last_year_vnd", l.last_year_vnd},
+                       {"rate_vnd", l.rate ? json(*l.rate) : json()}, {"estimate_vnd", l.vnd ? json(*l.vnd) : json()},
+                       {"basis", l.basis}, {"certainty", rules::certainty_name(l.certainty)}});
+    print_json({{"year", e.year}, {"rules", e.national->id}, {"province_rules", e.province ? json(e.province->id) : json()},
+                {"persons_last_year", e.persons_last_year}, {"persons", e.persons ? json(*e.persons) : json()},
+                {"lines", lines}, {"total_vnd", e.total}, {"unpriced", e.unpriced}});
+    return;
+  }
+  std::cout << fmt::format(fmt::runtime(g.tr("Dự toán kinh phí hỗ trợ năm {} theo {}{}\n",
+                                              "Support budget estimate for {} under {}{}\n")),
+                           e.year, g.en() ? e.national->title_en : e.national->title_vi,
+                           e.province ? "; " + (g.en() ? e.province->title_en : e.province->title_vi) : std::string());
+  std::cout << fmt::format(fmt::runtime(g.tr("Số người được hỗ trợ năm {}: {}{}\n\n", "Persons supported in {}: {}{}\n\n")),
+                           e.year - 1, e.persons_last_year,
+                           e.persons ? fmt::format(fmt::runtime(g.tr("; tính cho {} người", "; scaled to {} persons")), *e.persons)
+                                     : std::string());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : e.lines)
+    rows.push_back({codes.label("support_kind", l.kind, g.lang), std::to_string(l.persons), std::to_string(l.supports),
+                    l.quantity ? std::to_string(l.quantity) : "", l.rate ? format_vnd(*l.rate) : "",
+                    l.vnd ? format_vnd(*l.vnd) : g.tr("chưa có mức", "no amount"),
+                    l.basis + (l.certainty == rules::Certainty::unconfirmed ? g.tr(" (CHƯA XÁC NHẬN)", " (UNCONFIRMED)") : "")});
+  rows.push_back({g.tr("Tổng cộng", "Total"), "", "", "", "", format_vnd(e.total), ""});
+  print_table({g.tr("Chế độ", "Support"), g.tr("Số người", "Persons"), g.tr("Số lượt", "Supports"), g.tr("Số ngày", "Days"),
+               g.tr("Mức (đồng)", "Rate (VND)"), g.tr("Dự toán (đồng)", "Estimate (VND)"), g.tr("Căn cứ", "Basis")},
+              rows);
+  if (e.unpriced && !g.quiet)
+    std::cout << fmt::format(fmt::runtime(g.tr("\n{} chế độ chưa có mức chi trong quy định: tổng chưa gồm các chế độ này.\n",
+                                                "\n{} kinds have no amount in the rules: the total leaves them out.\n")),
+                             e.unpriced);
+}
+
+void run_settle(const Global& g, const Options& o, const std::string& period_text, const std::string& agency) {
+  auto db = g.open_read();
+  std::string why;
+  auto p = parse_period(period_text, &why);
+  if (!p) throw Error(Exit::usage, fmt::format("--period: {}", why));
+  const auto s = support::settle(*db, p->from.iso(), p->to.iso(), optional_text(agency));
+  CodeLists codes(*db);
+  if (o.as_json) {
+    json groups = json::array(), rows = json::array();
+    for (const auto& gr : s.groups)
+      groups.push_back({{"kind", gr.kind}, {"agency", gr.agency}, {"persons", gr.persons}, {"supports", gr.supports},
+                        {"vnd", gr.vnd}});
+    for (const auto& r : s.rows)
+      rows.push_back({{"id", r.id}, {"case", r.case_id}, {"person", r.person_id}, {"kind", r.kind}, {"date", r.date},
+                      {"paid_date", r.paid_date ? json(*r.paid_date) : json()}, {"agency", r.agency},
+                      {"days", r.quantity ? json(*r.quantity) : json()}, {"amount_vnd", r.amount},
+                      {"decision_no", r.decision_no ? json(*r.decision_no) : json()}, {"rule", r.rule_id}});
+    print_json({{"period", p->name}, {"from", p->from.iso()}, {"to", p->to.iso()}, {"groups", groups},
+                {"persons", s.persons}, {"total_vnd", s.total}, {"supports", rows}});
+    return;
+  }
+  std::cout << fmt::format(fmt::runtime(g.tr("Quyết toán kinh phí hỗ trợ đã chi trả từ {} đến {}\n\n",
+                                              "Supports paid from {} to {}\n\n")),
+                           p->from.display(), p->to.display());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& gr : s.groups)
+    rows.push_back({codes.label("support_kind", gr.kind, g.lang), gr.agency, std::to_string(gr.persons),
+                    std::to_string(gr.supports), format_vnd(gr.vnd)});
+  rows.push_back({g.tr("Tổng cộng", "Total"), "", std::to_string(s.persons), std::to_string(s.rows.size()), format_vnd(s.total)});
+  print_table({g.tr("Chế độ", "Support"), g.tr("Cơ quan", "Agency"), g.tr("Số người", "Persons"), g.tr("Số lượt", "Supports"),
+               g.tr("Số tiền (đồng)", "Amount (VND)")},
+              rows);
+  std::cout << '\n' << g.tr("Danh sách chi tiết:\n", "The supports behind it:\n");
+  std::vector<std::vector<std::string>> list;
+  for (const auto& r : s.rows)
+    list.push_back({std::to_string(r.id), std::to_string(r.case_id), r.person_name, codes.label("support_kind", r.kind, g.lang),
+                    display_date(r.date), display_date(r.paid_date.value_or("")), r.quantity ? std::to_string(*r.quantity) : "",
+                    format_vnd(r.amount), r.decision_no.value_or("")});
+  print_table({"#", g.tr("Hồ sơ", "Case"), g.tr("Người", "Person"), g.tr("Chế độ", "Support"), g.tr("Ngày", "Date"),
+               g.tr("Ngày chi", "Paid"), g.tr("Số ngày", "Days"), g.tr("Số tiền (đồng)", "Amount (VND)"),
+               g.tr("Quyết định", "Decision")},
+              list);
+}
+
 }  // namespace
 
 void register_support(CLI::App& app, Global& g) {
@@ -276,6 +363,8 @@ void register_support(CLI::App& app, Global& g) {
     if (!g.quiet) std::cout << fmt::format(fmt::runtime(g.tr("Đã hủy khoản hỗ trợ #{}\n", "Cancelled support #{}\n")), *id);
   });
 
+  add_batch_import(*sub, g, workflow::Form::support, &o->rules_dir);
+
   auto period = std::make_shared<std::string>(), status = std::make_shared<std::string>();
   auto* list = sub->add_subcommand("list", "List supports, of a case or a period");
   list->add_option("case", o->case_id, "Only this case");
@@ -283,6 +372,23 @@ void register_support(CLI::App& app, Global& g) {
   list->add_option("--status", *status, "Only this status")->check(CLI::IsMember({"proposed", "approved", "paid", "cancelled"}));
   list->add_flag("--json", o->as_json, "Print JSON");
   list->callback([&g, o, period, status] { run_list(g, *o, *period, *status); });
+
+  auto year = std::make_shared<int>(0);
+  auto persons = std::make_shared<int64_t>(0);
+  auto est_province = std::make_shared<std::string>();
+  auto* est = sub->add_subcommand("estimate", "Next year's budget estimate (dự toán) by support kind");
+  est->add_option("--year", *year, "The year to estimate")->required()->check(CLI::Range(2013, 2100));
+  est->add_option("--persons", *persons, "Scale last year's caseload to this many persons")->check(CLI::PositiveNumber);
+  est->add_option("--province", *est_province, "2-digit province code whose resolution prices it");
+  est->add_flag("--json", o->as_json, "Print JSON");
+  est->callback([&g, o, year, persons, est_province] { run_estimate(g, *o, *year, *persons, *est_province); });
+
+  auto settle_period = std::make_shared<std::string>(), settle_agency = std::make_shared<std::string>();
+  auto* settle = sub->add_subcommand("settle", "What was paid in a period (quyết toán), by kind and agency, with the list");
+  settle->add_option("--period", *settle_period, "The period (2026-Q1, 2026, ...), by payment date")->required();
+  settle->add_option("--agency", *settle_agency, "Only supports given by an agency whose name contains this");
+  settle->add_flag("--json", o->as_json, "Print JSON");
+  settle->callback([&g, o, settle_period, settle_agency] { run_settle(g, *o, *settle_period, *settle_agency); });
 }
 
 }  // namespace hotro::cmd

@@ -2,6 +2,9 @@
 #include "support.h"
 
 #include <algorithm>
+#include <array>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -420,10 +423,13 @@ std::vector<Row> list(db::Database& db, const ListFilter& f) {
                        "coalesce(a.name, ''), s.unit, s.status, s.rule_id, s.rule_citation, s.quantity, s.amount_vnd, "
                        "s.decision_no, s.override_reason, s.reason, s.paid_date "
                        "FROM support s JOIN person p ON p.id = s.person_id LEFT JOIN agency a ON a.id = s.agency_id "
-                       "WHERE (?1 IS NULL OR s.case_id = ?1) AND (?2 IS NULL OR s.support_date >= ?2) "
-                       "AND (?3 IS NULL OR s.support_date <= ?3) AND (?4 IS NULL OR s.status = ?4) "
+                       "WHERE (?1 IS NULL OR s.case_id = ?1) "
+                       "AND (?2 IS NULL OR (CASE WHEN ?5 THEN s.paid_date ELSE s.support_date END) >= ?2) "
+                       "AND (?3 IS NULL OR (CASE WHEN ?5 THEN s.paid_date ELSE s.support_date END) <= ?3) "
+                       "AND (?4 IS NULL OR s.status = ?4) AND (?6 IS NULL OR instr(a.name_folded, ?6) > 0) "
                        "ORDER BY s.support_date, s.id");
-  st.bind(1, f.case_id).bind(2, f.from).bind(3, f.to).bind(4, f.status);
+  st.bind(1, f.case_id).bind(2, f.from).bind(3, f.to).bind(4, f.status).bind(5, f.by_paid_date ? 1 : 0);
+  st.bind(6, f.agency ? std::optional<std::string>(text::fold(*f.agency)) : std::nullopt);
   std::vector<Row> out;
   while (st.step()) {
     Row r;
@@ -446,6 +452,110 @@ std::vector<Row> list(db::Database& db, const ListFilter& f) {
     r.paid_date = st.opt_text(16);
     out.push_back(std::move(r));
   }
+  return out;
+}
+
+Estimate estimate(db::Database& db, const rules::RuleBook& book, int year, std::optional<int64_t> persons,
+                  const std::optional<std::string>& province) {
+  Estimate e;
+  e.year = year;
+  e.persons = persons;
+  const Date jan1{year, 1, 1};
+  e.national = book.national_on(jan1);
+  if (!e.national)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("không có quy định hỗ trợ nào có hiệu lực ngày {}",
+                                                        "no support rules are in force on {}")), jan1.display()));
+  if (province) e.province = book.province_on(jan1, *province);
+  const std::string from = Date{year - 1, 1, 1}.iso(), to = Date{year - 1, 12, 31}.iso();
+  {
+    db::Statement st(db, "SELECT count(DISTINCT person_id) FROM support WHERE status <> 'cancelled' "
+                         "AND support_date BETWEEN ? AND ?");
+    st.bind(1, from).bind(2, to);
+    st.step();
+    e.persons_last_year = st.int64(0);
+  }
+  if (persons && e.persons_last_year == 0)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("năm {} không có khoản hỗ trợ nào để tính theo số người",
+                                                        "there are no supports in {} to scale to a number of persons")),
+                                        year - 1));
+  // Scales a figure of last year to the caseload asked for, rounding half up.
+  auto scaled = [&](int64_t x) {
+    if (!persons) return x;
+    return (checked_mul(x, *persons) * 2 + e.persons_last_year) / (2 * e.persons_last_year);
+  };
+  db::Statement st(db, "SELECT kind, count(DISTINCT person_id), count(*), coalesce(sum(quantity), 0), sum(amount_vnd) "
+                       "FROM support WHERE status <> 'cancelled' AND support_date BETWEEN ? AND ? GROUP BY kind");
+  st.bind(1, from).bind(2, to);
+  std::map<std::string, std::array<int64_t, 4>> last;
+  while (st.step()) last[st.text(0)] = {st.int64(1), st.int64(2), st.int64(3), st.int64(4)};
+  for (const auto& kind : rules::support_kinds()) {
+    auto it = last.find(kind);
+    if (it == last.end()) continue;
+    EstimateLine l;
+    l.kind = kind;
+    l.persons = scaled(it->second[0]);
+    l.supports = scaled(it->second[1]);
+    l.quantity = scaled(it->second[2]);
+    l.last_year_vnd = scaled(it->second[3]);
+    auto terms = book.terms_for(kind, jan1, province);
+    if (!terms) {
+      l.basis = tr("không có chế độ này trong quy định có hiệu lực", "no such support in the rules in force");
+      l.certainty = rules::Certainty::unconfirmed;
+    } else {
+      const auto& ent = *terms->entitlement;
+      l.unit = ent.unit;
+      l.certainty = terms->certainty();
+      if (ent.unit == "service") {
+        l.vnd = 0;
+        l.basis = tr("dịch vụ, không chi tiền", "a service, no money");
+      } else if (ent.unit == "actual_cost") {
+        l.vnd = l.last_year_vnd;
+        l.basis = tr("theo thực tế: bằng số đã chi năm trước", "actual cost: last year's spending");
+      } else if (terms->rate && terms->rate->value) {
+        l.rate = *terms->rate->value;
+        l.vnd = checked_mul(*l.rate, ent.unit == "per_day" ? l.quantity : l.supports);
+        l.basis = terms->rate->citation;
+      } else {
+        l.basis = tr("quy định chưa có mức chi", "the rules set no amount");
+      }
+    }
+    if (l.vnd) e.total = checked_add(e.total, *l.vnd);
+    else ++e.unpriced;
+    e.lines.push_back(std::move(l));
+  }
+  return e;
+}
+
+Settlement settle(db::Database& db, const std::string& from, const std::string& to,
+                  const std::optional<std::string>& agency) {
+  Settlement out;
+  ListFilter f;
+  f.from = from;
+  f.to = to;
+  f.by_paid_date = true;
+  f.status = "paid";
+  f.agency = agency;
+  out.rows = list(db, f);
+  std::map<std::pair<std::string, std::string>, std::pair<SettleGroup, std::set<int64_t>>> groups;
+  std::set<int64_t> everyone;
+  for (const auto& r : out.rows) {
+    auto& [g, persons] = groups[{r.kind, r.agency}];
+    g.kind = r.kind;
+    g.agency = r.agency;
+    ++g.supports;
+    g.vnd = checked_add(g.vnd, r.amount);
+    persons.insert(r.person_id);
+    everyone.insert(r.person_id);
+    out.total = checked_add(out.total, r.amount);
+  }
+  // In the order of the support kinds, then by agency.
+  for (const auto& kind : rules::support_kinds())
+    for (auto& [key, value] : groups)
+      if (key.first == kind) {
+        value.first.persons = static_cast<int64_t>(value.second.size());
+        out.groups.push_back(value.first);
+      }
+  out.persons = static_cast<int64_t>(everyone.size());
   return out;
 }
 

@@ -115,9 +115,51 @@ struct Row {
 };
 struct ListFilter {
   std::optional<int64_t> case_id;
-  std::optional<std::string> from, to;  // ISO dates of support_date, inclusive
+  std::optional<std::string> from, to;  // ISO dates, inclusive: of support_date (or paid_date)
+  bool by_paid_date = false;
   std::optional<std::string> status;
+  std::optional<std::string> agency;    // the giving agency's name contains (folded)
 };
 std::vector<Row> list(db::Database& db, const ListFilter& f);
+
+/// Next year's budget estimate (dự toán) by support kind.
+struct EstimateLine {
+  std::string kind;
+  std::string unit;                  // of the entitlement in force on 1 January (empty: none)
+  int64_t persons = 0, supports = 0, quantity = 0;  // the caseload (last year's, scaled)
+  int64_t last_year_vnd = 0;         // what was given last year (scaled)
+  std::optional<int64_t> rate;       // the amount per day / once in force on 1 January
+  std::optional<int64_t> vnd;        // the estimate; nothing when the rules give no amount
+  std::string basis;                 // how it was computed, and the citation
+  rules::Certainty certainty = rules::Certainty::confirmed;
+};
+struct Estimate {
+  int year = 0;
+  int64_t persons_last_year = 0;
+  std::optional<int64_t> persons;    // the caseload asked for
+  const rules::RuleSet* national = nullptr;
+  const rules::RuleSet* province = nullptr;
+  std::vector<EstimateLine> lines;
+  int64_t total = 0;                 // of the lines with an amount
+  int unpriced = 0;                  // lines without one
+};
+/// Prices last year's caseload (supports not cancelled in `year` - 1), scaled to `persons` when
+/// given, with the rules in force on 1 January of `year` for `province`. Exit::data when there
+/// is nothing to scale from.
+Estimate estimate(db::Database& db, const rules::RuleBook& book, int year, std::optional<int64_t> persons,
+                  const std::optional<std::string>& province);
+
+/// What was paid in a period (quyết toán): by kind and agency, and the supports behind it.
+struct SettleGroup {
+  std::string kind, agency;
+  int64_t persons = 0, supports = 0, vnd = 0;
+};
+struct Settlement {
+  std::vector<SettleGroup> groups;
+  std::vector<Row> rows;
+  int64_t persons = 0, total = 0;
+};
+Settlement settle(db::Database& db, const std::string& from, const std::string& to,
+                  const std::optional<std::string>& agency);
 
 }  // namespace hotro::support

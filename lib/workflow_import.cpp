@@ -8,7 +8,10 @@
 #include <fmt/format.h>
 
 #include "error.h"
+#include "codes.h"
 #include "i18n.h"
+#include "money.h"
+#include "support.h"
 #include "io/csv_writer.h"
 #include "text/unicode.h"
 #include "workflow.h"
@@ -53,7 +56,21 @@ const Columns& columns(Form form) {
                        {"note", {"note", "ghi chú"}}});
     return c;
   }();
-  return form == Form::verify ? verify : refer;
+  static const Columns support = [] {
+    Columns c = common;
+    c.insert(c.end(), {{"kind", {"kind", "loại hỗ trợ", "chế độ", "chế độ hỗ trợ", "nội dung hỗ trợ"}},
+                       {"days", {"days", "số ngày"}},
+                       {"amount", {"amount", "số tiền", "thành tiền", "số tiền (đồng)"}},
+                       {"reason", {"reason", "lý do", "nội dung chi"}},
+                       {"person", {"person", "người", "mã người"}},
+                       {"override", {"override", "lý do vượt quy định"}}});
+    return c;
+  }();
+  return form == Form::verify ? verify : form == Form::refer ? refer : support;
+}
+
+const char* form_name(Form form) {
+  return form == Form::verify ? "verify" : form == Form::refer ? "refer" : "support";
 }
 
 [[noreturn]] void bad(const std::string& what) { throw Error(Exit::data, what); }
@@ -168,6 +185,31 @@ void refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
                   date(c, "date", "ngày", "date"), c.opt("note"), c.opt("officer"));
 }
 
+void support_row(db::Database& db, const audit::Context& ctx, const rules::RuleBook& book, const CodeLists& codes,
+                 const Cells& c) {
+  support::AddInput in;
+  in.case_id = number(c, "case", "hồ sơ", "case");
+  const auto kind = codes.find("support_kind", c["kind"]);
+  if (!kind)
+    bad(fmt::format(fmt::runtime(tr("loại hỗ trợ '{}' không có (ví dụ: {})", "no support kind '{}' (for example: {})")),
+                    c["kind"], codes.examples("support_kind", 5)));
+  in.kind = *kind;
+  in.date = date(c, "date", "ngày", "date");
+  in.agency = c["agency"];
+  in.officer = c.opt("officer");
+  if (!c["person"].empty()) in.person_id = number(c, "person", "người", "person");
+  if (!c["days"].empty()) in.days = number(c, "days", "số ngày", "days");
+  if (!c["amount"].empty()) {
+    in.amount = parse_vnd(c["amount"]);
+    if (!in.amount)
+      bad(fmt::format(fmt::runtime(tr("số tiền: '{}' không phải là số tiền (đồng)", "amount: '{}' is not an amount in VND")),
+                      c["amount"]));
+  }
+  in.reason = c.opt("reason");
+  in.override_reason = c.opt("override");
+  support::add(db, ctx, book, in);
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::vector<std::string>>> form_columns(Form form) { return columns(form); }
@@ -197,9 +239,13 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
     if (field_of[i].empty())
       throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}:{}: cột '{}' không dùng được cho biểu mẫu này (xem man hotro-{})",
                                                           "{}:{}: column '{}' is not one of this form's (see man hotro-{})")),
-                                          file, row.line, header[i], form == Form::verify ? "verify" : "refer"));
+                                          file, row.line, header[i], form_name(form)));
   }
 
+  if (form == Form::support && !opts.rules)
+    throw Error(Exit::software, "import_steps: a support form needs the rules");
+  std::unique_ptr<CodeLists> codes;
+  if (form == Form::support) codes = std::make_unique<CodeLists>(db);
   db::Transaction tx(db);
   io::RejectsFile rejects(opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path, header);
   while (reader->next(row)) {
@@ -214,7 +260,8 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
     ++report.rows;
     try {
       if (form == Form::verify) verify_row(db, ctx, c);
-      else refer_row(db, ctx, c);
+      else if (form == Form::refer) refer_row(db, ctx, c);
+      else support_row(db, ctx, *opts.rules, *codes, c);
       ++report.recorded;
       continue;
     } catch (const Error& e) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Batch forms for the workflow (`hotro verify import`, `hotro refer import`): one step per row of
-// a CSV or xlsx file, checked by the same rules as the single commands (workflow.h), with the
+// Batch forms for the workflow (`hotro verify import`, `hotro refer import`, `hotro support
+// import`): one step per row of a CSV or xlsx file, checked by the same rules as the single
+// commands (workflow.h, support.h), with the
 // same import behaviour as intake: all or nothing by default, --dry-run, --skip-invalid with a
 // rejects file. Every recorded step is its own audit entry, as when typed one by one.
 #pragma once
@@ -11,16 +12,18 @@
 #include "audit.h"
 #include "db/database.h"
 #include "io/row_reader.h"
+#include "rules/rules.h"
 
 namespace hotro::workflow {
 
-enum class Form { verify, refer };
+enum class Form { verify, refer, support };
 
 struct BatchOptions {
   io::ReadOptions read;
   bool dry_run = false;
   bool skip_invalid = false;
   std::string rejects_path;  // with skip_invalid; empty = FILE.rejects.csv
+  const rules::RuleBook* rules = nullptr;  // prices the rows of Form::support
 };
 
 struct BatchProblem {

@@ -27,11 +27,18 @@ $hotro -q verify decide 4 --result victim --agency "Công an huyện Đồng Vă
 referral=$($hotro refer send 4 --to "Trung tâm Công tác xã hội tỉnh Hà Giang" --reason "hỗ trợ tại cơ sở" \
     --agency "Phòng LĐTBXH huyện Đồng Văn" --date 06/07/2025 --escort)
 $hotro -q refer accept "$referral" --date 07/07/2025
+# Supports priced by the rules in force on their date: 10 days of meals at Hà Giang's rate
+# (Resolution 15/2020 on top of Decree 09/2013), approved and paid.
+support=$($hotro -q support add 4 --kind meals --days 10 --date 25/06/2025 --agency "Cơ sở trợ giúp xã hội tỉnh Lào Cai")
+$hotro -q support approve "$support" --decision "45/QĐ-CSTGXH" --by "Giám đốc Cơ sở trợ giúp xã hội tỉnh Lào Cai" --date 30/06/2025
+$hotro -q support pay "$support" --date 01/07/2025
 
 echo
 $hotro case list
 echo
 $hotro case timeline 4
+echo
+$hotro support quote 4 --on 10/07/2025
 echo
 $hotro audit log
 $hotro audit verify

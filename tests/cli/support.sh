@@ -102,6 +102,53 @@ expect_in out "1 khoản" "one support of Q2 paid"
 run case timeline "$case"
 expect_in out "Hỗ trợ #$meals: Tiền ăn trong thời gian lưu trú tại cơ sở, 10 ngày, 600.000 đồng" "supports in the timeline"
 expect_in out "Hỗ trợ #$meals: Đã chi trả" "payment in the timeline"
+# A batch of supports from a list (CSV), same behaviour as intake import.
+cat > batch.csv <<CSV
+Hồ sơ,Loại hỗ trợ,Ngày,Cơ quan,Số ngày,Số tiền,Lý do
+$case,Tiền ăn trong những ngày đi đường,15/07/2025,Sở Y tế tỉnh Tuyên Quang,3,300.000,3 ngày đi đường
+$case,Hỗ trợ tâm lý,16/07/2025,Trung tâm CTXH tỉnh Tuyên Quang,,,
+$case,holiday,16/07/2025,Trung tâm CTXH tỉnh Tuyên Quang,,,
+999,legal_aid,16/07/2025,Trung tâm TGPL,,,
+CSV
+before=$(sql "SELECT count(*) FROM support")
+run support import batch.csv
+expect_rc 65 "a bad row refuses the whole batch"
+expect_in err "batch.csv:4: loại hỗ trợ 'holiday' không có" "names the line and the field"
+expect_in err "batch.csv:5: không có hồ sơ #999" "an unknown case"
+expect_eq "$(sql "SELECT count(*) FROM support")" "$before" "nothing written"
+run support import batch.csv --dry-run --json
+expect_eq "$(json_get out '$.recorded')" "2" "dry run: two rows would be recorded"
+run support import batch.csv --skip-invalid
+expect_rc 0 "the good rows with --skip-invalid"
+expect_eq "$(sql "SELECT count(*) FROM support")" "$((before + 2))" "two supports added"
+expect_eq "$(sql "SELECT amount_vnd FROM support WHERE kind = 'travel_meals'")" "300000" "the amount read as VND"
+expect_in batch.csv.rejects.csv "holiday" "the rejected rows kept to fix"
+expect_eq "$(sql "SELECT count(*) FROM audit WHERE command = 'support import'")" "2" "each row audited"
+
+# Settlement (quyết toán) of what was paid, and next year's estimate (dự toán).
+run --lang en support settle --period 2025-Q3 --json
+expect_eq "$(json_get out '$.total_vnd')" "600000" "paid in Q3 2025: the meals paid on 01/07/2025"
+expect_eq "$(json_get out '$.groups[0].kind')" "meals" "by kind"
+expect_eq "$(json_get out '$.supports[0].decision_no')" "45/QĐ-TTCTXH" "the list behind it"
+run support settle --period 2025-Q3 --agency "không có"
+expect_in out "Tổng cộng" "an agency filter"
+expect_not_in out "600.000" "that matches nothing"
+run --lang en support estimate --year 2026 --json
+expect_rc 0 "estimate 2026 from 2025"
+expect_eq "$(json_get out '$.rules')" "vn.decree162" "priced with the rules of 01/01/2026"
+expect_eq "$(json_get out '$.persons_last_year')" "1" "one person supported in 2025"
+est() { sqlite3 :memory: "SELECT json_extract(value, '\$.$2') FROM json_each(readfile('$WORK/out'), '\$.lines') WHERE json_extract(value, '\$.kind') = '$1'"; }
+expect_eq "$(est meals days)" "95" "95 days of meals last year"
+expect_eq "$(est meals estimate_vnd)" "" "Decree 162 sets no meals rate: no amount invented"
+expect_eq "$(est personal_items estimate_vnd)" "450000" "actual cost carried at last year's"
+expect_eq "$(json_get out '$.unpriced')" "3" "meals, travel meals and the allowance have no amount"
+run --lang en support estimate --year 2025 --persons 10 --province 02 --json
+expect_rc 65 "nothing in 2024 to scale from"
+run --lang en support estimate --year 2026 --persons 10 --json
+expect_eq "$(est meals days)" "950" "scaled to 10 persons"
+run support estimate --year 2026
+expect_in out "chưa có mức" "the Vietnamese table marks missing amounts"
+
 run audit verify
 expect_rc 0 "the audit chain holds"
 
