@@ -79,5 +79,6 @@ void register_refer(CLI::App& app, Global& g);
 void register_report(CLI::App& app, Global& g);
 void register_rules(CLI::App& app, Global& g);
 void register_support(CLI::App& app, Global& g);
+void register_check(CLI::App& app, Global& g);
 
 }  // namespace hotro::cmd

@@ -30,6 +30,7 @@ constexpr Register kCommands[] = {
     hotro::cmd::register_audit,
     hotro::cmd::register_backup,
     hotro::cmd::register_restore,
+    hotro::cmd::register_check,
     hotro::cmd::register_dedupe,
     hotro::cmd::register_export,
     hotro::cmd::register_report,

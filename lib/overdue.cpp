@@ -90,8 +90,9 @@ Result find(db::Database& db, const rules::RuleBook& book, const Options& o) {
     }
   }
   // Support applications due soon: identified victims not yet given a support that has an
-  // application deadline, whose deadline falls within the next `within_days` days.
-  {
+  // application deadline, whose deadline falls within the next `within_days` days (none when
+  // within_days is negative).
+  if (o.within_days >= 0) {
     db::Statement st(db, "SELECT id FROM case_file WHERE status = 'identified' ORDER BY id");
     std::vector<int64_t> ids;
     while (st.step()) ids.push_back(st.int64(0));

@@ -31,7 +31,7 @@ struct Item {
 struct Options {
   text::Date on;
   int referral_days = 10;  // a referral unanswered this long is late (a local working rule)
-  int within_days = 30;    // support deadlines this close are listed
+  int within_days = 30;    // support deadlines this close are listed (negative: none)
 };
 
 struct Result {
