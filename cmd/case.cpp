@@ -242,7 +242,7 @@ void run_overdue(const Global& g, const OverdueOptions& o) {
                        {"detail", i.detail.empty() ? json() : json(i.detail)}, {"citation", i.citation},
                        {"certainty", rules::certainty_name(i.certainty)}});
     print_json({{"on", opt.on.iso()}, {"items", items}, {"no_known_limit", r.no_known_limit}});
-  } else {
+  } else if (!r.items.empty() || !r.no_known_limit.empty() || !g.quiet) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& i : r.items) {
       std::string detail = i.what == "support_deadline" ? codes.label("support_kind", i.detail, g.lang) : i.detail;
@@ -254,9 +254,10 @@ void run_overdue(const Global& g, const OverdueOptions& o) {
       rows.push_back({overdue_words(g, i.what), std::to_string(i.case_id), i.person, detail, display_date(i.since.iso()),
                       display_date(i.due.iso()), late, basis});
     }
-    print_table({g.tr("Việc", "What"), g.tr("Hồ sơ", "Case"), g.tr("Người", "Person"), g.tr("Chi tiết", "Detail"),
-                 g.tr("Từ ngày", "Since"), g.tr("Hạn", "Due"), g.tr("Tình trạng", "State"), g.tr("Căn cứ", "Basis")},
-                rows);
+    if (!rows.empty())
+      print_table({g.tr("Việc", "What"), g.tr("Hồ sơ", "Case"), g.tr("Người", "Person"), g.tr("Chi tiết", "Detail"),
+                   g.tr("Từ ngày", "Since"), g.tr("Hạn", "Due"), g.tr("Tình trạng", "State"), g.tr("Căn cứ", "Basis")},
+                  rows);
     if (!g.quiet) {
       std::cout << fmt::format(fmt::runtime(g.tr("{} việc trễ hoặc sắp đến hạn ngày {}\n", "{} items late or due soon on {}\n")),
                                r.items.size(), opt.on.display());

@@ -32,6 +32,25 @@ rules::RuleBook load_rules(const std::string& dir) {
   return rules::RuleBook::load(data_dir("rules", "HOTRO_RULES", optional_text(dir)));
 }
 
+// A --period: any period name, relative ones (previous-quarter, ...) included, with calendar
+// boundaries (supports are counted by their own dates, not the state data cut-off).
+Period calendar_period(const std::string& text) {
+  try {
+    return resolve_period(text, PeriodRules{}, "calendar", text::today());
+  } catch (const Error& e) {
+    throw Error(Exit::usage, fmt::format("--period: {}", e.what()));
+  }
+}
+
+// A --province: a 2-digit province code, or nothing.
+std::optional<std::string> province_option(const Global& g, const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  if (text.size() != 2 || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+      !std::isdigit(static_cast<unsigned char>(text[1])))
+    throw Error(Exit::usage, g.tr("--province cần mã tỉnh 2 chữ số, ví dụ 02", "--province takes a 2-digit province code, e.g. 02"));
+  return text;
+}
+
 std::optional<int64_t> person_option(int64_t p) { return p > 0 ? std::optional<int64_t>(p) : std::nullopt; }
 
 std::string kind_code(const Global& g, db::Database& db, const std::string& text) {
@@ -176,11 +195,9 @@ void run_list(const Global& g, const Options& o, const std::string& period_text,
   support::ListFilter f;
   if (o.case_id > 0) f.case_id = o.case_id;
   if (!period_text.empty()) {
-    std::string why;
-    auto p = parse_period(period_text, &why);
-    if (!p) throw Error(Exit::usage, fmt::format("--period: {}", why));
-    f.from = p->from.iso();
-    f.to = p->to.iso();
+    const Period p = calendar_period(period_text);
+    f.from = p.from.iso();
+    f.to = p.to.iso();
   }
   f.status = optional_text(status);
   const auto rows = support::list(*db, f);
@@ -219,7 +236,7 @@ void run_estimate(const Global& g, const Options& o, int year, int64_t persons, 
   const auto book = load_rules(o.rules_dir);
   auto db = g.open_read();
   const auto e = support::estimate(*db, book, year, persons > 0 ? std::optional<int64_t>(persons) : std::nullopt,
-                                   optional_text(province));
+                                   province_option(g, province));
   CodeLists codes(*db);
   if (o.as_json) {
     json lines = json::array();
@@ -259,9 +276,7 @@ void run_estimate(const Global& g, const Options& o, int year, int64_t persons, 
 
 void run_settle(const Global& g, const Options& o, const std::string& period_text, const std::string& agency) {
   auto db = g.open_read();
-  std::string why;
-  auto p = parse_period(period_text, &why);
-  if (!p) throw Error(Exit::usage, fmt::format("--period: {}", why));
+  const auto p = std::optional<Period>(calendar_period(period_text));
   const auto s = support::settle(*db, p->from.iso(), p->to.iso(), optional_text(agency));
   CodeLists codes(*db);
   if (o.as_json) {

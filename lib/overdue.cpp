@@ -93,9 +93,11 @@ Result find(db::Database& db, const rules::RuleBook& book, const Options& o) {
   // application deadline, whose deadline falls within the next `within_days` days (none when
   // within_days is negative).
   if (o.within_days >= 0) {
-    db::Statement st(db, "SELECT id FROM case_file WHERE status = 'identified' ORDER BY id");
+    db::Statement st(db, "SELECT id FROM case_file WHERE status = 'identified' AND intake_date <= ? ORDER BY id");
+    st.bind(1, o.on.iso());
     std::vector<int64_t> ids;
-    while (st.step()) ids.push_back(st.int64(0));
+    if (book.national_on(o.on))
+      while (st.step()) ids.push_back(st.int64(0));
     for (int64_t id : ids) {
       const auto q = support::quote(db, book, id, std::nullopt, o.on);
       for (const auto& line : q.lines) {

@@ -262,7 +262,13 @@ Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std:
   Quote q;
   q.who = beneficiary(db, case_id, person_id, on);
   q.on = on;
+  if (on < q.who.intake)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("ngày {} trước ngày tiếp nhận {}", "{} is before the intake on {}")),
+                                        on.display(), q.who.intake.display()));
   q.national = book.national_on(on);
+  if (!q.national)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("không có quy định hỗ trợ nào có hiệu lực ngày {}",
+                                                        "no support rules are in force on {}")), on.display()));
   if (q.who.province) q.province = book.province_on(on, *q.who.province);
   for (auto& t : book.in_force(on, q.who.province)) {
     QuoteLine line;

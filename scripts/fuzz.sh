@@ -13,7 +13,7 @@ case "$SECONDS_EACH" in
     ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 64 ;;
 esac
 [ $# -gt 0 ] && shift
-ALL_TARGETS="fuzz_csv fuzz_xlsx fuzz_dates fuzz_period fuzz_profile fuzz_unicode"
+ALL_TARGETS="fuzz_csv fuzz_xlsx fuzz_dates fuzz_period fuzz_profile fuzz_rules fuzz_unicode"
 TARGETS=${*:-$ALL_TARGETS}
 for t in $TARGETS; do
     case " $ALL_TARGETS " in *" $t "*) ;; *) echo "fuzz.sh: unknown target '$t' (targets: $ALL_TARGETS)" >&2; exit 64 ;; esac

@@ -76,8 +76,9 @@ TestResult run_one(const RuleBook& book, const TomlReader& r, const toml::table&
     for (const auto& [kind, node] : *et) {
       const auto* kt = r.as_table(node, "expect." + std::string(kind.str()));
       r.only_keys(*kt, {"rate", "cap", "max_days", "max_times", "deadline"});
+      const std::string kind_name(kind.str());
       auto term = std::find_if(terms.begin(), terms.end(),
-                               [&](const Terms& x) { return x.entitlement->kind == kind.str(); });
+                               [&](const Terms& x) { return x.entitlement->kind == kind_name; });
       if (term == terms.end()) {
         res.failures.push_back(fmt::format("'{}': no entitlement of this kind in force", kind.str()));
         continue;
