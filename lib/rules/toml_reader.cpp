@@ -25,7 +25,8 @@ void TomlReader::fail(const toml::source_region& where, const std::string& what)
 
 void TomlReader::only_keys(const toml::table& t, std::initializer_list<const char*> allowed) const {
   for (const auto& [key, node] : t) {
-    bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key.str() == a; });
+    const std::string_view name = key.str();  // (clang: a lambda cannot capture a structured binding)
+    bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; });
     if (!ok) {
       std::string list;
       for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
