@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "data_dir.h"
 #include "error.h"
 #include "rules/rules.h"
 #include "text/encoding.h"
@@ -28,7 +27,7 @@ void run_batch(const Global& g, workflow::Form form, const BatchArgs& a, const s
   opts.rejects_path = a.rejects;
   std::optional<rules::RuleBook> book;
   if (form == workflow::Form::support) {
-    book = rules::RuleBook::load(data_dir("rules", "HOTRO_RULES", optional_text(rules_dir ? *rules_dir : "")));
+    book = load_rules(rules_dir ? *rules_dir : "");
     opts.rules = &*book;
   }
   auto db = g.open_write();

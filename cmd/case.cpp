@@ -8,7 +8,6 @@
 #include "cases.h"
 #include "codes.h"
 #include "common.h"
-#include "data_dir.h"
 #include "error.h"
 #include "money.h"
 #include "overdue.h"
@@ -226,7 +225,7 @@ const char* overdue_words(const Global& g, const std::string& what) {
 }
 
 void run_overdue(const Global& g, const OverdueOptions& o) {
-  const auto book = rules::RuleBook::load(data_dir("rules", "HOTRO_RULES", optional_text(o.rules_dir)));
+  const auto book = load_rules(o.rules_dir);
   auto db = g.open_read();
   overdue::Options opt;
   opt.on = date_option("--on", o.on);

@@ -8,7 +8,6 @@
 
 #include "check.h"
 #include "common.h"
-#include "data_dir.h"
 #include "error.h"
 
 namespace hotro::cmd {
@@ -22,7 +21,7 @@ struct CheckOptions {
 };
 
 void run_check(const Global& g, const CheckOptions& o) {
-  const auto book = rules::RuleBook::load(data_dir("rules", "HOTRO_RULES", optional_text(o.rules_dir)));
+  const auto book = load_rules(o.rules_dir);
   auto db = g.open_read();
   const text::Date today = date_option("--on", o.on);
   const auto findings = check::run(*db, book, today, o.only);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "clock.h"
+#include "data_dir.h"
 #include "i18n.h"
 #include "error.h"
 #include "db/migrate.h"
@@ -111,6 +112,20 @@ std::string count(const Global& g, long n) {
     out += digits[i];
   }
   return n < 0 ? "-" + out : out;
+}
+
+std::filesystem::path rules_folder(const std::string& given) {
+  return data_dir("rules", "HOTRO_RULES", optional_text(given));
+}
+
+rules::RuleBook load_rules(const std::string& given) { return rules::RuleBook::load(rules_folder(given)); }
+
+std::optional<std::string> province_option(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  if (value.size() != 2 || !std::isdigit(static_cast<unsigned char>(value[0])) ||
+      !std::isdigit(static_cast<unsigned char>(value[1])))
+    throw Error(Exit::usage, tr("--province cần mã tỉnh 2 chữ số, ví dụ 02", "--province takes a 2-digit province code, e.g. 02"));
+  return value;
 }
 
 }  // namespace hotro::cmd

@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "db/database.h"
+#include "rules/rules.h"
 #include "text/dates.h"
 #include "i18n.h"
 
@@ -51,6 +52,13 @@ inline std::optional<std::string> optional_text(const std::string& s) {
 /// The date given to `option` (any form hotro reads: dd/mm/yyyy, yyyy-mm-dd, ...), or today
 /// when empty. Throws Error(Exit::usage) naming the option for a malformed or year-only date.
 text::Date date_option(const char* option, const std::string& value);
+
+/// The rules folder: `given` (--rules) if not empty, else $HOTRO_RULES, else the shipped rules/.
+std::filesystem::path rules_folder(const std::string& given);
+/// The checked rule sets of that folder (Error(Exit::config) for the first problem).
+rules::RuleBook load_rules(const std::string& given);
+/// A --province value: a 2-digit province code, or nothing when empty; Exit::usage otherwise.
+std::optional<std::string> province_option(const std::string& value);
 
 /// Prints JSON to stdout, pretty, with a final new line.
 void print_json(const json& j);

@@ -38,7 +38,7 @@ struct Setup {
 Setup setup(const ReportOptions& o) {
   Setup s;
   s.templates = data_dir("templates", "HOTRO_TEMPLATES", optional_text(o.templates_dir));
-  s.rules_file = data_dir("rules", "HOTRO_RULES", optional_text(o.rules_dir)) / "periods.toml";
+  s.rules_file = rules_folder(o.rules_dir) / "periods.toml";
   s.rules = load_period_rules(s.rules_file);
   return s;
 }

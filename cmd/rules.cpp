@@ -7,7 +7,6 @@
 
 #include "codes.h"
 #include "common.h"
-#include "data_dir.h"
 #include "error.h"
 #include "money.h"
 #include "rules/rule_tests.h"
@@ -16,10 +15,6 @@
 namespace hotro::cmd {
 
 namespace {
-
-std::filesystem::path rules_folder(const std::string& given) {
-  return data_dir("rules", "HOTRO_RULES", optional_text(given));
-}
 
 void run_check(const Global& g, const std::string& dir) {
   const auto folder = rules_folder(dir);
@@ -89,16 +84,10 @@ json resolved_json(const std::optional<rules::Resolved>& r) {
 
 void run_show(const Global& g, const std::string& dir, const std::string& on_text, const std::string& province,
               bool as_json) {
-  const auto book = rules::RuleBook::load(rules_folder(dir));
+  const auto book = load_rules(dir);
   const text::Date on = date_option("--on", on_text);
-  std::optional<std::string> prov = optional_text(province);
-  if (prov && (prov->size() != 2 || !std::isdigit(static_cast<unsigned char>((*prov)[0])) ||
-               !std::isdigit(static_cast<unsigned char>((*prov)[1]))))
-    throw Error(Exit::usage, g.tr("--province cần mã tỉnh 2 chữ số, ví dụ 02", "--province takes a 2-digit province code, e.g. 02"));
-  const rules::RuleSet* nat = book.national_on(on);
-  if (!nat)
-    throw Error(Exit::data, fmt::format(fmt::runtime(g.tr("không có quy định hỗ trợ nào có hiệu lực ngày {}",
-                                                          "no support rules are in force on {}")), on.display()));
+  const std::optional<std::string> prov = province_option(province);
+  const rules::RuleSet* nat = &book.national_in_force(on);
   const rules::RuleSet* ps = prov ? book.province_on(on, *prov) : nullptr;
   const auto terms = book.in_force(on, prov);
 

@@ -8,7 +8,6 @@
 #include "batch.h"
 #include "codes.h"
 #include "common.h"
-#include "data_dir.h"
 #include "error.h"
 #include "money.h"
 #include "period.h"
@@ -28,10 +27,6 @@ struct Options {
   bool as_json = false;
 };
 
-rules::RuleBook load_rules(const std::string& dir) {
-  return rules::RuleBook::load(data_dir("rules", "HOTRO_RULES", optional_text(dir)));
-}
-
 // A --period: any period name, relative ones (previous-quarter, ...) included, with calendar
 // boundaries (supports are counted by their own dates, not the state data cut-off).
 Period calendar_period(const std::string& text) {
@@ -40,15 +35,6 @@ Period calendar_period(const std::string& text) {
   } catch (const Error& e) {
     throw Error(Exit::usage, fmt::format("--period: {}", e.what()));
   }
-}
-
-// A --province: a 2-digit province code, or nothing.
-std::optional<std::string> province_option(const Global& g, const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  if (text.size() != 2 || !std::isdigit(static_cast<unsigned char>(text[0])) ||
-      !std::isdigit(static_cast<unsigned char>(text[1])))
-    throw Error(Exit::usage, g.tr("--province cần mã tỉnh 2 chữ số, ví dụ 02", "--province takes a 2-digit province code, e.g. 02"));
-  return text;
 }
 
 std::optional<int64_t> person_option(int64_t p) { return p > 0 ? std::optional<int64_t>(p) : std::nullopt; }
@@ -236,7 +222,7 @@ void run_estimate(const Global& g, const Options& o, int year, int64_t persons, 
   const auto book = load_rules(o.rules_dir);
   auto db = g.open_read();
   const auto e = support::estimate(*db, book, year, persons > 0 ? std::optional<int64_t>(persons) : std::nullopt,
-                                   province_option(g, province));
+                                   province_option(province));
   CodeLists codes(*db);
   if (o.as_json) {
     json lines = json::array();
@@ -276,8 +262,8 @@ void run_estimate(const Global& g, const Options& o, int year, int64_t persons, 
 
 void run_settle(const Global& g, const Options& o, const std::string& period_text, const std::string& agency) {
   auto db = g.open_read();
-  const auto p = std::optional<Period>(calendar_period(period_text));
-  const auto s = support::settle(*db, p->from.iso(), p->to.iso(), optional_text(agency));
+  const Period p = calendar_period(period_text);
+  const auto s = support::settle(*db, p.from.iso(), p.to.iso(), optional_text(agency));
   CodeLists codes(*db);
   if (o.as_json) {
     json groups = json::array(), rows = json::array();
@@ -289,13 +275,13 @@ void run_settle(const Global& g, const Options& o, const std::string& period_tex
                       {"paid_date", r.paid_date ? json(*r.paid_date) : json()}, {"agency", r.agency},
                       {"days", r.quantity ? json(*r.quantity) : json()}, {"amount_vnd", r.amount},
                       {"decision_no", r.decision_no ? json(*r.decision_no) : json()}, {"rule", r.rule_id}});
-    print_json({{"period", p->name}, {"from", p->from.iso()}, {"to", p->to.iso()}, {"groups", groups},
+    print_json({{"period", p.name}, {"from", p.from.iso()}, {"to", p.to.iso()}, {"groups", groups},
                 {"persons", s.persons}, {"total_vnd", s.total}, {"supports", rows}});
     return;
   }
   std::cout << fmt::format(fmt::runtime(g.tr("Quyết toán kinh phí hỗ trợ đã chi trả từ {} đến {}\n\n",
                                               "Supports paid from {} to {}\n\n")),
-                           p->from.display(), p->to.display());
+                           p.from.display(), p.to.display());
   std::vector<std::vector<std::string>> rows;
   for (const auto& gr : s.groups)
     rows.push_back({codes.label("support_kind", gr.kind, g.lang), gr.agency, std::to_string(gr.persons),

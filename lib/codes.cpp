@@ -15,6 +15,14 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
+std::string province_part(std::string_view residence, char separator) {
+  const auto at = residence.find_last_of(separator);
+  std::string part = text::fold(at == std::string_view::npos ? residence : residence.substr(at + 1));
+  for (std::string_view prefix : {"tinh ", "thanh pho ", "tp "})
+    if (part.rfind(prefix, 0) == 0) return part.substr(prefix.size());
+  return part;
+}
+
 CodeLists::CodeLists(db::Database& db) {
   db::Statement codes(db, "SELECT list, code, label_vi, label_en FROM code_list ORDER BY list, sort, code");
   while (codes.step()) {

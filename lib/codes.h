@@ -14,6 +14,11 @@
 
 namespace hotro {
 
+/// The province part of an address, folded, without "tỉnh", "thành phố" or "tp": the text
+/// after the last `separator`. Try ',' first, then '-' for addresses written
+/// "Xã A - huyện B - tỉnh C" ("Bà Rịa - Vũng Tàu" is one name, found with ',').
+std::string province_part(std::string_view residence, char separator);
+
 class CodeLists {
  public:
   explicit CodeLists(db::Database& db);

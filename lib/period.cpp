@@ -41,11 +41,7 @@ const char* const kKinds[] = {"month", "quarter", "half", "nine_months", "year"}
 
 }  // namespace
 
-int days_in_month(int y, int m) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : days[m - 1];
-}
+int days_in_month(int y, int m) { return text::days_in_month(y, m); }
 
 std::optional<Period> parse_period(std::string_view s, std::string* why) {
   auto fail = [&](std::string reason) -> std::optional<Period> {

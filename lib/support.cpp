@@ -11,6 +11,7 @@
 
 #include "agency.h"
 #include "clock.h"
+#include "codes.h"
 #include "error.h"
 #include "i18n.h"
 #include "money.h"
@@ -26,20 +27,6 @@ using text::Date;
 
 [[noreturn]] void refuse(const std::string& why) { throw Error(Exit::data, why); }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-int month_length(int y, int m) {
-  static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : len[m - 1];
-}
-
-// `d` plus `months` calendar months, the day clamped to the month's end (31/01 + 1 = 28/02).
-Date add_months(const Date& d, int64_t months) {
-  int64_t total = d.year * 12L + (d.month - 1) + months;
-  Date r{static_cast<int>(total / 12), static_cast<int>(total % 12) + 1, 0};
-  r.day = std::min(d.day, month_length(r.year, r.month));
-  return r;
-}
-
 const char* category_words(const std::string& c) {
   if (c == "victim") return tr("nạn nhân", "an identified victim");
   if (c == "pending") return tr("người đang trong quá trình xác định là nạn nhân", "a person being identified as a victim");
@@ -54,20 +41,11 @@ std::optional<std::string> province_on(db::Database& db, const std::optional<std
                                        const std::optional<std::string>& province_2025, const Date& on) {
   if (Date{2025, 7, 1} <= on) return province_2025;
   if (residence) {
-    // The province is the address's last part, after a comma, or after a hyphen in addresses
-    // written "Xã A - huyện B - tỉnh C" (but "Bà Rịa - Vũng Tàu" is one name).
-    std::vector<std::string> parts;
-    for (char sep : {',', '-'}) {
-      auto at = residence->find_last_of(sep);
-      std::string part = text::fold(at == std::string::npos ? *residence : residence->substr(at + 1));
-      for (const char* prefix : {"tinh ", "thanh pho ", "tp "})
-        if (part.rfind(prefix, 0) == 0) part = part.substr(std::string(prefix).size());
-      parts.push_back(part);
-    }
+    const std::string parts[] = {province_part(*residence, ','), province_part(*residence, '-')};
     db::Statement st(db, "SELECT code, name FROM admin_unit WHERE code_set = '2004' AND level = 'province'");
     while (st.step()) {
       const std::string name = text::fold(st.text(1));
-      if (std::find(parts.begin(), parts.end(), name) != parts.end()) return st.text(0);
+      if (name == parts[0] || name == parts[1]) return st.text(0);
     }
   }
   if (province_2025) {
@@ -254,7 +232,7 @@ std::optional<std::string> ineligible(const rules::Terms& terms, const Beneficia
 
 std::optional<Date> deadline(const rules::Terms& terms, const Beneficiary& who) {
   if (!terms.deadline_months || !terms.deadline_months->value || !who.identified_on) return std::nullopt;
-  return add_months(*who.identified_on, *terms.deadline_months->value);
+  return text::add_months(*who.identified_on, *terms.deadline_months->value);
 }
 
 Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std::optional<int64_t> person_id,
@@ -265,10 +243,7 @@ Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std:
   if (on < q.who.intake)
     throw Error(Exit::data, fmt::format(fmt::runtime(tr("ngày {} trước ngày tiếp nhận {}", "{} is before the intake on {}")),
                                         on.display(), q.who.intake.display()));
-  q.national = book.national_on(on);
-  if (!q.national)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("không có quy định hỗ trợ nào có hiệu lực ngày {}",
-                                                        "no support rules are in force on {}")), on.display()));
+  q.national = &book.national_in_force(on);
   if (q.who.province) q.province = book.province_on(on, *q.who.province);
   for (auto& t : book.in_force(on, q.who.province)) {
     QuoteLine line;
@@ -288,14 +263,10 @@ Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& bo
   db::Transaction tx(db);
   const Beneficiary who = beneficiary(db, in.case_id, in.person_id, in.date);
   auto terms = book.terms_for(in.kind, in.date, who.province);
-  if (!terms) {
-    const rules::RuleSet* nat = book.national_on(in.date);
-    refuse(nat ? fmt::format(fmt::runtime(tr("không có chế độ '{}' trong quy định có hiệu lực ngày {} ({})",
-                                               "there is no '{}' support in the rules in force on {} ({})")),
-                             in.kind, in.date.display(), nat->citation)
-               : fmt::format(fmt::runtime(tr("không có quy định hỗ trợ nào có hiệu lực ngày {}",
-                                             "no support rules are in force on {}")), in.date.display()));
-  }
+  if (!terms)
+    refuse(fmt::format(fmt::runtime(tr("không có chế độ '{}' trong quy định có hiệu lực ngày {} ({})",
+                                       "there is no '{}' support in the rules in force on {} ({})")),
+                       in.kind, in.date.display(), book.national_in_force(in.date).citation));
   const auto& e = *terms->entitlement;
   // Refusals the rules make; an override with a reason sets them aside, and says so.
   std::vector<std::string> refusals;
@@ -467,10 +438,7 @@ Estimate estimate(db::Database& db, const rules::RuleBook& book, int year, std::
   e.year = year;
   e.persons = persons;
   const Date jan1{year, 1, 1};
-  e.national = book.national_on(jan1);
-  if (!e.national)
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("không có quy định hỗ trợ nào có hiệu lực ngày {}",
-                                                        "no support rules are in force on {}")), jan1.display()));
+  e.national = &book.national_in_force(jan1);
   if (province) e.province = book.province_on(jan1, *province);
   const std::string from = Date{year - 1, 1, 1}.iso(), to = Date{year - 1, 12, 31}.iso();
   {

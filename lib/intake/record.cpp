@@ -60,14 +60,6 @@ std::vector<std::string> split_values(const std::string& s) {
   return out;
 }
 
-// The province part of an address: its last comma-separated segment without "tỉnh"/"thành phố".
-std::string province_part(const std::string& residence) {
-  auto comma = residence.find_last_of(",-");
-  std::string f = text::fold(comma == std::string::npos ? residence : residence.substr(comma + 1));
-  for (const char* prefix : {"tinh ", "thanh pho ", "tp "})
-    if (f.rfind(prefix, 0) == 0) return f.substr(std::string(prefix).size());
-  return f;
-}
 
 }  // namespace
 
@@ -178,7 +170,10 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   }
 
   r.residence = opt_text(Field::residence);
-  if (r.residence) r.residence_province = codes_.find("province", province_part(*r.residence));
+  if (r.residence) {
+    r.residence_province = codes_.find("province", province_part(*r.residence, ','));
+    if (!r.residence_province) r.residence_province = codes_.find("province", province_part(*r.residence, '-'));
+  }
 
   if (auto d = date(Field::intake_date, get(Field::intake_date), errors)) {
     r.intake_date = *d;

@@ -378,6 +378,12 @@ const RuleSet* RuleBook::national_on(const Date& d) const {
   return nullptr;
 }
 
+const RuleSet& RuleBook::national_in_force(const Date& d) const {
+  if (const RuleSet* nat = national_on(d)) return *nat;
+  throw Error(Exit::data, fmt::format(fmt::runtime(tr("không có quy định hỗ trợ nào có hiệu lực ngày {}",
+                                                      "no support rules are in force on {}")), d.display()));
+}
+
 const RuleSet* RuleBook::province_on(const Date& d, const std::string& province) const {
   const RuleSet* nat = national_on(d);
   if (!nat) return nullptr;

@@ -120,6 +120,8 @@ class RuleBook {
   const std::vector<RuleSet>& sets() const { return sets_; }
   /// The national set in force on `d`, or nullptr.
   const RuleSet* national_on(const text::Date& d) const;
+  /// The same, or Error(Exit::data) "no support rules are in force on D".
+  const RuleSet& national_in_force(const text::Date& d) const;
   /// The provincial set for `province` (2-digit code) in force on `d` that extends the
   /// national set in force then, or nullptr.
   const RuleSet* province_on(const text::Date& d, const std::string& province) const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "text/dates.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 
@@ -13,13 +14,6 @@ namespace hotro::text {
 namespace {
 
 using Result = std::optional<Date>;
-
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int days_in_month(int y, int m) {
-  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : days[m - 1];
-}
 
 // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar).
 long days_from_civil(long y, int m, int d) {
@@ -111,7 +105,20 @@ std::string Date::display() const {
   return fmt::format("{:02}/{:02}/{:04}", day, month, year);
 }
 
+int days_in_month(int y, int m) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : days[m - 1];
+}
+
 Date add_days(const Date& d, long n) { return civil_from_days(d.days() + n); }
+
+Date add_months(const Date& d, long months) {
+  const long total = d.year * 12L + (d.month - 1) + months;
+  Date r{static_cast<int>(total / 12), static_cast<int>(total % 12) + 1, 0};
+  r.day = std::min(d.day, days_in_month(r.year, r.month));
+  return r;
+}
 
 long Date::days() const { return days_from_civil(year, year_only() ? 1 : month, year_only() ? 1 : day); }
 

@@ -48,8 +48,14 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
 /// A date from ISO text as stored in the library ("2024-03-05" or "1990"); nullopt if malformed.
 std::optional<Date> from_iso(std::string_view s);
 
+/// Days in a month of a year (leap years included).
+int days_in_month(int year, int month);
+
 /// `d` plus `n` days (n may be negative). `d` must be a full date.
 Date add_days(const Date& d, long n);
+
+/// `d` plus `months` calendar months, the day clamped to the month's end (31/01 + 1 = 28/02).
+Date add_months(const Date& d, long months);
 
 /// Whole years between a birth date and a date (a bare birth year counts from 1 January, so it
 /// may over-state the age by up to a year; callers that care check year_only()).
