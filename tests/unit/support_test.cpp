@@ -921,3 +921,14 @@ TEST_CASE("support: a quote lists the terms in force with what is left") {
   CHECK(later.national->id == "vn.decree162");
   CHECK(later.province == nullptr);
 }
+
+// The rule loader checks kinds against rules::support_kinds(), a copy of the code list in
+// schemas/0004_support.sql: the two must not drift apart.
+TEST_CASE("support: the rule loader's support kinds are the library's code list, in order") {
+  TempDir dir{"kinds"};
+  auto db = new_library((dir.path() / "kinds.db").string());
+  std::string kinds;
+  for (const auto& k : hotro::rules::support_kinds()) kinds += (kinds.empty() ? "" : ",") + k;
+  CHECK(query_text(*db, "SELECT group_concat(code, ',') FROM (SELECT code FROM code_list "
+                        "WHERE list = 'support_kind' ORDER BY sort)") == kinds);
+}
