@@ -1,8 +1,11 @@
 -- SPDX-License-Identifier: MIT
--- Fills a fresh library (after `hotro init`) for bench/report_bench.sh: 1,000,000 cases of
--- 900,000 persons, intakes spread evenly from 2017-01-01 to 2026-11-25, with forms of
--- exploitation, verification events, referrals, and three supports for every case received
--- in 2025 (about 100,000 persons supported that year). Deterministic; plain SQL.
+-- Fills a fresh library (after `hotro init`) for bench/report_bench.sh: N cases (default
+-- 1,000,000) of 0.9 N persons, intakes spread evenly from 2017-01-01 to 2026-11-25, with forms
+-- of exploitation, verification events, referrals, and three supports for every case received
+-- in 2025 (about N/10 persons supported that year). Deterministic; plain SQL. Another size:
+-- create the table bench_size first, e.g.
+--   { echo 'CREATE TEMP TABLE bench_size AS SELECT 100000 AS cases;'; cat gen_report_library.sql; } | sqlite3 DB
+CREATE TEMP TABLE IF NOT EXISTS bench_size AS SELECT 1000000 AS cases;
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 PRAGMA foreign_keys = OFF;
@@ -11,7 +14,7 @@ INSERT INTO audit (id, at, actor, command, action, entity, entity_ids, prev_hash
   VALUES (1, '2026-01-01T00:00:00Z', 'bench', 'bench', 'create', 'case', '[]', '', 'bench');
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)
 INSERT INTO agency (id, name, name_folded, kind) SELECT i, 'Cơ quan ' || i, 'co quan ' || i, 'police' FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 900000)
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < (SELECT cases * 9 / 10 FROM bench_size))
 INSERT INTO person (id, full_name, name_folded, sex, birth_date, birth_year, ethnicity, citizen_id, residence, created_at)
 SELECT i, 'Lò Thị Người ' || i, 'lo thi nguoi ' || i,
        CASE WHEN i % 10 < 7 THEN 'F' WHEN i % 10 < 9 THEN 'M' END,
@@ -21,10 +24,10 @@ SELECT i, 'Lò Thị Người ' || i, 'lo thi nguoi ' || i,
        CASE WHEN i % 4 <> 0 THEN printf('0%011d', i) END,
        'Xã ' || (i % 500) || ', tỉnh Lào Cai', '2026-01-01T00:00:00Z'
 FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < (SELECT cases FROM bench_size))
 INSERT INTO case_file (id, person_id, intake_date, intake_channel, receiving_agency_id, abroad, destination_country,
                        status, created_at, updated_at)
-SELECT i, (i - 1) % 900000 + 1, date('2017-01-01', '+' || ((i * 7919) % 3616) || ' days'),
+SELECT i, (i - 1) % (SELECT cases * 9 / 10 FROM bench_size) + 1, date('2017-01-01', '+' || ((i * 7919) % 3616) || ' days'),
        CASE i % 7 WHEN 0 THEN 'self_returned' WHEN 1 THEN 'rescued' WHEN 2 THEN 'handed_over' WHEN 3 THEN 'hotline'
                   WHEN 4 THEN 'tip_off' WHEN 5 THEN 'screening' ELSE 'other' END,
        CASE WHEN i % 37 = 0 THEN NULL ELSE 1 + i % 20 END,

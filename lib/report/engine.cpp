@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -19,92 +21,136 @@ namespace hotro::report {
 
 namespace {
 
-// One thing a measure counts: a case in scope, a support, a referral or a protection measure,
-// with what the dimensions look at.
+// Text values (sex, channel, kind of support, agency name, ...) as small numbers, the same
+// number for the same text: items carry numbers, and a dimension decides the category of each
+// distinct text once instead of once per item. Code 0 is the empty text (also NULL).
+class Codes {
+ public:
+  Codes() { of(std::string()); }
+  int of(const std::string& text) {
+    auto [it, added] = index_.try_emplace(text, static_cast<int>(texts_.size()));
+    if (added) texts_.push_back(text);
+    return it->second;
+  }
+  int of(const std::optional<std::string>& text) { return text ? of(*text) : 0; }
+  const std::string& text(int code) const { return texts_[static_cast<size_t>(code)]; }
+
+ private:
+  std::unordered_map<std::string, int> index_;
+  std::vector<std::string> texts_;
+};
+
+// A person row, as recorded on a case or support (before following merges).
+struct Person {
+  int sex = 0, ethnicity = 0;  // Codes
+  std::string birth;           // ISO date or bare year; "" when unknown
+  std::optional<text::Date> born;
+  bool has_citizen_id = false;
+  // Read for named lists only (Needs::person_details):
+  std::string full_name, citizen_id, residence;
+  std::optional<int64_t> birth_year;
+};
+
+// What a case contributes to every item of it, as of the period's end.
+struct Case {
+  int64_t person = 0;          // its person row (before following merges)
+  std::string intake_date;
+  int channel = 0, agency = 0, destination = 0;  // Codes; agency: the receiving agency's name
+  int abroad = -1;
+  // Read only when the template looks at them (Needs):
+  int forms = 0;               // Codes: its forms of exploitation, sorted, joined by ';'
+  int status = 0;              // Codes: received | being_identified | identified | not_victim
+  bool referred = false;
+  bool supported = false, supported_known = false;  // see Data::read_supported()
+};
+
+// One thing a measure counts: a case in scope, a support, a referral or a protection measure.
 struct Item {
-  int64_t id = 0, person = 0, case_id = 0;
+  int64_t id = 0, person = 0, case_id = 0;  // person: the canonical person (merges followed)
   long day = 0;
-  std::string date;
+  int date = 0;    // Codes: the date as written (ISO); `day` is the same date, counted
   int64_t amount = 0, days = 0;
-  std::string code;     // support kind, referral status or protection measure
-  std::string agency;   // receiving agency (cases), giving agency (supports), receiver (referrals)
-  std::string sex, birth, ethnicity, channel, destination, forms, status, intake_date;
-  int abroad = -1, age = -1;
-  bool referred = false, supported = false, has_citizen_id = false;
+  int code = 0;    // Codes: support kind, referral status or protection measure
+  int agency = 0;  // Codes: receiving agency (cases), giving agency (supports), receiver (referrals)
+  int age = -1;    // on `date`; -1 when the birth date is unknown
+  const Case* c = nullptr;
+  const Person* p = nullptr;
 };
 
 constexpr size_t kSources = 4;
 
-// Every item query gives, from column 8: the person's sex, birth date, ethnicity and whether
-// an ID number is recorded. The case's own columns come from kCaseColumns, once per case.
-constexpr const char* kPersonColumns = "p.sex, p.birth_date, p.ethnicity, coalesce(p.citizen_id, '') <> ''";
+// What a template looks at beyond the case and person rows: each costs a pass over a table.
+struct Needs {
+  bool forms = false, status = false, referred = false, supported = false;
+  bool person_details = false;  // names, ID numbers, addresses: the named list
+};
 
-// A case's columns as of the period's end (?2): channel, receiving agency, abroad, destination,
-// forms of exploitation, the last verification event, referred, supported, intake date.
-constexpr const char* kCaseColumns = R"(c.intake_channel, ra.name, c.abroad, c.destination_country,
-  (SELECT group_concat(form, ';') FROM
-     (SELECT form FROM case_exploitation x WHERE x.case_id = c.id ORDER BY form)),
-  (SELECT e.kind || ':' || coalesce(json_extract(e.detail, '$.result'), '') FROM case_event e
-     WHERE e.case_id = c.id AND e.kind IN ('verify_start', 'verify_decide', 'verify_correct')
-       AND e.event_date <= ?2 ORDER BY e.event_date DESC, e.id DESC LIMIT 1),
-  EXISTS (SELECT 1 FROM referral r2 WHERE r2.case_id = c.id AND r2.sent_date <= ?2),
-  EXISTS (SELECT 1 FROM support s2 WHERE s2.case_id = c.id AND s2.status <> 'cancelled'
-            AND s2.support_date <= ?2),
-  c.intake_date)";
+// ---- reading: a source's rows, then their cases and persons in bulk ----
+//
+// A source's query lists its items (the cases in scope, supports, referrals or protection
+// measures) with what they have of their own. The cases and persons they belong to are then
+// read for all of them at once, a few ordered passes (IdTable), and each item points at its
+// case and person; text values become Codes. (Reading them per item, with correlated
+// subqueries, and copying their text into every item made a yearly report on a library of a
+// million cases take seconds: bench/README.md.)
 
-std::string case_query(const std::string& basis) {
-  std::string scope;
-  if (basis == "intake")
-    scope = "SELECT id AS case_id, intake_date AS d FROM case_file WHERE intake_date BETWEEN ?1 AND ?2";
-  else if (basis == "identification")
-    scope = "SELECT case_id, min(event_date) AS d FROM case_event WHERE kind IN ('verify_decide', "
-            "'verify_correct') AND json_extract(detail, '$.result') = 'victim' GROUP BY case_id "
-            "HAVING min(event_date) BETWEEN ?1 AND ?2";
-  else
-    scope = "SELECT case_id, min(support_date) AS d FROM support WHERE status <> 'cancelled' AND "
-            "support_date BETWEEN ?1 AND ?2 GROUP BY case_id";
-  return fmt::format(R"(WITH scope AS ({})
-SELECT c.id, c.person_id, c.id, s.d, '', '', 0, 0, {}, {}
-FROM scope s JOIN case_file c ON c.id = s.case_id JOIN person p ON p.id = c.person_id
-LEFT JOIN agency ra ON ra.id = c.receiving_agency_id)",
-                     scope, kPersonColumns, kCaseColumns);
+// The cases in scope, with the date that places each in the period. (Only the ids from the
+// date index; their rows are read in id order with the other cases, which is faster.)
+std::string scope_query(const std::string& basis) {
+  if (basis == "intake") return "SELECT id, intake_date FROM case_file WHERE intake_date BETWEEN ?1 AND ?2";
+  if (basis == "identification")
+    return "SELECT case_id, min(event_date) FROM case_event WHERE kind IN ('verify_decide', 'verify_correct') "
+           "AND json_extract(detail, '$.result') = 'victim' GROUP BY case_id HAVING min(event_date) BETWEEN ?1 AND ?2";
+  return "SELECT case_id, min(support_date) FROM support WHERE status <> 'cancelled' AND support_date BETWEEN ?1 AND ?2 "
+         "GROUP BY case_id";
 }
 
-std::string one_case_query() {
-  return fmt::format("SELECT {} FROM case_file c LEFT JOIN agency ra ON ra.id = c.receiving_agency_id "
-                     "WHERE c.id = ?1 AND ?2 IS NOT NULL",
-                     kCaseColumns);
-}
+// The other sources' rows: id, person (NULL: the case's person), case id, date, code, agency
+// id, amount, days.
+constexpr const char* kSupportQuery = R"(SELECT s.id, s.person_id, s.case_id, s.support_date, s.kind, s.agency_id,
+  s.amount_vnd, CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END
+FROM support s WHERE s.status <> 'cancelled' AND s.support_date BETWEEN ?1 AND ?2)";
 
-std::string support_query() {
-  return fmt::format(R"(SELECT s.id, s.person_id, s.case_id, s.support_date, s.kind, a.name, s.amount_vnd,
-  CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END, {}
-FROM support s JOIN person p ON p.id = s.person_id
-LEFT JOIN agency a ON a.id = s.agency_id
-WHERE s.status <> 'cancelled' AND s.support_date BETWEEN ?1 AND ?2)",
-                     kPersonColumns);
-}
-
-std::string referral_query() {
-  return fmt::format(R"(SELECT r.id, c.person_id, r.case_id, r.sent_date,
+// A referral's status as of the period's end: its last event up to then.
+constexpr const char* kReferralQuery = R"(SELECT r.id, NULL, r.case_id, r.sent_date,
   coalesce((SELECT e.kind FROM case_event e WHERE e.case_id = r.case_id AND e.kind LIKE 'refer\_%' ESCAPE '\'
               AND json_extract(e.detail, '$.referral') = r.id AND e.event_date <= ?2
             ORDER BY e.event_date DESC, e.id DESC LIMIT 1), 'refer_send'),
-  t.name, 0, 0, {}
-FROM referral r JOIN case_file c ON c.id = r.case_id JOIN person p ON p.id = c.person_id
-LEFT JOIN agency t ON t.id = r.to_agency_id
-WHERE r.sent_date BETWEEN ?1 AND ?2)",
-                     kPersonColumns);
-}
+  r.to_agency_id, 0, 0
+FROM referral r WHERE r.sent_date BETWEEN ?1 AND ?2)";
 
-std::string protection_query() {
-  return fmt::format(R"(SELECT pe.id, c.person_id, pe.case_id, pe.event_date,
-  coalesce(json_extract(pe.detail, '$.measure'), ''), a.name, 0, 0, {}
-FROM case_event pe JOIN case_file c ON c.id = pe.case_id JOIN person p ON p.id = c.person_id
-LEFT JOIN agency a ON a.id = pe.agency_id
-WHERE pe.kind = 'protect' AND pe.event_date BETWEEN ?1 AND ?2)",
-                     kPersonColumns);
-}
+constexpr const char* kProtectionQuery = R"(SELECT pe.id, NULL, pe.case_id, pe.event_date,
+  coalesce(json_extract(pe.detail, '$.measure'), ''), pe.agency_id, 0, 0
+FROM case_event pe WHERE pe.kind = 'protect' AND pe.event_date BETWEEN ?1 AND ?2)";
+
+// Cases and persons are read for many ids at once: the ids go into a temporary table
+// (IdTable), and one query per table joins it in id order, `FROM temp.report_ids n CROSS JOIN
+// person p ON p.id = n.id` (CROSS JOIN keeps the ids as the outer loop: each row is found by its
+// key, near the previous one). That replaces a look-up, or a correlated subquery, per item.
+// A person's columns (Data::read_person()); a case's row comes with its person's.
+constexpr const char* kPersonColumns = R"(p.id, p.merged_into, p.sex, p.birth_date, p.ethnicity,
+  coalesce(p.citizen_id, '') <> '', p.full_name, p.citizen_id, p.residence, p.birth_year)";
+const std::string kCaseRows = fmt::format(R"(SELECT c.id, c.person_id, c.intake_date, c.intake_channel,
+  c.receiving_agency_id, c.abroad, c.destination_country, {}
+FROM temp.report_ids n CROSS JOIN case_file c ON c.id = n.id LEFT JOIN person p ON p.id = c.person_id
+ORDER BY n.id)",
+                                          kPersonColumns);
+// In case id order, each case's forms in order (the primary key's).
+constexpr const char* kCaseForms = R"(SELECT x.case_id, x.form
+FROM temp.report_ids n CROSS JOIN case_exploitation x ON x.case_id = n.id ORDER BY n.id, x.form)";
+// A case's status as of the period's end (?1): its last verification event up to then. (A
+// correlated subquery here, not a join: SQLite would first scan all events to build a filter.)
+constexpr const char* kCaseVerification = R"(SELECT n.id,
+  (SELECT e.kind || ':' || coalesce(json_extract(e.detail, '$.result'), '') FROM case_event e
+   WHERE e.case_id = n.id AND e.kind IN ('verify_start', 'verify_decide', 'verify_correct') AND e.event_date <= ?1
+   ORDER BY e.event_date DESC, e.id DESC LIMIT 1)
+FROM temp.report_ids n ORDER BY n.id)";
+constexpr const char* kCaseReferred = R"(SELECT n.id FROM temp.report_ids n
+WHERE EXISTS (SELECT 1 FROM referral r WHERE r.case_id = n.id AND r.sent_date <= ?1) ORDER BY n.id)";
+constexpr const char* kCaseSupported = R"(SELECT n.id FROM temp.report_ids n
+WHERE EXISTS (SELECT 1 FROM support s WHERE s.case_id = n.id AND s.status <> 'cancelled' AND s.support_date <= ?1))";
+const std::string kPersonRows =
+    fmt::format("SELECT {} FROM temp.report_ids n CROSS JOIN person p ON p.id = n.id", kPersonColumns);
 
 std::string status_of(const std::optional<std::string>& last_event) {
   if (!last_event) return "received";
@@ -120,35 +166,54 @@ std::string referral_status_of(const std::string& kind) {
   return "sent";
 }
 
-// What a case contributes to every item of it.
-struct CaseAttrs {
-  std::string channel, agency, destination, forms, status, intake_date;
-  int abroad = -1;
-  bool referred = false, supported = false;
+// The temporary table of ids that the bulk queries join on. Dropped with it.
+class IdTable {
+ public:
+  explicit IdTable(db::Database& db) : db_(db) {
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS report_ids (id INTEGER PRIMARY KEY)");
+  }
+  ~IdTable() {
+    try {
+      db_.exec("DROP TABLE IF EXISTS temp.report_ids");
+    } catch (...) {  // nothing throws from a destructor; the table goes with the connection anyway
+    }
+  }
+  IdTable(const IdTable&) = delete;
+  IdTable& operator=(const IdTable&) = delete;
+
+  // Replaces the ids (sorted, distinct). In one statement: one small transaction on the
+  // temporary database instead of one per id.
+  void fill(const std::vector<int64_t>& ids) {
+    std::string list = "[";
+    for (int64_t id : ids) fmt::format_to(std::back_inserter(list), "{}{}", list.size() > 1 ? "," : "", id);
+    list += "]";
+    db_.exec("DELETE FROM temp.report_ids");
+    db::Statement insert(db_, "INSERT INTO temp.report_ids (id) SELECT value FROM json_each(?1)");
+    insert.bind(1, list);
+    insert.run();
+  }
+
+ private:
+  db::Database& db_;
 };
 
-// Reads kCaseColumns starting at column `at`.
-CaseAttrs case_attrs(const db::Statement& st, int at) {
-  CaseAttrs c;
-  c.channel = st.text(at);
-  c.agency = st.opt_text(at + 1).value_or("");
-  c.abroad = st.is_null(at + 2) ? -1 : static_cast<int>(st.int64(at + 2));
-  c.destination = st.opt_text(at + 3).value_or("");
-  c.forms = st.opt_text(at + 4).value_or("");
-  c.status = status_of(st.opt_text(at + 5));
-  c.referred = st.int64(at + 6) != 0;
-  c.supported = st.int64(at + 7) != 0;
-  c.intake_date = st.text(at + 8);
-  return c;
+// The ids of `ids` that `known` does not hold yet, sorted and distinct.
+template <class Map>
+std::vector<int64_t> missing_from(const Map& known, std::vector<int64_t> ids) {
+  std::erase_if(ids, [&](int64_t id) { return known.count(id) > 0; });
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
 }
 
 // ---- the library's data for one period ----
 
 class Data {
  public:
-  Data(db::Database& db, const Period& p, const std::string& basis) : db_(db), period_(p), basis_(basis) {
-    db::Statement merged(db, "SELECT id, merged_into FROM person WHERE merged_into IS NOT NULL");
-    while (merged.step()) merged_[merged.int64(0)] = merged.int64(1);
+  Data(db::Database& db, const Period& p, const std::string& basis, const Needs& needs)
+      : db_(db), period_(p), basis_(basis), needs_(needs), ids_(db) {
+    db::Statement agencies(db, "SELECT id, name FROM agency");
+    while (agencies.step()) agency_[agencies.int64(0)] = codes_.of(agencies.text(1));
   }
 
   // The person a person row now is (following merges).
@@ -161,78 +226,290 @@ class Data {
     return id;
   }
 
+  // The items of a source, sorted by person, then date and id: a person's items are together,
+  // the latest last. Read on first use.
   const std::vector<Item>& items(Source s) {
     auto& slot = items_[static_cast<size_t>(s)];
     if (!slot) slot = load(s);
     return *slot;
   }
 
- private:
-  // A case's attributes, read once and kept.
-  const CaseAttrs& case_of(int64_t id) {
-    auto it = cases_.find(id);
-    if (it != cases_.end()) return it->second;
-    if (!one_case_) {
-      one_case_ = std::make_unique<db::Statement>(db_, one_case_query());
+  // A person row read for the items (their canonical persons included), or nullptr.
+  const Person* person(int64_t id) const {
+    auto it = persons_.find(id);
+    return it == persons_.end() ? nullptr : &it->second;
+  }
+
+  const Codes& codes() const { return codes_; }
+  const Needs& needs() const { return needs_; }
+
+  // Whether cases were supported by the period's end is read when first asked for: by then the
+  // period's supports have often been read, and a case with one of them was supported; only
+  // the other cases are looked up (kCaseSupported). Cases read later are looked up at once.
+  void read_supported() {
+    if (supported_asked_) return;
+    supported_asked_ = true;
+    std::vector<int64_t> unknown;
+    for (const auto& [id, c] : cases_)
+      if (!c.supported_known) unknown.push_back(id);
+    std::sort(unknown.begin(), unknown.end());
+    if (!unknown.empty()) {
+      ids_.fill(unknown);
+      look_up_supported(unknown);
     }
-    one_case_->reset();
-    one_case_->bind(1, id).bind(2, period_.to.iso());
-    if (!one_case_->step()) throw Error(Exit::data, fmt::format("no case #{}", id));
-    return cases_.emplace(id, case_attrs(*one_case_, 0)).first->second;
+  }
+
+ private:
+  int agency_code(const db::Statement& st, int col) const {
+    if (st.is_null(col)) return 0;
+    auto it = agency_.find(st.int64(col));
+    return it == agency_.end() ? 0 : it->second;
+  }
+
+  // A date of the items (Codes), parsed once per distinct text.
+  std::optional<text::Date> date(int code) {
+    if (static_cast<size_t>(code) >= dates_.size()) dates_.resize(static_cast<size_t>(code) + 1);
+    auto& d = dates_[static_cast<size_t>(code)];
+    if (!d) d = text::from_iso(codes_.text(code));
+    return *d;
+  }
+
+  Case* find_case(int64_t id) {
+    auto it = cases_.find(id);
+    return it == cases_.end() ? nullptr : &it->second;
+  }
+
+  // A source's items, before their cases and persons are attached (`person` is the person row
+  // of a support; for the other sources, load() takes the case's person).
+  // (A deque: it grows without moving what it holds; load() moves each item once, sorted.)
+  std::deque<Item> read_items(Source s) {
+    std::deque<Item> items;
+    if (s == Source::cases) {
+      db::Statement st(db_, scope_query(basis_));
+      st.bind(1, period_.from.iso()).bind(2, period_.to.iso());
+      while (st.step()) {
+        Item& it = items.emplace_back();
+        it.id = it.case_id = st.int64(0);
+        it.date = codes_.of(st.text(1));
+      }
+      return items;
+    }
+    db::Statement st(db_, s == Source::supports ? kSupportQuery : s == Source::referrals ? kReferralQuery : kProtectionQuery);
+    st.bind(1, period_.from.iso()).bind(2, period_.to.iso());
+    while (st.step()) {
+      Item& it = items.emplace_back();
+      it.id = st.int64(0);
+      it.person = st.int64(1);
+      it.case_id = st.int64(2);
+      it.date = codes_.of(st.text(3));
+      it.code = codes_.of(s == Source::referrals ? referral_status_of(st.text(4)) : st.text(4));
+      it.agency = agency_code(st, 5);
+      it.amount = st.int64(6);
+      it.days = st.int64(7);
+    }
+    return items;
+  }
+
+  // Reads the cases of `wanted` not read yet: their rows with their persons' rows, then what
+  // the template needs of them from the other tables, one pass per table.
+  void read_cases(std::vector<int64_t> wanted) {
+    const std::vector<int64_t> ids = missing_from(cases_, std::move(wanted));
+    if (ids.empty()) return;
+    ids_.fill(ids);
+    cases_.reserve(cases_.size() + ids.size());
+    persons_.reserve(persons_.size() + ids.size());
+    const int received = codes_.of(status_of(std::nullopt));
+    // The cases just read, in id order (nullptr: no such case). The passes below return their
+    // rows in id order too (ORDER BY n.id, the order the ids are stored in: no sorting), so each
+    // row finds its case by walking along, rather than by a look-up.
+    std::vector<Case*> read(ids.size(), nullptr);
+    struct Walk {
+      const std::vector<int64_t>& ids;
+      const std::vector<Case*>& read;
+      size_t at = 0;
+      Case* find(int64_t id) {
+        while (at < ids.size() && ids[at] < id) ++at;
+        return at < ids.size() && ids[at] == id ? read[at] : nullptr;
+      }
+    };
+    {
+      db::Statement st(db_, kCaseRows);
+      size_t at = 0;
+      while (st.step()) {
+        while (ids[at] < st.int64(0)) ++at;
+        Case& c = cases_[st.int64(0)];
+        read[at] = &c;
+        c.person = st.int64(1);
+        c.intake_date = st.text(2);
+        c.channel = codes_.of(st.text(3));
+        c.agency = agency_code(st, 4);
+        c.abroad = st.is_null(5) ? -1 : static_cast<int>(st.int64(5));
+        c.destination = codes_.of(st.opt_text(6));
+        c.status = received;
+        read_person(st, 7);
+      }
+    }
+    const std::string end = period_.to.iso();
+    if (needs_.forms) {
+      db::Statement st(db_, kCaseForms);
+      Walk walk{ids, read};
+      int64_t id = 0;
+      std::string forms;
+      auto done = [&] {
+        if (Case* c = walk.find(id)) c->forms = codes_.of(forms);
+      };
+      while (st.step()) {
+        if (st.int64(0) != id && !forms.empty()) {
+          done();
+          forms.clear();
+        }
+        id = st.int64(0);
+        forms += (forms.empty() ? "" : ";") + st.text(1);
+      }
+      if (!forms.empty()) done();
+    }
+    if (needs_.status) {
+      db::Statement st(db_, kCaseVerification);
+      st.bind(1, end);
+      Walk walk{ids, read};
+      while (st.step())
+        if (Case* c = walk.find(st.int64(0))) c->status = codes_.of(status_of(st.opt_text(1)));
+    }
+    if (needs_.referred) {
+      db::Statement st(db_, kCaseReferred);
+      st.bind(1, end);
+      Walk walk{ids, read};
+      while (st.step())
+        if (Case* c = walk.find(st.int64(0))) c->referred = true;
+    }
+    if (needs_.supported && supported_asked_) look_up_supported(ids);
+  }
+
+  // Sets `supported` for the cases of `ids`, which are in the id table.
+  void look_up_supported(const std::vector<int64_t>& ids) {
+    db::Statement st(db_, kCaseSupported);
+    st.bind(1, period_.to.iso());
+    while (st.step())
+      if (Case* c = find_case(st.int64(0))) c->supported = true;
+    for (int64_t id : ids)
+      if (Case* c = find_case(id)) c->supported_known = true;
+  }
+
+  // Reads kPersonColumns from column `at`, unless the person was read already (or there is
+  // none: a NULL id).
+  void read_person(const db::Statement& st, int at) {
+    if (st.is_null(at)) return;
+    const int64_t id = st.int64(at);
+    auto [it, added] = persons_.try_emplace(id);
+    if (!added) return;
+    if (!st.is_null(at + 1)) {
+      merged_[id] = st.int64(at + 1);
+      merged_unread_.push_back(st.int64(at + 1));
+    }
+    Person& p = it->second;
+    p.sex = codes_.of(st.opt_text(at + 2));
+    p.birth = st.opt_text(at + 3).value_or("");
+    p.born = text::from_iso(p.birth);
+    p.ethnicity = codes_.of(st.opt_text(at + 4));
+    p.has_citizen_id = st.int64(at + 5) != 0;
+    if (needs_.person_details) {
+      p.full_name = st.text(at + 6);
+      p.citizen_id = st.opt_text(at + 7).value_or("");
+      p.residence = st.opt_text(at + 8).value_or("");
+      p.birth_year = st.opt_int64(at + 9);
+    }
+  }
+
+  // Reads the persons of `wanted` not read yet, and the persons they were merged into.
+  void read_persons(std::vector<int64_t> wanted) {
+    // Each round also reads the persons that those read so far were merged into (canonical()
+    // follows at most 100 hops).
+    for (int round = 0; round < 100; ++round) {
+      wanted.insert(wanted.end(), merged_unread_.begin(), merged_unread_.end());
+      merged_unread_.clear();
+      const std::vector<int64_t> ids = missing_from(persons_, std::move(wanted));
+      wanted.clear();
+      if (ids.empty()) return;
+      ids_.fill(ids);
+      persons_.reserve(persons_.size() + ids.size());
+      db::Statement st(db_, kPersonRows);
+      while (st.step()) read_person(st, 0);
+    }
   }
 
   std::vector<Item> load(Source s) {
-    const std::string sql = s == Source::cases      ? case_query(basis_)
-                            : s == Source::supports ? support_query()
-                            : s == Source::referrals ? referral_query()
-                                                     : protection_query();
-    db::Statement st(db_, sql);
-    st.bind(1, period_.from.iso()).bind(2, period_.to.iso());
-    std::vector<Item> out;
-    while (st.step()) {
-      Item it;
-      it.id = st.int64(0);
-      it.person = canonical(st.int64(1));
-      it.case_id = st.int64(2);
-      it.date = st.text(3);
-      const auto d = text::from_iso(it.date);
-      it.day = d ? d->days() : 0;
-      it.code = s == Source::referrals ? referral_status_of(st.text(4)) : st.text(4);
-      it.agency = st.opt_text(5).value_or("");
-      it.amount = st.int64(6);
-      it.days = st.int64(7);
-      it.sex = st.opt_text(8).value_or("");
-      it.birth = st.opt_text(9).value_or("");
-      it.ethnicity = st.opt_text(10).value_or("");
-      it.has_citizen_id = st.int64(11) != 0;
-      const CaseAttrs& c = s == Source::cases ? cases_.emplace(it.case_id, case_attrs(st, 12)).first->second
-                                              : case_of(it.case_id);
-      if (s == Source::cases) it.agency = c.agency;
-      it.channel = c.channel;
-      it.abroad = c.abroad;
-      it.destination = c.destination;
-      it.forms = c.forms;
-      it.status = c.status;
-      it.referred = c.referred;
-      it.supported = c.supported;
-      it.intake_date = c.intake_date;
-      if (const auto b = text::from_iso(it.birth); b && d)
-        it.age = b->year_only() ? d->year - b->year : text::age_on(*b, *d);
-      out.push_back(std::move(it));
+    std::deque<Item> items = read_items(s);
+    // Each item's case, then its person: looked up once, and those not read yet are read
+    // together (then looked up again).
+    std::vector<Case*> cases(items.size());
+    std::vector<int64_t> unread;
+    for (size_t i = 0; i < items.size(); ++i)
+      if (!(cases[i] = find_case(items[i].case_id))) unread.push_back(items[i].case_id);
+    if (!unread.empty()) {
+      read_cases(std::move(unread));
+      for (size_t i = 0; i < items.size(); ++i)
+        if (!cases[i]) cases[i] = find_case(items[i].case_id);
     }
-    // By person, then date and id: a person's items are together, the latest last.
-    std::sort(out.begin(), out.end(), [](const Item& a, const Item& b) {
-      return std::tie(a.person, a.day, a.id) < std::tie(b.person, b.day, b.id);
-    });
-    return out;
+    unread.clear();
+    for (size_t i = 0; i < items.size(); ++i) {
+      Item& it = items[i];
+      it.c = cases[i];
+      if (cases[i] && s != Source::supports) it.person = cases[i]->person;
+      if (cases[i] && s == Source::supports) cases[i]->supported = cases[i]->supported_known = true;  // read_supported()
+      if (!(it.p = person(it.person))) unread.push_back(it.person);
+    }
+    if (!unread.empty() || !merged_unread_.empty()) {
+      read_persons(std::move(unread));
+      for (Item& it : items)
+        if (!it.p) it.p = person(it.person);
+    }
+
+    // An item whose person, or case, does not exist is left out (as an inner join would leave
+    // it out); but a support of a case that does not exist is an error.
+    struct Key {
+      int64_t person, id;
+      int32_t day;
+      uint32_t at;
+      bool operator<(const Key& o) const {
+        if (person != o.person) return person < o.person;
+        return day != o.day ? day < o.day : id < o.id;
+      }
+    };
+    std::vector<Key> keys;
+    keys.reserve(items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      Item& it = items[i];
+      if (it.p && !it.c && s == Source::supports) throw Error(Exit::data, fmt::format("no case #{}", it.case_id));
+      if (!it.p || !it.c) continue;
+      it.person = canonical(it.person);
+      if (s == Source::cases) it.agency = it.c->agency;
+      const auto d = date(it.date);
+      it.day = d ? d->days() : 0;
+      if (const auto& b = it.p->born; b && d) it.age = b->year_only() ? d->year - b->year : text::age_on(*b, *d);
+      keys.push_back({it.person, it.id, static_cast<int32_t>(it.day), static_cast<uint32_t>(i)});
+    }
+    // By person, then date and id. (Sorting the small keys, then moving each item once into
+    // place, is much faster than sorting the items. A day fits in 32 bits: years have 4 digits.)
+    std::sort(keys.begin(), keys.end());
+    std::vector<Item> sorted;
+    sorted.reserve(keys.size());
+    for (const Key& k : keys) sorted.push_back(std::move(items[k.at]));
+    return sorted;
   }
 
   db::Database& db_;
   Period period_;
   std::string basis_;
-  std::unordered_map<int64_t, int64_t> merged_;
-  std::unordered_map<int64_t, CaseAttrs> cases_;
-  std::unique_ptr<db::Statement> one_case_;
+  Needs needs_;
+  IdTable ids_;
+  bool supported_asked_ = false;
+  Codes codes_;
+  std::unordered_map<int64_t, int> agency_;      // agency id → Codes of its name
+  std::unordered_map<int64_t, Case> cases_;      // node-based: items point into it
+  std::unordered_map<int64_t, Person> persons_;  // likewise
+  std::unordered_map<int64_t, int64_t> merged_;  // person → the person it was merged into
+  std::vector<int64_t> merged_unread_;           // persons merged into, not read yet
+  std::vector<std::optional<std::optional<text::Date>>> dates_;  // by Codes; outer: parsed yet
   std::array<std::optional<std::vector<Item>>, kSources> items_;
 };
 
@@ -247,6 +524,17 @@ struct Dim {
   std::function<int(const Item&)> of;
   std::array<std::optional<std::vector<uint16_t>>, kSources> index;  // category of every item
 };
+
+// `decide` (a category from a text) applied once per distinct code, then remembered.
+std::function<int(int)> per_code(const Codes& codes, std::function<int(const std::string&)> decide) {
+  auto memo = std::make_shared<std::vector<int>>();
+  return [&codes, decide = std::move(decide), memo](int code) {
+    if (static_cast<size_t>(code) >= memo->size()) memo->resize(static_cast<size_t>(code) + 1, -1);
+    int& category = (*memo)[static_cast<size_t>(code)];
+    if (category < 0) category = decide(codes.text(code));
+    return category;
+  };
+}
 
 class Dims {
  public:
@@ -317,8 +605,7 @@ class Dims {
   }
 
   // A dimension over one code field: the chosen codes, "rest", "unknown".
-  Dim code_dim(const DimSpec& spec, const std::string& list, std::function<const std::string&(const Item&)> field,
-               bool can_be_unknown) {
+  Dim code_dim(const DimSpec& spec, const std::string& list, int (*field)(const Item&), bool can_be_unknown) {
     Dim d;
     bool rest = false;
     d.cats = chosen(spec, list, &rest);
@@ -333,13 +620,13 @@ class Dims {
       unknown_at = static_cast<int>(d.cats.size());
       d.cats.push_back({"unknown", tr("Chưa rõ", "Unknown")});
     }
-    d.of = [at, rest_at, unknown_at, field](const Item& it) {
-      const std::string& v = field(it);
+    auto category = per_code(data_.codes(), [at, rest_at, unknown_at](const std::string& v) {
       if (v.empty() && unknown_at >= 0) return unknown_at;
       auto f = at.find(v);
       if (f != at.end()) return f->second;
       return rest_at >= 0 ? rest_at : unknown_at >= 0 ? unknown_at : 0;
-    };
+    });
+    d.of = [category, field](const Item& it) { return category(field(it)); };
     return d;
   }
 
@@ -353,40 +640,42 @@ class Dims {
 
   Dim make(const DimSpec& spec) {
     const std::string& n = spec.name;
+    const Needs& read = data_.needs();
+    if ((n == "exploitation" && !read.forms) || (n == "status" && !read.status) || (n == "referred" && !read.referred) ||
+        (n == "supported" && !read.supported))
+      throw Error(Exit::software, "dimension " + n + " is not read for this template (needs_of)");
+    if (n == "supported") data_.read_supported();
     if (n == "total") {
       Dim d;
       d.cats = {{"total", tr("Tổng số", "Total")}};
       d.of = [](const Item&) { return 0; };
       return d;
     }
-    if (n == "sex") return code_dim(spec, "sex", [](const Item& i) -> const std::string& { return i.sex; }, true);
-    if (n == "channel")
-      return code_dim(spec, "intake_channel", [](const Item& i) -> const std::string& { return i.channel; }, false);
-    if (n == "status")
-      return code_dim(spec, "case_status", [](const Item& i) -> const std::string& { return i.status; }, false);
-    if (n == "support_kind")
-      return code_dim(spec, "support_kind", [](const Item& i) -> const std::string& { return i.code; }, false);
-    if (n == "referral_status")
-      return code_dim(spec, "referral_status", [](const Item& i) -> const std::string& { return i.code; }, false);
+    if (n == "sex") return code_dim(spec, "sex", [](const Item& i) { return i.p->sex; }, true);
+    if (n == "channel") return code_dim(spec, "intake_channel", [](const Item& i) { return i.c->channel; }, false);
+    if (n == "status") return code_dim(spec, "case_status", [](const Item& i) { return i.c->status; }, false);
+    if (n == "support_kind") return code_dim(spec, "support_kind", [](const Item& i) { return i.code; }, false);
+    if (n == "referral_status") return code_dim(spec, "referral_status", [](const Item& i) { return i.code; }, false);
     if (n == "protection_measure")
-      return code_dim(spec, "protection_measure", [](const Item& i) -> const std::string& { return i.code; }, true);
+      return code_dim(spec, "protection_measure", [](const Item& i) { return i.code; }, true);
     if (n == "referred")
       return yes_no("Đã chuyển tuyến", "Referred", "Chưa chuyển tuyến", "Not referred",
-                    [](const Item& i) { return i.referred; });
+                    [](const Item& i) { return i.c->referred; });
     if (n == "supported")
       return yes_no("Đã được hỗ trợ", "Supported", "Chưa được hỗ trợ", "Not supported",
-                    [](const Item& i) { return i.supported; });
+                    [](const Item& i) { return i.c->supported; });
     if (n == "ethnicity") {
       Dim d;
       d.cats = {{"kinh", "Kinh"}, {"other", tr("Dân tộc khác", "Other ethnic groups")}, {"unknown", tr("Chưa rõ", "Unknown")}};
-      d.of = [](const Item& i) { return i.ethnicity.empty() ? 2 : i.ethnicity == "01" ? 0 : 1; };
+      auto category = per_code(data_.codes(), [](const std::string& e) { return e.empty() ? 2 : e == "01" ? 0 : 1; });
+      d.of = [category](const Item& i) { return category(i.p->ethnicity); };
       return d;
     }
     if (n == "abroad") {
       Dim d;
       d.cats = {{"home", tr("Trong nước", "At home")}, {"abroad", tr("Ra nước ngoài", "Abroad")},
                 {"unknown", tr("Chưa rõ", "Unknown")}};
-      d.of = [](const Item& i) { return i.abroad < 0 ? 2 : i.abroad ? 1 : 0; };
+      d.of = [](const Item& i) { return i.c->abroad < 0 ? 2 : i.c->abroad ? 1 : 0; };
       return d;
     }
     if (n == "destination") {
@@ -399,12 +688,12 @@ class Dims {
       d.cats.push_back({"rest", tr("Nước khác", "Other countries")});
       d.cats.push_back({"home", tr("Trong nước", "At home")});
       d.cats.push_back({"unknown", tr("Chưa rõ", "Unknown")});
-      d.of = [at, other](const Item& i) {
-        if (i.abroad == 0) return other + 1;
-        if (i.destination.empty()) return other + 2;
-        auto f = at.find(i.destination);
+      auto country = per_code(data_.codes(), [at, other](const std::string& dest) {
+        if (dest.empty()) return other + 2;
+        auto f = at.find(dest);
         return f == at.end() ? other : f->second;
-      };
+      });
+      d.of = [country, other](const Item& i) { return i.c->abroad == 0 ? other + 1 : country(i.c->destination); };
       return d;
     }
     if (n == "exploitation") {
@@ -421,8 +710,7 @@ class Dims {
       const int several = static_cast<int>(d.cats.size());
       d.cats.push_back({"several", tr("Nhiều hình thức", "Several forms")});
       d.cats.push_back({"unknown", tr("Chưa rõ", "Unknown")});
-      d.of = [at, rest_at, several](const Item& i) {
-        std::string forms = i.forms;
+      auto category = per_code(data_.codes(), [at, rest_at, several](std::string forms) {
         // 'unknown' alongside a known form adds nothing; alone it is unknown.
         if (forms == "unknown" || forms.empty()) return several + 1;
         if (forms.find(';') != std::string::npos) {
@@ -441,7 +729,8 @@ class Dims {
         }
         auto f = at.find(forms);
         return f != at.end() ? f->second : rest_at >= 0 ? rest_at : several + 1;
-      };
+      });
+      d.of = [category](const Item& i) { return category(i.c->forms); };
       return d;
     }
     if (n == "agency") {
@@ -454,10 +743,11 @@ class Dims {
       }
       const int unknown = static_cast<int>(d.cats.size());
       d.cats.push_back({"unknown", tr("Chưa rõ", "Unknown")});
-      d.of = [at, unknown](const Item& i) {
-        auto f = at.find(i.agency);
+      auto category = per_code(data_.codes(), [at, unknown](const std::string& name) {
+        auto f = at.find(name);
         return f == at.end() ? unknown : f->second;
-      };
+      });
+      d.of = [category](const Item& i) { return category(i.agency); };
       return d;
     }
     if (n == "age_group") {
@@ -543,42 +833,71 @@ int64_t item_value(const MeasureDef& m, const Item& it) {
   }
 }
 
-// One measure over one row: for each column (a category of a dimension, or all), the value,
-// and the number of distinct persons behind it.
-struct ColumnTarget {
-  size_t col;
-  const std::vector<uint16_t>* index;  // nullptr: every item
-  int category;
+// One measure over a row, or over all the categories of a row at once: for each column (a
+// category of a dimension, or all), the value and the number of distinct persons behind it.
+// The columns come in groups: a total column, or one column per category of a dimension (an
+// item of category k counts in column first + k).
+struct ColumnGroup {
+  size_t first;
+  const std::vector<uint16_t>* index;  // the category of each item; nullptr: one column, every item
 };
 
-// `row_cat`: the row's own category filter; for a persons measure without overlap it applies
-// to each person's representative item (chosen on `base`), so that categories add up.
-void count_row(const MeasureDef& m, const std::vector<Item>& items, const std::vector<CompiledFilter>& base,
-               const std::optional<CompiledFilter>& row_cat, bool rep_first, const std::vector<ColumnTarget>& cols,
-               std::vector<int64_t>& values, std::vector<int64_t>& persons) {
-  std::vector<int64_t> last_person(values.size(), -1);
-  auto add = [&](size_t i) {
-    for (const auto& c : cols) {
-      if (c.index && (*c.index)[i] != c.category) continue;
-      values[c.col] += item_value(m, items[i]);
-      if (last_person[c.col] != items[i].person) {
-        last_person[c.col] = items[i].person;
-        ++persons[c.col];
+// The cells `count_rows` fills: values[row][col] and persons[row][col], for rows first.. on.
+struct Cells {
+  std::vector<std::vector<int64_t>>& values;
+  std::vector<std::vector<int64_t>>& persons;
+  size_t first = 0;
+};
+
+// `by`: the category of each item, for the categories of a row (rows first, first + 1, ...);
+// nullptr: the row itself (row first). For a persons measure each person counts once per row,
+// by a representative item (the latest that qualifies): without overlap (`rep_first`) the one
+// chosen on `base` alone, so that a person is in one category and the categories add up to the
+// row; with overlap, the latest in each category.
+void count_rows(const MeasureDef& m, const std::vector<Item>& items, const std::vector<CompiledFilter>& base,
+                const std::vector<uint16_t>* by, size_t categories, bool rep_first,
+                const std::vector<ColumnGroup>& cols, Cells out) {
+  const size_t rows = by ? categories : 1, ncols = out.values[out.first].size();
+  std::vector<int64_t> last_person(rows * ncols, -1);
+  auto add = [&](size_t row, size_t i) {
+    int64_t* values = out.values[out.first + row].data();
+    int64_t* persons = out.persons[out.first + row].data();
+    int64_t* last = &last_person[row * ncols];  // the person last counted in each column
+    const int64_t value = item_value(m, items[i]), person = items[i].person;
+    for (const auto& g : cols) {
+      const size_t col = g.index ? g.first + (*g.index)[i] : g.first;
+      values[col] += value;
+      if (last[col] != person) {
+        last[col] = person;
+        ++persons[col];
       }
     }
   };
-  const auto in_row_cat = [&](size_t i) { return !row_cat || row_cat->allowed[(*row_cat->index)[i]]; };
+  const auto row_of = [&](size_t i) -> size_t { return by ? (*by)[i] : 0; };
   if (m.agg != Agg::persons) {
     for (size_t i = 0; i < items.size(); ++i)
-      if (passes(base, i) && in_row_cat(i)) add(i);
+      if (passes(base, i)) add(row_of(i), i);
     return;
   }
-  // Persons: one representative item per person (the latest that qualifies).
+  // Persons: the items of a person are together (Data sorts them so).
+  std::vector<size_t> rep(rows, SIZE_MAX);  // with overlap: the representative in each row
+  std::vector<size_t> touched;
   for (size_t i = 0; i < items.size();) {
-    size_t j = i, rep = SIZE_MAX;
-    for (; j < items.size() && items[j].person == items[i].person; ++j)
-      if (passes(base, j) && (rep_first || in_row_cat(j))) rep = j;
-    if (rep != SIZE_MAX && in_row_cat(rep)) add(rep);
+    size_t j = i, latest = SIZE_MAX;
+    for (; j < items.size() && items[j].person == items[i].person; ++j) {
+      if (!passes(base, j)) continue;
+      latest = j;
+      if (!rep_first) {
+        if (rep[row_of(j)] == SIZE_MAX) touched.push_back(row_of(j));
+        rep[row_of(j)] = j;
+      }
+    }
+    if (rep_first && latest != SIZE_MAX) add(row_of(latest), latest);
+    for (size_t row : touched) {
+      add(row, rep[row]);
+      rep[row] = SIZE_MAX;
+    }
+    touched.clear();
     i = j;
   }
 }
@@ -662,9 +981,11 @@ Section table_section(const SectionSpec& spec, Data& data, Dims& dims,
   s.shown.assign(s.rows.size(), std::vector<Shown>(ncols, Shown::value));
   persons_out.assign(s.rows.size(), std::vector<int64_t>(ncols, 0));
   for (size_t ri = 0; ri < plans.size(); ++ri) {
+    if (plans[ri].category >= 0) continue;  // a category row: counted with its parent row
     const RowSpec& r = *plans[ri].spec;
     const std::string row_measure = r.measure.empty() ? spec.measure : r.measure;
-    // Group this row's columns by measure: one pass over the items per measure.
+    // Group this row's columns by measure: one pass over the items per measure (and one more
+    // for all the row's categories).
     std::map<std::string, std::vector<size_t>> by_measure;
     for (size_t ci = 0; ci < leaves.size(); ++ci)
       by_measure[leaves[ci].spec->measure.empty() ? row_measure : leaves[ci].spec->measure].push_back(ci);
@@ -686,17 +1007,15 @@ Section table_section(const SectionSpec& spec, Data& data, Dims& dims,
       std::vector<Filter> where = spec.where;
       where.insert(where.end(), r.where.begin(), r.where.end());
       const auto base = compile(dims, with_implied(m, where), m.source);
-      std::optional<CompiledFilter> row_cat;
-      if (plans[ri].category >= 0) {
-        row_cat = CompiledFilter{&dims.index(*r.by, m.source), std::vector<bool>(dims.get(*r.by).cats.size())};
-        row_cat->allowed[plans[ri].category] = true;
-      }
-      std::vector<ColumnTarget> targets;
+      std::vector<ColumnGroup> targets;  // a dimension's columns are together, its first category first
       for (size_t ci : cis) {
         const Leaf& leaf = leaves[ci];
-        targets.push_back({ci, leaf.category < 0 ? nullptr : &dims.index(leaf.spec->dim, m.source), leaf.category});
+        if (leaf.category <= 0) targets.push_back({ci, leaf.category < 0 ? nullptr : &dims.index(leaf.spec->dim, m.source)});
       }
-      count_row(m, items, base, row_cat, !r.overlap, targets, s.values[ri], persons_out[ri]);
+      count_rows(m, items, base, nullptr, 1, !r.overlap, targets, {s.values, persons_out, ri});
+      if (r.by)
+        count_rows(m, items, base, &dims.index(*r.by, m.source), dims.get(*r.by).cats.size(), !r.overlap, targets,
+                   {s.values, persons_out, ri + 1});
     }
   }
   return s;
@@ -704,10 +1023,10 @@ Section table_section(const SectionSpec& spec, Data& data, Dims& dims,
 
 int64_t total_of(const std::string& mname, const std::vector<Filter>& where, Data& data, Dims& dims) {
   const MeasureDef& m = measure(mname);
-  std::vector<int64_t> v(1), p(1);
-  count_row(m, data.items(m.source), compile(dims, with_implied(m, where), m.source), std::nullopt, true,
-            {{0, nullptr, -1}}, v, p);
-  return v[0];
+  std::vector<std::vector<int64_t>> v(1, std::vector<int64_t>(1)), p = v;
+  count_rows(m, data.items(m.source), compile(dims, with_implied(m, where), m.source), nullptr, 1, true,
+             {{0, nullptr}}, {v, p});
+  return v[0][0];
 }
 
 Section ratio_section(const SectionSpec& spec, Data& data, Dims& dims) {
@@ -746,31 +1065,35 @@ struct CheckDef {
   Source source;
   const char* vi;
   const char* en;
-  bool (*problem)(const Item&);
+  bool (*problem)(const Item&, const Codes&);
 };
 
 const CheckDef kChecks[] = {
-    {"missing_sex", "sex", Source::cases, "Thiếu giới tính", "Sex missing", [](const Item& i) { return i.sex.empty(); }},
+    {"missing_sex", "sex", Source::cases, "Thiếu giới tính", "Sex missing", [](const Item& i, const Codes&) { return i.p->sex == 0; }},
     {"missing_birth", "age_group", Source::cases, "Thiếu ngày hoặc năm sinh", "Birth date or year missing",
-     [](const Item& i) { return i.birth.empty(); }},
+     [](const Item& i, const Codes&) { return i.p->birth.empty(); }},
     {"missing_ethnicity", "ethnicity", Source::cases, "Thiếu dân tộc", "Ethnicity missing",
-     [](const Item& i) { return i.ethnicity.empty(); }},
+     [](const Item& i, const Codes&) { return i.p->ethnicity == 0; }},
     {"unknown_abroad", "abroad", Source::cases, "Chưa rõ bị mua bán trong nước hay ra nước ngoài",
-     "Not known whether trafficked at home or abroad", [](const Item& i) { return i.abroad < 0; }},
+     "Not known whether trafficked at home or abroad", [](const Item& i, const Codes&) { return i.c->abroad < 0; }},
     {"missing_destination", "destination", Source::cases, "Bị mua bán ra nước ngoài nhưng thiếu nước đến",
-     "Trafficked abroad but no destination country", [](const Item& i) { return i.abroad == 1 && i.destination.empty(); }},
+     "Trafficked abroad but no destination country",
+     [](const Item& i, const Codes&) { return i.c->abroad == 1 && i.c->destination == 0; }},
     {"missing_exploitation", "exploitation", Source::cases, "Thiếu hình thức bị bóc lột", "Form of exploitation missing",
-     [](const Item& i) { return i.forms.empty() || i.forms == "unknown"; }},
+     [](const Item& i, const Codes& codes) { return i.c->forms == 0 || codes.text(i.c->forms) == "unknown"; }},
     {"missing_agency", "agency", Source::cases, "Thiếu cơ quan tiếp nhận", "Receiving agency missing",
-     [](const Item& i) { return i.agency.empty(); }},
+     [](const Item& i, const Codes&) { return i.agency == 0; }},
     {"birth_after_intake", nullptr, Source::cases, "Ngày sinh sau ngày tiếp nhận", "Born after the intake date",
-     [](const Item& i) { return !i.birth.empty() && i.birth.substr(0, std::min<size_t>(i.birth.size(), 10)) > i.intake_date; }},
+     [](const Item& i, const Codes&) {
+       const std::string& birth = i.p->birth;
+       return !birth.empty() && birth.substr(0, std::min<size_t>(birth.size(), 10)) > i.c->intake_date;
+     }},
     {"support_before_intake", nullptr, Source::supports, "Hỗ trợ trước ngày tiếp nhận", "Support dated before the intake",
-     [](const Item& i) { return i.date < i.intake_date; }},
+     [](const Item& i, const Codes& codes) { return codes.text(i.date) < i.c->intake_date; }},
     {"support_without_agency", nullptr, Source::supports, "Hỗ trợ không ghi cơ quan chi trả", "Support without the giving agency",
-     [](const Item& i) { return i.agency.empty(); }},
+     [](const Item& i, const Codes&) { return i.agency == 0; }},
     {"missing_citizen_id", "citizen_id", Source::supports, "Người được hỗ trợ thiếu số CCCD/CMND",
-     "Supported person without an ID number", [](const Item& i) { return !i.has_citizen_id; }},
+     "Supported person without an ID number", [](const Item& i, const Codes&) { return !i.p->has_citizen_id; }},
 };
 
 // Dimensions and list fields a template uses, and the sources it reads.
@@ -803,6 +1126,34 @@ void uses(const Template& t, std::set<std::string>& dims, std::set<Source>& sour
   }
 }
 
+// The case attributes the template looks at beyond the case row (each costs Data a pass over
+// another table): the dimensions it uses, with the filters its measures imply.
+Needs needs_of(const Template& t) {
+  std::set<std::string> dims;
+  std::set<Source> sources;
+  uses(t, dims, sources);
+  auto measure = [&](const std::string& name) {
+    if (const MeasureDef* m = find_measure(name); m && m->implied_dim) dims.insert(m->implied_dim);
+  };
+  for (const auto& s : t.sections) {
+    measure(s.measure);
+    for (const auto& c : s.columns) measure(c.measure);
+    for (const auto& r : s.rows)
+      for (const auto* m : {&r.measure, &r.num_measure, &r.den_measure}) measure(*m);
+  }
+  if (t.chart) measure(t.chart->measure);
+  if (t.list) dims.insert(t.list->amounts_by.name);
+  const bool checks_forms = t.kind == "quality" && (t.checks.empty() || std::find(t.checks.begin(), t.checks.end(),
+                                                                                  "missing_exploitation") != t.checks.end());
+  Needs n;
+  n.forms = dims.count("exploitation") || checks_forms;
+  n.status = dims.count("status") > 0;
+  n.referred = dims.count("referred") > 0;
+  n.supported = dims.count("supported") > 0;
+  n.person_details = t.list.has_value();
+  return n;
+}
+
 std::vector<Problem> quality(const Template& t, Data& data) {
   std::set<std::string> dims;
   std::set<Source> sources;
@@ -815,16 +1166,14 @@ std::vector<Problem> quality(const Template& t, Data& data) {
     else
       wanted = sources.count(c.source) && (!c.needed_by || dims.count(c.needed_by));
     if (!wanted) continue;
-    std::vector<Problem> found;
+    // By case, then record (as text); the full problems are made once in that order.
+    std::vector<std::pair<int64_t, std::string>> found;
+    const char* record = c.source == Source::cases ? tr("hồ sơ #{}", "case #{}") : tr("hỗ trợ #{}", "support #{}");
     for (const auto& it : data.items(c.source))
-      if (c.problem(it))
-        found.push_back({c.name, tr(c.vi, c.en), it.case_id,
-                         c.source == Source::cases ? fmt::format(fmt::runtime(tr("hồ sơ #{}", "case #{}")), it.id)
-                                                   : fmt::format(fmt::runtime(tr("hỗ trợ #{}", "support #{}")), it.id)});
-    std::sort(found.begin(), found.end(), [](const Problem& a, const Problem& b) {
-      return std::tie(a.case_id, a.record) < std::tie(b.case_id, b.record);
-    });
-    out.insert(out.end(), found.begin(), found.end());
+      if (c.problem(it, data.codes())) found.emplace_back(it.case_id, fmt::format(fmt::runtime(record), it.id));
+    std::sort(found.begin(), found.end());
+    const std::string label = tr(c.vi, c.en);
+    for (auto& [case_id, text] : found) out.push_back({c.name, label, case_id, std::move(text)});
   }
   return out;
 }
@@ -897,7 +1246,6 @@ Listing named_list(db::Database& db, const Template& t, Data& data, Dims& dims, 
   if (by)
     for (size_t k = first_amount; k < l.columns.size() - 1; ++k) l.columns[k].total = total_col;
 
-  db::Statement person(db, "SELECT full_name, birth_year, birth_date, sex, citizen_id, residence FROM person WHERE id = ?");
   std::unordered_map<std::string, std::string> sex_label;
   {
     db::Statement st(db, "SELECT code, label_vi, label_en FROM code_list WHERE list = 'sex'");
@@ -906,11 +1254,12 @@ Listing named_list(db::Database& db, const Template& t, Data& data, Dims& dims, 
   const auto& items = data.items(Source::supports);
   std::vector<int64_t> grand(l.columns.size(), 0);
   int64_t no = 0;
+  std::vector<int64_t> amounts, cases;
   for (size_t i = 0; i < items.size();) {
     size_t j = i;
-    std::vector<int64_t> amounts(by ? by->cats.size() : 0, 0);
+    amounts.assign(by ? by->cats.size() : 0, 0);
+    cases.clear();
     int64_t total = 0, days = 0;
-    std::vector<int64_t> cases;
     for (; j < items.size() && items[j].person == items[i].person; ++j) {
       if (by) amounts[(*by_index)[j]] += items[j].amount;
       total += items[j].amount;
@@ -919,21 +1268,23 @@ Listing named_list(db::Database& db, const Template& t, Data& data, Dims& dims, 
     }
     std::sort(cases.begin(), cases.end());
     cases.erase(std::unique(cases.begin(), cases.end()), cases.end());
-    person.reset();
-    person.bind(1, items[i].person);
-    if (!person.step()) throw Error(Exit::data, fmt::format("no person #{}", items[i].person));
+    // The canonical person's row (Data read it, with the details, for the items).
+    const Person* person = data.person(items[i].person);
+    if (!person) throw Error(Exit::data, fmt::format("no person #{}", items[i].person));
     std::vector<ListCell> row;
+    row.reserve(fields.size() + amounts.size() + 1);
     for (const auto& f : fields) {
       if (f.name == "no") row.push_back(number_cell(++no));
       else if (f.name == "person_id") row.push_back(number_cell(items[i].person));
-      else if (f.name == "full_name") row.push_back(text_cell(person.text(0)));
-      else if (f.name == "birth_year") row.push_back(person.is_null(1) ? text_cell("") : text_cell(std::to_string(person.int64(1))));
-      else if (f.name == "birth_date") row.push_back(text_cell(person.opt_text(2).value_or("")));
+      else if (f.name == "full_name") row.push_back(text_cell(person->full_name));
+      else if (f.name == "birth_year") row.push_back(text_cell(person->birth_year ? std::to_string(*person->birth_year) : ""));
+      else if (f.name == "birth_date") row.push_back(text_cell(person->birth));
       else if (f.name == "sex") {
-        const auto s = person.opt_text(3);
-        row.push_back(text_cell(s ? (sex_label.count(*s) ? sex_label[*s] : *s) : ""));
-      } else if (f.name == "citizen_id") row.push_back(text_cell(person.opt_text(4).value_or("")));
-      else if (f.name == "residence") row.push_back(text_cell(person.opt_text(5).value_or("")));
+        const std::string& s = data.codes().text(person->sex);
+        auto label = sex_label.find(s);
+        row.push_back(text_cell(s.empty() ? "" : label != sex_label.end() ? label->second : s));
+      } else if (f.name == "citizen_id") row.push_back(text_cell(person->citizen_id));
+      else if (f.name == "residence") row.push_back(text_cell(person->residence));
       else if (f.name == "cases") {
         std::string s;
         for (int64_t c : cases) s += (s.empty() ? "" : "; ") + std::to_string(c);
@@ -985,7 +1336,7 @@ Report run(db::Database& db, const Template& t, const Period& period, const RunO
   check_quality_names(t);
   g_template_path = t.path;
 
-  Data data(db, period, t.date_basis);
+  Data data(db, period, t.date_basis, needs_of(t));
   Dims dims(db, data, t, period);
   for (const auto& spec : t.sections) {
     std::vector<std::vector<int64_t>> persons;
@@ -1000,16 +1351,12 @@ Report run(db::Database& db, const Template& t, const Period& period, const RunO
     const MeasureDef& m = measure(t.chart->measure);
     c.series = lang() == Lang::en ? m.header_en : m.header_vi;
     const Dim& d = dims.get(t.chart->dim);
-    std::vector<ColumnTarget> targets;
-    const auto& index = dims.index(t.chart->dim, m.source);
-    for (size_t k = 0; k < d.cats.size(); ++k) {
-      c.labels.push_back(d.cats[k].label);
-      targets.push_back({k, &index, static_cast<int>(k)});
-    }
-    c.values.assign(d.cats.size(), 0);
-    std::vector<int64_t> persons(d.cats.size(), 0);
-    count_row(m, data.items(m.source), compile(dims, with_implied(m, {}), m.source), std::nullopt, true, targets,
-              c.values, persons);
+    for (const auto& cat : d.cats) c.labels.push_back(cat.label);
+    const std::vector<ColumnGroup> targets = {{0, &dims.index(t.chart->dim, m.source)}};
+    std::vector<std::vector<int64_t>> values(1, std::vector<int64_t>(d.cats.size(), 0)), persons = values;
+    count_rows(m, data.items(m.source), compile(dims, with_implied(m, {}), m.source), nullptr, 1, true, targets,
+               {values, persons});
+    c.values = values[0];
     // A chart of a shared copy shows no small counts either.
     if (r.suppress_below > 0)
       for (auto& v : c.values)

@@ -13,6 +13,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <vector>
 
 #include <fmt/format.h>
 #include <xlsxwriter.h>
@@ -204,14 +205,15 @@ void write_listing(lxw_workbook* wb, Formats& f, const Report& r, const Listing&
   row = head + 1;
   worksheet_freeze_panes(ws, row, 0);
   lxw_format* text = f.get("cell wrap");
-  lxw_format* number = f.get("cell number");
+  lxw_format* amount = f.get("cell number");
   lxw_format* id = f.get("cell center");
+  std::vector<lxw_format*> number(ncols);  // the format of each column's numbers
+  for (int c = 0; c < ncols; ++c) number[c] = l.columns[c].type == "id" || c == 0 ? id : amount;
   for (const auto& cells : l.rows) {
     for (int c = 0; c < ncols; ++c) {
       const ListCell& cell = cells[c];
       if (!cell.number) worksheet_write_string(ws, row, c, cell.s.c_str(), text);
-      else worksheet_write_number(ws, row, c, static_cast<double>(cell.n),
-                                  l.columns[c].type == "id" || c == 0 ? id : number);
+      else worksheet_write_number(ws, row, c, static_cast<double>(cell.n), number[c]);
     }
     ++row;
   }
@@ -340,7 +342,19 @@ void write_xlsx(const Report& r, const std::string& path, const MadeBy& made) {
     if (fd < 0) cannot_create(path, sys_error(errno));
     ::close(fd);
   }
-  lxw_workbook* wb = workbook_new(tmp.c_str());
+  // A report with a list (the named list, the data-quality annex: up to ~100,000 lines) is
+  // written in libxlsxwriter's constant_memory mode: each row goes to the file as soon as the
+  // next one starts, its strings inline, instead of the whole sheet and a shared-string table
+  // being held until the end (faster; memory stays flat; what the sheet shows is the same).
+  // That mode takes every sheet strictly row by row; only a table with grouped columns writes
+  // out of order (its header cells merged down over two rows), so such reports keep the usual
+  // mode.
+  const bool row_by_row = std::none_of(r.sections.begin(), r.sections.end(), [](const Section& s) {
+    return std::any_of(s.columns.begin(), s.columns.end(), [](const Column& c) { return !c.group.empty(); });
+  });
+  lxw_workbook_options options{};
+  options.constant_memory = r.listing && row_by_row ? LXW_TRUE : LXW_FALSE;
+  lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &options);
   if (!wb) cannot_create(path, tr("libxlsxwriter không mở được tệp", "libxlsxwriter could not open the file"));
   lxw_doc_properties props{};
   props.title = const_cast<char*>(r.title.c_str());
