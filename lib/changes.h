@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// Reversible corrections (sửa dữ liệu): `hotro edit` and `hotro units remap` plan a list of
+// field changes, show it, then apply it here as one change set (schemas/0007_changes.sql): in
+// one transaction, with the value before and after of every field kept and an audit entry per
+// kind of record touched. `undo` applies the reverse as a new change set, so an undo is audited
+// like any edit and can itself be undone.
+//
+// This layer is generic over tables and columns; which fields a user may set, and the columns
+// that follow from them (a name's folded copy, a case's updated_at), are the callers' business.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "audit.h"
+#include "db/database.h"
+
+namespace hotro::changes {
+
+using json = nlohmann::ordered_json;
+
+/// One field of one record. Values are JSON: null, an integer or a string, as SQLite stores them.
+struct FieldChange {
+  std::string entity;  // the table: person, case_file or agency
+  int64_t id = 0;
+  std::string field;   // the column
+  json before, after;
+};
+
+/// A field's stored value, in the form FieldChange holds it. Throws Error(Exit::software) for a
+/// table or column outside the editable tables, Error(Exit::noinput) for a missing record.
+json current(db::Database& db, const std::string& entity, int64_t id, const std::string& field);
+
+/// Applies `changes` as one change set, recorded under `command` (e.g. "edit") with the user's
+/// `reason`, and returns its id. Runs in its own transaction, or as a savepoint of the caller's.
+/// Every field must still hold its `before` value, else nothing is written and Error(Exit::data)
+/// names the field (someone changed it since the plan was made). Throws Error(Exit::data) for an
+/// empty list or a field listed twice.
+int64_t apply(db::Database& db, const audit::Context& ctx, const std::string& command,
+              const std::vector<FieldChange>& changes, const std::optional<std::string>& reason);
+
+/// Puts back what change set `id` changed, as a new change set (command "undo"), and marks `id`
+/// undone. Throws Error(Exit::noinput) for a missing set, Error(Exit::data) when it was already
+/// undone or a field has been changed again since (then nothing is written).
+int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id,
+             const std::optional<std::string>& reason);
+
+struct Summary {
+  int64_t id = 0;
+  std::string command, made_at, actor;
+  std::optional<std::string> reason, undone_at;
+  int64_t changes = 0;
+};
+
+/// Every change set, oldest first.
+std::vector<Summary> list(db::Database& db);
+
+/// The field changes of set `id`, by record and field. Throws Error(Exit::noinput)
+/// for a missing set.
+std::vector<FieldChange> of(db::Database& db, int64_t id);
+
+/// A field change as one line, e.g. `person #12 full_name: "Lò Thị A" → "Lò Thị Á"`.
+std::string describe(const FieldChange& c);
+
+}  // namespace hotro::changes
