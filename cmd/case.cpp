@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// hotro case list | show | timeline | overdue: find and read cases, and what is late.
+// hotro case list | show | timeline | overdue: find and read cases, and what is late;
+// hotro case close | reopen: the end of a case (kết thúc hồ sơ), and taking it up again.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -72,7 +73,13 @@ void run_show(const Global& g, int64_t id, bool as_json) {
   auto db = g.open_read();
   auto c = cases::load(*db, id);
   if (!c) throw Error(Exit::noinput, fmt::format(fmt::runtime(g.tr("không có hồ sơ #{}", "no case #{}")), id));
+  // A closed case: when and why (the latest closure, from the events).
+  std::optional<workflow::Standing> closure;
+  if ((*c)["status"] == "closed") closure = workflow::standing(*db, id);
   if (as_json) {
+    if (closure)
+      (*c)["closure"] = {{"date", closure->closed_on ? json(closure->closed_on->iso()) : json()},
+                         {"reason", closure->close_reason}, {"from", closure->before_closure}};
     print_json(*c);
     return;
   }
@@ -102,6 +109,11 @@ void run_show(const Global& g, int64_t id, bool as_json) {
       {g.tr("Hình thức bị bóc lột", "Exploitation"), forms},
       {g.tr("Ghi chú", "Note"), str((*c)["note"])},
   };
+  if (closure) {
+    std::string text = fmt::format("{}: {}", closure->closed_on ? closure->closed_on->display() : "?",
+                                   codes.label("case_close_reason", closure->close_reason, g.lang));
+    lines.insert(lines.begin() + 1, {g.tr("Kết thúc hồ sơ", "Closed"), text});
+  }
   for (const auto& m : (*c)["minors"])
     lines.push_back({g.tr("Người dưới 18 tuổi đi cùng", "Accompanying minor"),
                      fmt::format("{} (#{}) {} {}", str(m["full_name"]), m["id"].get<int64_t>(),
@@ -171,6 +183,17 @@ std::string describe(const Global& g, const CodeLists& codes, const workflow::Ti
                           d["override"].get<std::string>());
     return text;
   }
+  if (e.kind == "case_close") {
+    std::string text = fmt::format(fmt::runtime(g.tr("Kết thúc hồ sơ: {}", "Case closed: {}")),
+                                   label("case_close_reason", d["reason"]));
+    if (d.contains("note")) text += " (" + d["note"].get<std::string>() + ")";
+    if (d.contains("forced"))
+      text += fmt::format(fmt::runtime(g.tr(" (vẫn kết thúc vì: {})", " (forced: {})")), d["forced"].get<std::string>());
+    return text;
+  }
+  if (e.kind == "case_reopen")
+    return fmt::format(fmt::runtime(g.tr("Mở lại hồ sơ: {}; trở lại tình trạng: {}", "Case reopened: {}; back to: {}")),
+                       d.value("reason", ""), label("case_status", d["to"]));
   if (e.kind.rfind("support_", 0) == 0) {
     std::string text = fmt::format(fmt::runtime(g.tr("Hỗ trợ #{}: {}", "Support #{}: {}")), d.value("support", 0),
                                    label("support_status", d["status"]));
@@ -206,6 +229,35 @@ void run_timeline(const Global& g, int64_t id, bool as_json) {
   print_table({g.tr("Ngày", "Date"), g.tr("Sự việc", "Event"), g.tr("Cơ quan", "Agency"),
                g.tr("Cán bộ", "Officer")},
               table);
+}
+
+struct CloseOptions {
+  int64_t case_id = 0;
+  std::string reason, agency, date, officer, note, force;
+};
+
+void run_close(const Global& g, const CloseOptions& o) {
+  auto db = g.open_write();
+  workflow::close_case(*db, g.context("case close"),
+                       {o.case_id, date_option("--date", o.date), o.agency, optional_text(o.officer)},
+                       {o.reason, optional_text(o.note), optional_text(o.force)});
+  if (!g.quiet) {
+    const auto s = workflow::standing(*db, o.case_id);
+    std::cout << fmt::format(fmt::runtime(g.tr("Hồ sơ #{}: đã kết thúc ngày {} ({})", "Case #{}: closed on {} ({})")),
+                             o.case_id, s.closed_on ? s.closed_on->display() : "?",
+                             CodeLists(*db).label("case_close_reason", s.close_reason, g.lang))
+              << '\n';
+  }
+}
+
+void run_reopen(const Global& g, const CloseOptions& o) {
+  auto db = g.open_write();
+  workflow::reopen_case(*db, g.context("case reopen"),
+                        {o.case_id, date_option("--date", o.date), o.agency, optional_text(o.officer)}, o.reason);
+  if (!g.quiet)
+    std::cout << fmt::format(fmt::runtime(g.tr("Hồ sơ #{}: đã mở lại ({})", "Case #{}: reopened ({})")), o.case_id,
+                             CodeLists(*db).label("case_status", workflow::standing(*db, o.case_id).status, g.lang))
+              << '\n';
 }
 
 }  // namespace
@@ -272,14 +324,14 @@ void run_overdue(const Global& g, const OverdueOptions& o) {
 }
 
 void register_case(CLI::App& app, Global& g) {
-  auto* c = app.add_subcommand("case", "List and show cases and their timelines (hồ sơ)");
+  auto* c = app.add_subcommand("case", "List and show cases and their timelines, close and reopen them (hồ sơ)");
   c->require_subcommand(1);
 
   auto lo = std::make_shared<ListOptions>();
   auto* l = c->add_subcommand("list", "List cases, oldest intake first");
   l->add_option("--period", lo->period, "Intake date within a period: 2026, 2026-H1, 2026-Q3, "
                 "2026-07, 2026-01-01..2026-03-31");
-  l->add_option("--status", lo->status, "Case status: received, being_identified, identified, not_victim");
+  l->add_option("--status", lo->status, "Case status: received, being_identified, identified, not_victim, closed");
   l->add_option("--agency", lo->agency, "Receiving or source agency name contains");
   l->add_option("--residence", lo->residence, "Province code (2025) or residence text contains");
   l->add_option("--name", lo->name, "Name contains (accents and case ignored)");
@@ -311,6 +363,28 @@ void register_case(CLI::App& app, Global& g) {
   o->add_option("--rules", oo->rules_dir, "The rules folder (default: $HOTRO_RULES, else the shipped rules/)");
   o->add_flag("--json", oo->json, "Print JSON");
   o->callback([&g, oo] { run_overdue(g, *oo); });
+
+  auto co = std::make_shared<CloseOptions>();
+  auto* cl = c->add_subcommand("close", "Close a case (kết thúc hồ sơ), with the reason; audited");
+  cl->add_option("case", co->case_id, "Case id")->required();
+  cl->add_option("--reason", co->reason, "Why: reintegrated, not_victim, moved_away, declined_support, died, "
+                 "other (with --note)")->required();
+  cl->add_option("--agency", co->agency, "The agency closing the case")->required();
+  cl->add_option("--date", co->date, "Date of the closure (default: today)");
+  cl->add_option("--officer", co->officer, "The responsible officer (cán bộ)");
+  cl->add_option("--note", co->note, "A note (required with --reason other)");
+  cl->add_option("--force", co->force, "Why the case is closed while being identified or with a referral "
+                 "still open (audited)");
+  cl->callback([&g, co] { run_close(g, *co); });
+
+  auto ro = std::make_shared<CloseOptions>();
+  auto* re = c->add_subcommand("reopen", "Reopen a closed case: back to the status it was closed from; audited");
+  re->add_option("case", ro->case_id, "Case id")->required();
+  re->add_option("--reason", ro->reason, "Why the case is reopened")->required();
+  re->add_option("--agency", ro->agency, "The agency reopening the case")->required();
+  re->add_option("--date", ro->date, "Date of the reopening (default: today)");
+  re->add_option("--officer", ro->officer, "The responsible officer (cán bộ)");
+  re->callback([&g, ro] { run_reopen(g, *ro); });
 }
 
 }  // namespace hotro::cmd

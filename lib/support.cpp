@@ -88,12 +88,15 @@ const char* status_words(const std::string& s) {
   return "?";
 }
 
-// Moves a support to `to`; the event and audit entry carry `detail`.
+// Moves a support to `to`; the event and audit entry carry `detail`. An approval is a new
+// decision for the case, which the workflow refuses on a closed case; a payment or a
+// cancellation of what was decided before is still recorded.
 void move(db::Database& db, const audit::Context& ctx, int64_t id, const Date& date,
           const std::string& agency, const std::string& to, json detail,
           const std::vector<std::string>& from_allowed) {
   db::Transaction tx(db);
   const SupportState s = load_support(db, id);
+  if (to == "approved") workflow::check_allowed(db, s.case_id, workflow::Step::support, date);
   if (std::find(from_allowed.begin(), from_allowed.end(), s.status) == from_allowed.end())
     refuse(fmt::format(fmt::runtime(tr("khoản hỗ trợ #{} đang ở trạng thái '{}', không thể chuyển sang '{}'",
                                        "support #{} is {}; it cannot become {}")),
@@ -261,6 +264,7 @@ Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std:
 
 Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& book, const AddInput& in) {
   db::Transaction tx(db);
+  workflow::check_allowed(db, in.case_id, workflow::Step::support, in.date);  // e.g. a closed case
   const Beneficiary who = beneficiary(db, in.case_id, in.person_id, in.date);
   auto terms = book.terms_for(in.kind, in.date, who.province);
   if (!terms)

@@ -20,11 +20,15 @@ bool decided(const std::string& status) { return status == "identified" || statu
 
 // What the rules need to know about a case.
 struct CaseState {
+  int64_t id = 0;
   std::string status;
   text::Date intake;
   std::optional<text::Date> birth;
   std::optional<text::Date> last_verification;  // date of the latest verify_* event
   std::optional<text::Date> verification_start;  // date verification started
+  std::optional<text::Date> last_event;          // date of the latest event of any kind
+  std::optional<text::Date> reopened_on;         // date of the latest reopening
+  Standing standing;                             // replayed from the events, when closed
 };
 
 CaseState load_state(db::Database& db, int64_t case_id) {
@@ -33,16 +37,34 @@ CaseState load_state(db::Database& db, int64_t case_id) {
                    "(SELECT max(event_date) FROM case_event e WHERE e.case_id = c.id AND "
                    "e.kind IN ('verify_start', 'verify_decide', 'verify_correct')), "
                    "(SELECT min(event_date) FROM case_event e WHERE e.case_id = c.id AND "
-                   "e.kind = 'verify_start') "
+                   "e.kind = 'verify_start'), "
+                   "(SELECT max(event_date) FROM case_event e WHERE e.case_id = c.id), "
+                   "(SELECT max(event_date) FROM case_event e WHERE e.case_id = c.id AND "
+                   "e.kind = 'case_reopen') "
                    "FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = ?");
   st.bind(1, case_id);
   if (!st.step())
     throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), case_id));
-  CaseState s{st.text(0), *text::from_iso(st.text(1)), std::nullopt, std::nullopt, std::nullopt};
+  CaseState s;
+  s.id = case_id;
+  s.status = st.text(0);
+  s.intake = *text::from_iso(st.text(1));
   if (auto b = st.opt_text(2)) s.birth = text::from_iso(*b);
   if (auto v = st.opt_text(3)) s.last_verification = text::from_iso(*v);
   if (auto v = st.opt_text(4)) s.verification_start = text::from_iso(*v);
+  if (auto v = st.opt_text(5)) s.last_event = text::from_iso(*v);
+  if (auto v = st.opt_text(6)) s.reopened_on = text::from_iso(*v);
+  st.reset();
+  if (s.status == "closed") s.standing = standing(db, case_id);
   return s;
+}
+
+// "Case #N was closed on D (reason)", for the refusals of a closed case.
+std::string closed_words(db::Database& db, const CaseState& s) {
+  const std::string reason =
+      CodeLists(db).label("case_close_reason", s.standing.close_reason, lang() == Lang::en ? "en" : "vi");
+  return fmt::format(fmt::runtime(tr("hồ sơ #{} đã kết thúc ngày {} ({})", "case #{} was closed on {} ({})")),
+                     s.id, s.standing.closed_on ? s.standing.closed_on->display() : "?", reason);
 }
 
 void check_date(const CaseState& s, const text::Date& d) {
@@ -55,9 +77,18 @@ void check_date(const CaseState& s, const text::Date& d) {
                        d.display(), s.intake.display()));
 }
 
-void check_step(const CaseState& s, Step step, const text::Date& d) {
-  if (auto why = refusal(s.status, step)) refuse(*why);
+void check_step(db::Database& db, const CaseState& s, Step step, const text::Date& d) {
+  if (auto why = refusal(s.status, step)) {
+    if (s.status == "closed") refuse(closed_words(db, s) + "; " + *why);
+    refuse(*why);
+  }
   check_date(s, d);
+  // After a reopening, steps are dated no earlier than it, so that the history replays in date
+  // order (Standing) to the status the case has.
+  if (s.reopened_on && d < *s.reopened_on)
+    refuse(fmt::format(fmt::runtime(tr("ngày {} trước ngày mở lại hồ sơ ({})",
+                                       "{} is before the case was reopened ({})")),
+                       d.display(), s.reopened_on->display()));
   if ((step == Step::decide || step == Step::correct) && s.last_verification &&
       d < *s.last_verification)
     refuse(fmt::format(fmt::runtime(tr("ngày {} trước bước xác minh trước đó ({})",
@@ -147,10 +178,31 @@ json decision_detail(db::Database& db, bool victim, const std::optional<Certific
 }  // namespace
 
 std::optional<std::string> refusal(const std::string& status, Step step) {
-  const bool known = status == "received" || status == "being_identified" || decided(status);
+  const bool closed = status == "closed";
+  const bool known = status == "received" || status == "being_identified" || decided(status) || closed;
   if (!known)
     return fmt::format(fmt::runtime(tr("tình trạng hồ sơ '{}' không xác định", "unknown case status '{}'")),
                        status);
+  // A closed case takes no new step until it is reopened.
+  if (closed) {
+    switch (step) {
+      case Step::reopen: return std::nullopt;
+      case Step::close: return tr("hồ sơ đã kết thúc rồi", "it is already closed");
+      case Step::refer:
+        return tr("không thể chuyển tuyến hồ sơ đã kết thúc; nếu cần, hãy mở lại hồ sơ (hotro case reopen)",
+                  "a closed case cannot be referred; if it must be, reopen it first (hotro case reopen)");
+      case Step::support:
+        return tr("không ghi nhận hay duyệt hỗ trợ mới cho hồ sơ đã kết thúc; nếu cần, hãy mở lại hồ sơ "
+                  "(hotro case reopen)",
+                  "a closed case receives no new or approved support; if it must, reopen it first "
+                  "(hotro case reopen)");
+      default:
+        return tr("hồ sơ đã kết thúc không nhận thêm bước xác minh hay bảo vệ; nếu cần, hãy mở lại hồ sơ "
+                  "(hotro case reopen)",
+                  "a closed case takes no verification or protection step; if it must, reopen it first "
+                  "(hotro case reopen)");
+    }
+  }
   switch (step) {
     case Step::start:
       if (status == "received") return std::nullopt;
@@ -178,20 +230,78 @@ std::optional<std::string> refusal(const std::string& status, Step step) {
       return tr("người này đã được xác định không phải là nạn nhân",
                 "the person was found not to be a victim");
     case Step::refer:
+    case Step::support:
       return std::nullopt;
+    case Step::close:
+      if (status == "being_identified")
+        return tr("việc xác minh đã bắt đầu nhưng chưa có quyết định: hãy ghi quyết định (hotro verify "
+                  "decide), hoặc kết thúc hồ sơ với --force LÝ_DO",
+                  "verification has started and is not decided: record the decision (hotro verify "
+                  "decide), or close the case with --force REASON");
+      return std::nullopt;
+    case Step::reopen:
+      return tr("hồ sơ chưa kết thúc nên không cần mở lại", "the case is not closed, so it cannot be reopened");
   }
   return std::nullopt;
 }
 
-std::string status_after(const std::string& status, Step step, bool victim) {
+std::string status_after(const std::string& status, Step step, bool victim,
+                         const std::string& before_closure) {
   switch (step) {
     case Step::start: return "being_identified";
     case Step::decide:
     case Step::correct: return victim ? "identified" : "not_victim";
+    case Step::close: return "closed";
+    case Step::reopen: return before_closure.empty() ? "received" : before_closure;
     case Step::protect:
-    case Step::refer: return status;
+    case Step::refer:
+    case Step::support: return status;
   }
   return status;
+}
+
+std::optional<std::string> close_reason_refusal(const std::string& status, const std::string& reason) {
+  if (reason == "not_victim" && status != "not_victim")
+    return tr("lý do 'không phải nạn nhân' cần quyết định người này không phải là nạn nhân (hotro verify "
+              "decide --result not-victim)",
+              "the reason 'not a victim' needs the decision that the person is not a victim (hotro "
+              "verify decide --result not-victim)");
+  return std::nullopt;
+}
+
+void Standing::apply(const std::string& kind, const text::Date& date, const json& detail) {
+  const auto victim = [&] { return detail.is_object() && detail.value("result", "") == "victim"; };
+  if (kind == "verify_start") {
+    if (!verification_started) verification_started = date;
+    status = status_after(status, Step::start, false);
+  } else if (kind == "verify_decide") {
+    status = status_after(status, Step::decide, victim());
+  } else if (kind == "verify_correct") {
+    status = status_after(status, Step::correct, victim());
+  } else if (kind == "case_close") {
+    before_closure = status;
+    status = status_after(status, Step::close, false);
+    closed_on = date;
+    close_reason = detail.is_object() ? detail.value("reason", "") : "";
+  } else if (kind == "case_reopen") {
+    status = status_after(status, Step::reopen, false, before_closure);
+    before_closure.clear();
+    closed_on.reset();
+    close_reason.clear();
+    reopened_on = date;
+  }
+}
+
+Standing standing(db::Database& db, int64_t case_id, const std::optional<text::Date>& on) {
+  db::Statement st(db, fmt::format("SELECT kind, event_date, detail FROM case_event WHERE case_id = ?1 "
+                                   "AND kind IN ({}) AND (?2 IS NULL OR event_date <= ?2) "
+                                   "ORDER BY event_date, id",
+                                   kStatusEventKinds));
+  st.bind(1, case_id).bind(2, on ? std::optional<std::string>(on->iso()) : std::nullopt);
+  Standing s;
+  while (st.step())
+    s.apply(st.text(0), *text::from_iso(st.text(1)), json::parse(st.opt_text(2).value_or("{}"), nullptr, false));
+  return s;
 }
 
 std::optional<std::string> referral_refusal(const std::string& status, ReferralAction action) {
@@ -234,10 +344,90 @@ int64_t record_event(db::Database& db, const audit::Context& ctx, const StepInpu
   return id;
 }
 
+void check_allowed(db::Database& db, int64_t case_id, Step step, const text::Date& date) {
+  check_step(db, load_state(db, case_id), step, date);
+}
+
+int64_t close_case(db::Database& db, const audit::Context& ctx, const StepInput& in, const Closure& c) {
+  db::Transaction tx(db);
+  const CaseState s = load_state(db, in.case_id);
+  const bool forced = c.forced && !text::clean(*c.forced).empty();
+  // Closing a case being identified is refused, unless forced with a reason.
+  std::vector<std::string> set_aside;
+  if (auto why = refusal(s.status, Step::close)) {
+    if (s.status != "being_identified" || !forced) check_step(db, s, Step::close, in.date);  // refuses
+    set_aside.push_back(*why);
+  }
+  check_date(s, in.date);
+  // (A reopening is an event: a closure after one is dated no earlier than it.)
+  if (s.last_event && in.date < *s.last_event)
+    refuse(fmt::format(fmt::runtime(tr("ngày kết thúc {} trước sự việc gần nhất của hồ sơ ({})",
+                                       "the closure on {} is before the case's latest event ({})")),
+                       in.date.display(), s.last_event->display()));
+  CodeLists codes(db);
+  const auto reason = codes.find("case_close_reason", c.reason);
+  if (!reason)
+    refuse(fmt::format(fmt::runtime(tr("lý do kết thúc '{}' không hợp lệ (cần một trong: {})",
+                                       "unknown reason for closing '{}' (expected one of {})")),
+                       c.reason, codes.examples("case_close_reason")));
+  if (auto why = close_reason_refusal(s.status, *reason)) refuse(*why);
+  const std::optional<std::string> note =
+      c.note && !text::clean(*c.note).empty() ? std::optional<std::string>(text::clean(*c.note)) : std::nullopt;
+  if (*reason == "other" && !note)
+    refuse(tr("lý do 'khác' cần ghi rõ (--note)", "the reason 'other' needs a note saying what it is (--note)"));
+  // A referral still open (sent, or accepted and not completed): the person is on the way or
+  // at the receiver; closing now needs a reason too.
+  db::Statement open(db, "SELECT r.id, a.name, r.status FROM referral r JOIN agency a ON a.id = r.to_agency_id "
+                         "WHERE r.case_id = ? AND r.status IN ('sent', 'accepted') ORDER BY r.id");
+  open.bind(1, in.case_id);
+  std::vector<std::string> open_referrals;
+  while (open.step())
+    open_referrals.push_back(fmt::format(fmt::runtime(tr("#{} đến {} ({})", "#{} to {} ({})")), open.int64(0),
+                                         open.text(1), referral_status_words(open.text(2))));
+  open.reset();
+  if (!open_referrals.empty()) {
+    std::string list;
+    for (const auto& r : open_referrals) list += (list.empty() ? "" : ", ") + r;
+    const std::string why = fmt::format(
+        fmt::runtime(tr("việc chuyển tuyến {} chưa kết thúc: hãy ghi kết quả (hotro refer complete, decline "
+                        "hoặc revoke), hoặc kết thúc hồ sơ với --force LÝ_DO",
+                        "referral {} is still open: record how it ended (hotro refer complete, decline or "
+                        "revoke), or close the case with --force REASON")),
+        list);
+    if (!forced) refuse(why);
+    set_aside.push_back(why);
+  }
+  json detail{{"reason", *reason}, {"from", s.status}};
+  if (note) detail["note"] = *note;
+  if (!set_aside.empty()) {
+    detail["forced"] = text::clean(*c.forced);
+    detail["refusals"] = set_aside;
+  }
+  const int64_t id = record(db, ctx, in, "case_close", detail, s.status, status_after(s.status, Step::close, false));
+  tx.commit();
+  return id;
+}
+
+int64_t reopen_case(db::Database& db, const audit::Context& ctx, const StepInput& in,
+                    const std::string& reason) {
+  db::Transaction tx(db);
+  const CaseState s = load_state(db, in.case_id);
+  check_step(db, s, Step::reopen, in.date);
+  if (s.standing.closed_on && in.date < *s.standing.closed_on)
+    refuse(fmt::format(fmt::runtime(tr("ngày mở lại {} trước ngày kết thúc hồ sơ ({})",
+                                       "the reopening on {} is before the closure ({})")),
+                       in.date.display(), s.standing.closed_on->display()));
+  const std::string why = required_text(reason, "lý do mở lại (--reason)", "the reason for reopening (--reason)");
+  const std::string after = status_after(s.status, Step::reopen, false, s.standing.before_closure);
+  const int64_t id = record(db, ctx, in, "case_reopen", json{{"reason", why}, {"to", after}}, s.status, after);
+  tx.commit();
+  return id;
+}
+
 int64_t start_verification(db::Database& db, const audit::Context& ctx, const StepInput& in) {
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);
-  check_step(s, Step::start, in.date);
+  check_step(db, s, Step::start, in.date);
   const int64_t id = record(db, ctx, in, "verify_start", json::object(), s.status,
                             status_after(s.status, Step::start, false));
   tx.commit();
@@ -248,7 +438,7 @@ int64_t decide(db::Database& db, const audit::Context& ctx, const StepInput& in,
                const std::optional<Certificate>& certificate, const std::optional<std::string>& basis) {
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);
-  check_step(s, Step::decide, in.date);
+  check_step(db, s, Step::decide, in.date);
   json detail = decision_detail(db, victim, certificate, in.date);
   if (basis) detail["basis"] = *basis;
   const int64_t id = record(db, ctx, in, "verify_decide", detail, s.status,
@@ -261,7 +451,7 @@ int64_t correct(db::Database& db, const audit::Context& ctx, const StepInput& in
                 const std::optional<Certificate>& certificate, const std::string& reason) {
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);
-  check_step(s, Step::correct, in.date);
+  check_step(db, s, Step::correct, in.date);
   if (text::clean(reason).empty())
     refuse(tr("sửa quyết định phải nêu lý do (--reason)", "a correction must say why (--reason)"));
   json detail = decision_detail(db, victim, certificate, in.date);
@@ -277,7 +467,7 @@ int64_t protect(db::Database& db, const audit::Context& ctx, const StepInput& in
                 const std::optional<std::string>& relative) {
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);
-  check_step(s, Step::protect, in.date);
+  check_step(db, s, Step::protect, in.date);
   CodeLists codes(db);
   const auto code = codes.find("protection_measure", measure);
   if (!code)
@@ -299,7 +489,7 @@ int64_t protect(db::Database& db, const audit::Context& ctx, const StepInput& in
 int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, const Referral& r) {
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);
-  check_step(s, Step::refer, in.date);
+  check_step(db, s, Step::refer, in.date);
   if (text::clean(r.reason).empty())
     refuse(tr("cần nêu lý do chuyển tuyến (--reason)", "a referral needs a reason (--reason)"));
   // With only a birth year the person may be younger than the years tell: counted as a minor

@@ -35,9 +35,10 @@ TEST_CASE("workflow: every step from every status is allowed or refused as the l
       {"not_victim", {Step::correct, Step::refer}},
   };
   for (const auto& status : kStatuses) {
-    for (const auto& [step, name] : kSteps) {
+    for (const auto& step_name : kSteps) {  // (clang: no structured binding in CAPTURE's lambda)
+      const Step step = step_name.first;
       CAPTURE(status);
-      CAPTURE(name);
+      CAPTURE(step_name.second);
       const auto& ok = allowed.at(status);
       const bool expected = std::find(ok.begin(), ok.end(), step) != ok.end();
       const auto why = refusal(status, step);
@@ -45,7 +46,62 @@ TEST_CASE("workflow: every step from every status is allowed or refused as the l
       if (why) CHECK_FALSE(why->empty());
     }
   }
-  CHECK(refusal("closed", Step::refer).has_value());  // an unknown status is never allowed
+  CHECK(refusal("archived", Step::refer).has_value());  // an unknown status is never allowed
+}
+
+TEST_CASE("workflow: closing and reopening from every status, and what a closed case refuses") {
+  EnglishMessages english;
+  const std::vector<std::pair<Step, const char*>> all = {
+      {Step::start, "start"},     {Step::decide, "decide"}, {Step::correct, "correct"},
+      {Step::protect, "protect"}, {Step::refer, "refer"},   {Step::support, "support"},
+      {Step::close, "close"},     {Step::reopen, "reopen"}};
+  // A closed case takes only a reopening; every other status may be closed except while being
+  // identified (close_case() lets --force set that aside), takes supports, and is not reopened.
+  for (const auto& status : kStatuses) {
+    CAPTURE(status);
+    CHECK(refusal(status, Step::close).has_value() == (status == "being_identified"));
+    CHECK_FALSE(refusal(status, Step::support).has_value());
+    CHECK(contains(*refusal(status, Step::reopen), "not closed"));
+  }
+  for (const auto& step_name : all) {
+    const Step step = step_name.first;
+    CAPTURE(step_name.second);
+    const auto why = refusal("closed", step);
+    CHECK(why.has_value() == (step != Step::reopen));
+    if (why && step != Step::close) CHECK(contains(*why, "reopen it first"));
+  }
+  CHECK(contains(*refusal("closed", Step::refer), "a closed case cannot be referred"));
+  CHECK(contains(*refusal("closed", Step::close), "already closed"));
+  CHECK(contains(*refusal("being_identified", Step::close), "--force"));
+  // The reason 'not_victim' needs that decision.
+  CHECK_FALSE(close_reason_refusal("not_victim", "not_victim").has_value());
+  CHECK(close_reason_refusal("identified", "not_victim").has_value());
+  CHECK(close_reason_refusal("received", "not_victim").has_value());
+  CHECK_FALSE(close_reason_refusal("identified", "reintegrated").has_value());
+}
+
+TEST_CASE("workflow: the status after closing and reopening, and a standing replayed from events") {
+  for (const auto& status : kStatuses) {
+    CHECK(status_after(status, Step::close, false) == "closed");
+    CHECK(status_after("closed", Step::reopen, false, status) == status);
+    CHECK(status_after(status, Step::support, true) == status);
+  }
+  Standing s;
+  CHECK(s.status == "received");
+  s.apply("verify_start", Date{2026, 3, 2}, json::object());
+  s.apply("protect", Date{2026, 3, 3}, json{{"measure", "guard"}});
+  s.apply("verify_decide", Date{2026, 3, 4}, json{{"result", "victim"}});
+  CHECK(s.status == "identified");
+  s.apply("case_close", Date{2026, 4, 1}, json{{"reason", "reintegrated"}});
+  CHECK(s.status == "closed");
+  CHECK(s.before_closure == "identified");
+  CHECK(s.closed_on == Date{2026, 4, 1});
+  CHECK(s.close_reason == "reintegrated");
+  s.apply("case_reopen", Date{2026, 5, 1}, json{{"reason", "trở về địa phương"}});
+  CHECK(s.status == "identified");
+  CHECK_FALSE(s.closed_on.has_value());
+  CHECK(s.reopened_on == Date{2026, 5, 1});
+  CHECK(s.verification_started == Date{2026, 3, 2});
 }
 
 TEST_CASE("workflow: the status after each step") {
@@ -72,10 +128,12 @@ TEST_CASE("workflow: every referral action from every referral status") {
       {"completed", {}},
       {"revoked", {}},
   };
-  for (const auto& [status, ok] : allowed) {
-    for (const auto& [action, name] : actions) {
-      CAPTURE(status);
-      CAPTURE(name);
+  for (const auto& status_ok : allowed) {
+    const auto& [status, ok] = status_ok;
+    for (const auto& action_name : actions) {
+      const ReferralAction action = action_name.first;
+      CAPTURE(status_ok.first);
+      CAPTURE(action_name.second);
       const bool expected = std::find(ok.begin(), ok.end(), action) != ok.end();
       CHECK(referral_refusal(status, action).has_value() == !expected);
     }
@@ -240,4 +298,117 @@ TEST_CASE("workflow: with only a birth year, a person who may be 17 is treated a
   OneCase d("2007");  // 18 or 19: an adult
   refer(*d.lib, d.ctx, d.on(Date{2026, 3, 2}), {"Trung tâm", "hỗ trợ", false, "không cần"});
   CHECK_FALSE(timeline(*d.lib, d.case_id).back().detail.contains("forced"));  // only a minor's
+}
+
+TEST_CASE("workflow: a case is closed with a reason, refuses new steps, and reopens where it was") {
+  OneCase c;
+  start_verification(*c.lib, c.ctx, c.on(Date{2026, 3, 2}));
+  decide(*c.lib, c.ctx, c.on(Date{2026, 3, 20}), true, certificate(Date{2026, 3, 20}), std::nullopt);
+  const int64_t events = c.events(), audits = c.audits();
+  close_case(*c.lib, c.ctx, c.on(Date{2026, 4, 10}), {"tái hòa nhập cộng đồng", std::nullopt, std::nullopt});
+  CHECK(c.status() == "closed");
+  CHECK(c.events() == events + 1);
+  CHECK(c.audits() == audits + 1);
+  const auto closed = timeline(*c.lib, c.case_id).back();
+  CHECK(closed.kind == "case_close");
+  CHECK(closed.date == "2026-04-10");
+  CHECK(closed.detail["reason"] == "reintegrated");
+  CHECK(closed.detail["from"] == "identified");
+  CHECK(query_text(*c.lib, "SELECT json_extract(before, '$.status') || '>' || json_extract(after, '$.status') "
+                           "FROM audit ORDER BY id DESC LIMIT 1") == "identified>closed");
+
+  // Every new step is refused, naming the closure's date; nothing is written.
+  const auto refused = [&](auto&& step, const char* what) {
+    const int64_t e = c.events(), a = c.audits();
+    const std::string why = error_of(step, Exit::data);
+    CHECK(contains(why, "was closed on 10/04/2026 (Reintegrated into the community)"));
+    CHECK(contains(why, what));
+    CHECK(c.events() == e);
+    CHECK(c.audits() == a);
+    CHECK(c.status() == "closed");
+  };
+  refused([&] { refer(*c.lib, c.ctx, c.on(Date{2026, 4, 11}), {"Trung tâm CTXH", "hỗ trợ", false, std::nullopt}); },
+          "cannot be referred");
+  refused([&] { protect(*c.lib, c.ctx, c.on(Date{2026, 4, 11}), "guard", std::nullopt, std::nullopt); }, "reopen it first");
+  refused([&] { correct(*c.lib, c.ctx, c.on(Date{2026, 4, 11}), false, std::nullopt, "nhầm"); }, "reopen it first");
+  refused([&] { start_verification(*c.lib, c.ctx, c.on(Date{2026, 4, 11})); }, "reopen it first");
+  refused([&] { check_allowed(*c.lib, c.case_id, Step::support, Date{2026, 4, 11}); }, "no new or approved support");
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 4, 12}), {"died", std::nullopt, "x"}); }, "already closed");
+  CHECK(query_int(*c.lib, "SELECT count(*) FROM referral") == 0);
+
+  // Reopening: not before the closure, with a reason; back to the status it was closed from.
+  CHECK(contains(error_of([&] { reopen_case(*c.lib, c.ctx, c.on(Date{2026, 4, 9}), "trở về"); }, Exit::data),
+                 "the reopening on 09/04/2026 is before the closure (10/04/2026)"));
+  CHECK(contains(error_of([&] { reopen_case(*c.lib, c.ctx, c.on(Date{2026, 4, 15}), "  "); }, Exit::data),
+                 "missing the reason for reopening"));
+  reopen_case(*c.lib, c.ctx, c.on(Date{2026, 4, 15}), "người bị mua bán lại, cần hỗ trợ");
+  CHECK(c.status() == "identified");
+  CHECK(standing(*c.lib, c.case_id).status == "identified");
+  CHECK(timeline(*c.lib, c.case_id).back().detail["to"] == "identified");
+  CHECK(contains(error_of([&] { reopen_case(*c.lib, c.ctx, c.on(Date{2026, 4, 16}), "x"); }, Exit::data), "not closed"));
+  // Steps after a reopening are dated no earlier than it, so the history replays in order.
+  CHECK(contains(error_of([&] { protect(*c.lib, c.ctx, c.on(Date{2026, 4, 12}), "guard", std::nullopt, std::nullopt); },
+                          Exit::data), "before the case was reopened (15/04/2026)"));
+  protect(*c.lib, c.ctx, c.on(Date{2026, 4, 16}), "guard", std::nullopt, std::nullopt);
+  // As of a past date, the standing is the one of then.
+  CHECK(standing(*c.lib, c.case_id, Date{2026, 4, 12}).status == "closed");
+  CHECK(standing(*c.lib, c.case_id, Date{2026, 3, 10}).status == "being_identified");
+  CHECK(standing(*c.lib, c.case_id, Date{2026, 3, 1}).status == "received");
+  CHECK(c.audits() == c.events() + 1);
+  CHECK(hotro::audit::verify(*c.lib).problems.empty());
+}
+
+TEST_CASE("workflow: what closing a case needs") {
+  OneCase c;
+  const auto refused = [&](auto&& step, const std::string& what) {
+    const int64_t events = c.events();
+    const std::string status = c.status();
+    CHECK(contains(error_of(step, Exit::data), what));
+    CHECK(c.events() == events);
+    CHECK(c.status() == status);
+  };
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 2}), {"gone fishing", std::nullopt, std::nullopt}); },
+          "unknown reason for closing");
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 2}), {"other", "  ", std::nullopt}); }, "needs a note");
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 2}), {"not_victim", std::nullopt, std::nullopt}); },
+          "needs the decision that the person is not a victim");
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 2, 27}), {"died", std::nullopt, std::nullopt}); },
+          "before the intake");
+  // Being identified: the decision first, or --force with a reason.
+  start_verification(*c.lib, c.ctx, c.on(Date{2026, 3, 5}));
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 6}), {"moved_away", std::nullopt, std::nullopt}); },
+          "record the decision");
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 6}), {"moved_away", std::nullopt, " "}); },
+          "record the decision");
+  // An open referral: how it ended first, or --force.
+  const int64_t ref = refer(*c.lib, c.ctx, c.on(Date{2026, 3, 7}), {"Trung tâm CTXH", "hỗ trợ", false, std::nullopt});
+  decide(*c.lib, c.ctx, c.on(Date{2026, 3, 8}), false, std::nullopt, std::nullopt);
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 9}), {"not_victim", std::nullopt, std::nullopt}); },
+          "referral #" + std::to_string(ref) + " to Trung tâm CTXH (sent) is still open");
+  // Not before the case's latest event.
+  answer_referral(*c.lib, c.ctx, ref, ReferralAction::decline, Date{2026, 3, 10}, std::nullopt);
+  refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 9}), {"not_victim", std::nullopt, std::nullopt}); },
+          "before the case's latest event (10/03/2026)");
+  close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 10}), {"not_victim", "không cần hỗ trợ", std::nullopt});
+  CHECK(c.status() == "closed");
+  CHECK(timeline(*c.lib, c.case_id).back().detail["note"] == "không cần hỗ trợ");
+  CHECK_FALSE(timeline(*c.lib, c.case_id).back().detail.contains("forced"));
+}
+
+TEST_CASE("workflow: --force closes a case being identified with a referral open, and says so") {
+  OneCase c;
+  start_verification(*c.lib, c.ctx, c.on(Date{2026, 3, 5}));
+  const int64_t ref = refer(*c.lib, c.ctx, c.on(Date{2026, 3, 7}), {"Trung tâm CTXH", "hỗ trợ", false, std::nullopt});
+  close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 9}), {"died", std::nullopt, "giấy báo tử số 12"});
+  CHECK(c.status() == "closed");
+  const auto e = timeline(*c.lib, c.case_id).back();
+  CHECK(e.detail["forced"] == "giấy báo tử số 12");
+  CHECK(e.detail["refusals"].size() == 2);
+  CHECK(e.detail["from"] == "being_identified");
+  // The open referral can still be wound down; a new one cannot be sent.
+  answer_referral(*c.lib, c.ctx, ref, ReferralAction::revoke, Date{2026, 3, 10}, "người đã mất");
+  CHECK(contains(error_of([&] { refer(*c.lib, c.ctx, c.on(Date{2026, 3, 10}), {"X", "y", false, std::nullopt}); },
+                          Exit::data), "was closed on 09/03/2026 (Died)"));
+  reopen_case(*c.lib, c.ctx, c.on(Date{2026, 3, 12}), "giấy báo tử nhầm người");
+  CHECK(c.status() == "being_identified");
 }
