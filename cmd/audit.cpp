@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "audit.h"
+#include "changes.h"
 #include "common.h"
 #include "error.h"
 #include "i18n.h"
@@ -23,6 +24,8 @@ struct LogOptions {
 void run_verify(const Global& g, bool as_json) {
   auto db = g.open_read();
   auto r = audit::verify(*db);
+  // The field changes of `hotro edit` and `units remap` are checked against their entries' hashes.
+  for (auto& p : changes::verify(*db)) r.problems.push_back(std::move(p));
   if (as_json) {
     json j{{"entries", r.entries}, {"head", r.head}, {"ok", r.problems.empty()},
            {"problems", json::array()}};

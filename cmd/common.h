@@ -88,5 +88,7 @@ void register_report(CLI::App& app, Global& g);
 void register_rules(CLI::App& app, Global& g);
 void register_support(CLI::App& app, Global& g);
 void register_check(CLI::App& app, Global& g);
+void register_units(CLI::App& app, Global& g);
+void register_edit(CLI::App& app, Global& g);
 
 }  // namespace hotro::cmd

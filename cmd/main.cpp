@@ -34,6 +34,8 @@ constexpr Register kCommands[] = {
     hotro::cmd::register_dedupe,
     hotro::cmd::register_export,
     hotro::cmd::register_report,
+    hotro::cmd::register_units,
+    hotro::cmd::register_edit,
 };
 
 }  // namespace

@@ -107,6 +107,8 @@ void run_quote(const Global& g, const Options& o) {
     print_json({{"case", q.who.case_id}, {"person", q.who.person_id}, {"on", on.iso()},
                 {"category", q.who.category.empty() ? json() : json(q.who.category)},
                 {"province", q.who.province ? json(*q.who.province) : json()},
+                {"citizenship", q.who.citizenship_code ? json(*q.who.citizenship_code) : json()},
+                {"citizenship_group", q.who.citizenship},
                 {"rules", q.national ? json(q.national->id) : json()},
                 {"province_rules", q.province ? json(q.province->id) : json()}, {"entitlements", lines}});
     return;
@@ -124,8 +126,11 @@ void run_quote(const Global& g, const Options& o) {
     std::cout << fmt::format(fmt::runtime(g.tr(" (tỉnh {}: chưa có nghị quyết, áp dụng mức quốc gia)",
                                                " (province {}: no resolution, national amounts)")), *q.who.province);
   else std::cout << g.tr(" (chưa rõ tỉnh cư trú: áp dụng mức quốc gia)", " (province of residence unknown: national amounts)");
-  std::cout << g.tr("\nQuốc tịch: coi là Việt Nam (thư viện chưa ghi quốc tịch)\n\n",
-                    "\nCitizenship: taken as Vietnamese (the library does not record it yet)\n\n");
+  if (q.who.citizenship_code)
+    std::cout << fmt::format(fmt::runtime(g.tr("\nQuốc tịch: {}\n\n", "\nCitizenship: {}\n\n")),
+                             codes.label("citizenship", *q.who.citizenship_code, g.lang));
+  else
+    std::cout << g.tr("\nQuốc tịch: chưa ghi, coi là Việt Nam\n\n", "\nCitizenship: not recorded, taken as Vietnamese\n\n");
   std::vector<std::vector<std::string>> rows;
   for (const auto& l : q.lines) {
     rows.push_back({codes.label("support_kind", l.terms.entitlement->kind, g.lang),

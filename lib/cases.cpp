@@ -80,7 +80,13 @@ std::vector<Summary> list(db::Database& db, const Filter& f) {
       "WHERE (?1 IS NULL OR c.intake_date BETWEEN ?1 AND ?2) "
       "AND (?3 IS NULL OR c.status = ?3) "
       "AND (?4 IS NULL OR instr(ra.name_folded, ?4) > 0 OR instr(sa.name_folded, ?4) > 0) "
-      "AND (?5 IS NULL OR p.residence_province = ?5 OR instr(p.residence_folded, ?5) > 0) "
+      // A province code is the current one: a code of an older set matches the unit that
+      // replaced it (admin_unit_map), so the answer is the same before and after `units remap`.
+      "AND (?5 IS NULL OR instr(p.residence_folded, ?5) > 0 "
+      "OR (p.residence_province = ?5 AND NOT EXISTS (SELECT 1 FROM admin_unit_map m WHERE "
+      "m.old_set = coalesce(p.residence_code_set, '2025') AND m.old_code = p.residence_province)) "
+      "OR EXISTS (SELECT 1 FROM admin_unit_map m WHERE m.old_set = p.residence_code_set "
+      "AND m.old_code = p.residence_province AND m.new_code = ?5)) "
       "AND (?6 IS NULL OR instr(p.name_folded, ?6) > 0) "
       "ORDER BY c.intake_date, c.id LIMIT ?7");
   if (f.period) st.bind(1, f.period->from.iso()).bind(2, f.period->to.iso());

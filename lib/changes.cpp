@@ -112,16 +112,60 @@ json ranges(std::vector<int64_t> ids) {
 
 // Audit entries show the values themselves for small sets; a big one (a remap) is summed up
 // by the count and the hash of its changes, which the change set's rows must match.
-constexpr size_t kValuesInAudit = 100;
-
-std::string canonical(const std::vector<const FieldChange*>& changes) {
-  std::string text;
-  for (const FieldChange* c : changes)
-    text += fmt::format("{}\t{}\t{}\t{}\t{}\n", c->entity, c->id, c->field, c->before.dump(), c->after.dump());
-  return text;
-}
+constexpr int64_t kValuesInAudit = 100;
 
 std::string value_text(const json& v) { return v.is_null() ? "∅" : v.dump(); }
+
+std::string table_of(const std::string& audit_entity) { return audit_entity == "case" ? "case_file" : audit_entity; }
+
+// The count and SHA-256 of the stored changes of one table in set `id`, read in the primary
+// key's order (by record, then field) so that they do not depend on the order of writing. Each
+// change hashes as "table\tid\tfield\tbefore\tafter\n" with the values as stored (JSON text).
+std::pair<int64_t, std::string> digest(db::Database& db, int64_t id, const std::string& table) {
+  db::Statement st(db, "SELECT entity_id, field, before, after FROM field_change "
+                       "WHERE change_set_id = ? AND entity = ? ORDER BY entity_id, field");
+  st.bind(1, id).bind(2, table);
+  Sha256 h;
+  int64_t n = 0;
+  while (st.step()) {
+    h.update(fmt::format("{}\t{}\t{}\t{}\t{}\n", table, st.int64(0), st.text(1), st.text(2), st.text(3)));
+    ++n;
+  }
+  return {n, h.hex()};
+}
+
+// Checks the stored field changes of set `id` against the audit entries written with them
+// (count and SHA-256 per table); the first mismatch, if any.
+std::optional<audit::Problem> check_set(db::Database& db, int64_t id) {
+  auto problem = [&](int64_t audit_id, const std::string& entity) {
+    const std::string what = fmt::format(fmt::runtime(tr("các thay đổi của {}", "the changes of {}")), entity);
+    return audit::Problem{audit_id, fmt::format(fmt::runtime(tr("lần sửa #{}: {} không khớp với nhật ký (đã bị sửa sau khi ghi)",
+                                                                "change set #{}: {} do not match the audit trail (altered after they were written)")),
+                                                id, what)};
+  };
+  // The writer appends one entry per table (at most three), one after the other from the
+  // set's audit_id.
+  db::Statement st(db, "SELECT a.id, a.entity, json_extract(a.detail, '$.sha256'), json_extract(a.detail, '$.changes') "
+                       "FROM change_set s JOIN audit a ON a.id BETWEEN s.audit_id AND s.audit_id + 2 "
+                       "WHERE s.id = ?1 AND a.action IN ('edit', 'undo') "
+                       "AND json_extract(a.detail, '$.change_set') = ?1 ORDER BY a.id");
+  st.bind(1, id);
+  std::set<std::string> audited;
+  int64_t first_audit = 0;
+  while (st.step()) {
+    if (!first_audit) first_audit = st.int64(0);
+    const std::string entity = st.text(1);
+    audited.insert(table_of(entity));
+    const auto [n, hash] = digest(db, id, table_of(entity));
+    if (n != st.int64(3) || hash != st.text(2)) return problem(st.int64(0), entity);
+  }
+  // Rows of a table no entry speaks for (added behind the trail's back).
+  db::Statement tables(db, "SELECT DISTINCT entity FROM field_change WHERE change_set_id = ?");
+  tables.bind(1, id);
+  while (tables.step())
+    if (!audited.count(tables.text(0))) return problem(first_audit, audit_entity(tables.text(0)));
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -134,102 +178,156 @@ std::string describe(const FieldChange& c) {
                      value_text(c.after));
 }
 
-int64_t apply(db::Database& db, const audit::Context& ctx, const std::string& command,
-              const std::vector<FieldChange>& changes, const std::optional<std::string>& reason) {
-  if (changes.empty()) throw Error(Exit::data, tr("không có gì để thay đổi", "nothing to change"));
-  db::Transaction tx(db);
-  const std::string now = now_utc();
-  Fields fields(db);
-  std::set<std::tuple<std::string, int64_t, std::string>> seen;
-  std::map<std::string, std::vector<const FieldChange*>> by_table;  // ordered: stable audit entries
-  for (const FieldChange& c : changes) {
-    if (!seen.emplace(c.entity, c.id, c.field).second)
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("trường {} của {} #{} bị thay đổi hai lần",
-                                                          "field {} of {} #{} is changed twice")),
-                                          c.field, audit_entity(c.entity), c.id));
-    const json now_value = fields.read(c.entity, c.id, c.field);
-    if (now_value != c.before)
-      throw Error(Exit::data, fmt::format(fmt::runtime(tr("{} #{} {}: giá trị hiện tại là {}, không phải {} "
-                                                          "(đã có người sửa); không ghi gì",
-                                                          "{} #{} {}: the stored value is {}, not {} (someone "
-                                                          "changed it); nothing was written")),
-                                          audit_entity(c.entity), c.id, c.field, value_text(now_value),
-                                          value_text(c.before)));
-    fields.write(c.entity, c.id, c.field, c.after, now);
-    by_table[c.entity].push_back(&c);
-  }
+// ---- Writer ----
 
-  // The set's id is known before its row is written: the audit entries name it, and the row
-  // names the first of them. (The transaction holds the write lock, so no one else takes it.)
+struct Writer::State {
+  State(db::Database& d, const audit::Context& c, std::string cmd, std::optional<std::string> why)
+      : db(d), ctx(c), command(std::move(cmd)), reason(std::move(why)), tx(d), fields(d),
+        row(d, "INSERT OR IGNORE INTO field_change (change_set_id, entity, entity_id, field, before, after) "
+               "VALUES (?, ?, ?, ?, ?, ?)") {}
+
+  struct Table {
+    std::vector<int64_t> ids;  // for the audit entry's ranges
+    int64_t count = 0;
+    json before = json::object(), after = json::object();  // while count <= kValuesInAudit
+  };
+
+  db::Database& db;
+  const audit::Context& ctx;
+  std::string command;
+  std::optional<std::string> reason;
+  db::Transaction tx;
+  Fields fields;
+  db::Statement row;
+  std::string now = now_utc();
+  int64_t set_id = 0;
+  int64_t count = 0;
+  std::map<std::string, Table> tables;  // ordered: stable audit entries
+};
+
+Writer::Writer(db::Database& db, const audit::Context& ctx, std::string command, std::optional<std::string> reason)
+    : s_(std::make_unique<State>(db, ctx, std::move(command), std::move(reason))) {
+  // The field changes are written before the set's row and its audit entries (which name the
+  // set and must know its size); their references are checked at the commit.
+  db.exec("PRAGMA defer_foreign_keys = ON");
+  // The set's id is known from the start: the transaction holds the write lock.
   db::Statement next(db, "SELECT coalesce(max(id), 0) + 1 FROM change_set");
   next.step();
-  const int64_t set_id = next.int64(0);
-  next.reset();
-
-  int64_t first_audit = 0;
-  for (const auto& [table, list] : by_table) {
-    std::vector<int64_t> ids;
-    for (const FieldChange* c : list) ids.push_back(c->id);
-    json before, after;
-    if (list.size() <= kValuesInAudit) {
-      before = json::object();
-      after = json::object();
-      for (const FieldChange* c : list) {
-        before[std::to_string(c->id)][c->field] = c->before;
-        after[std::to_string(c->id)][c->field] = c->after;
-      }
-    }
-    json detail{{"change_set", set_id}, {"changes", list.size()}, {"sha256", sha256_hex(canonical(list))}};
-    if (reason) detail["reason"] = *reason;
-    const int64_t id = audit::append(db, ctx, {command == "undo" ? "undo" : "edit", audit_entity(table),
-                                              ranges(std::move(ids)), before, after, detail});
-    if (!first_audit) first_audit = id;
-  }
-
-  db::Statement set(db, "INSERT INTO change_set (id, command, reason, made_at, audit_id) VALUES (?, ?, ?, ?, ?)");
-  set.bind(1, set_id).bind(2, command).bind(3, reason).bind(4, now).bind(5, first_audit).run();
-  db::Statement row(db, "INSERT INTO field_change (change_set_id, entity, entity_id, field, before, after) "
-                        "VALUES (?, ?, ?, ?, ?, ?)");
-  for (const FieldChange& c : changes) {
-    row.bind(1, set_id).bind(2, c.entity).bind(3, c.id).bind(4, c.field).bind(5, c.before.dump()).bind(6, c.after.dump());
-    row.run();
-  }
-  tx.commit();
-  return set_id;
+  s_->set_id = next.int64(0);
 }
 
-std::vector<FieldChange> of(db::Database& db, int64_t id) {
+Writer::~Writer() = default;
+
+int64_t Writer::count() const { return s_->count; }
+
+void Writer::add(const FieldChange& c) {
+  State& s = *s_;
+  const json now_value = s.fields.read(c.entity, c.id, c.field);
+  if (now_value != c.before)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{} #{} {}: giá trị hiện tại là {}, không phải {} "
+                                                        "(đã có người sửa); không ghi gì",
+                                                        "{} #{} {}: the stored value is {}, not {} (someone "
+                                                        "changed it); nothing was written")),
+                                        audit_entity(c.entity), c.id, c.field, value_text(now_value),
+                                        value_text(c.before)));
+  s.row.bind(1, s.set_id).bind(2, c.entity).bind(3, c.id).bind(4, c.field).bind(5, c.before.dump()).bind(6, c.after.dump());
+  s.row.run();
+  if (s.db.changes() == 0)
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("trường {} của {} #{} bị thay đổi hai lần",
+                                                        "field {} of {} #{} is changed twice")),
+                                        c.field, audit_entity(c.entity), c.id));
+  s.fields.write(c.entity, c.id, c.field, c.after, s.now);
+  State::Table& t = s.tables[c.entity];
+  t.ids.push_back(c.id);
+  if (++t.count <= kValuesInAudit) {
+    t.before[std::to_string(c.id)][c.field] = c.before;
+    t.after[std::to_string(c.id)][c.field] = c.after;
+  }
+  ++s.count;
+}
+
+int64_t Writer::commit() {
+  State& s = *s_;
+  if (s.count == 0) throw Error(Exit::data, tr("không có gì để thay đổi", "nothing to change"));
+  int64_t first_audit = 0;
+  for (auto& [table, t] : s.tables) {
+    const bool small = t.count <= kValuesInAudit;
+    const auto [n, hash] = digest(s.db, s.set_id, table);
+    json detail{{"change_set", s.set_id}, {"changes", n}, {"sha256", hash}};
+    if (s.reason) detail["reason"] = *s.reason;
+    const int64_t id = audit::append(s.db, s.ctx, {s.command == "undo" ? "undo" : "edit", audit_entity(table),
+                                                  ranges(std::move(t.ids)), small ? t.before : json(),
+                                                  small ? t.after : json(), detail});
+    if (!first_audit) first_audit = id;
+  }
+  db::Statement set(s.db, "INSERT INTO change_set (id, command, reason, made_at, audit_id) VALUES (?, ?, ?, ?, ?)");
+  set.bind(1, s.set_id).bind(2, s.command).bind(3, s.reason).bind(4, s.now).bind(5, first_audit).run();
+  s.tx.commit();
+  return s.set_id;
+}
+
+int64_t apply(db::Database& db, const audit::Context& ctx, const std::string& command,
+              const std::vector<FieldChange>& changes, const std::optional<std::string>& reason) {
+  Writer w(db, ctx, command, reason);
+  for (const FieldChange& c : changes) w.add(c);
+  return w.commit();
+}
+
+// ---- reading and undoing ----
+
+int64_t each(db::Database& db, int64_t id, const std::function<void(const FieldChange&)>& visit) {
   db::Statement exists(db, "SELECT 1 FROM change_set WHERE id = ?");
   exists.bind(1, id);
   if (!exists.step())
     throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có lần sửa #{}", "no change set #{}")), id));
   db::Statement st(db, "SELECT entity, entity_id, field, before, after FROM field_change WHERE change_set_id = ?");
   st.bind(1, id);
+  int64_t n = 0;
+  while (st.step()) {
+    visit({st.text(0), st.int64(1), st.text(2), json::parse(st.text(3)), json::parse(st.text(4))});
+    ++n;
+  }
+  return n;
+}
+
+std::vector<FieldChange> of(db::Database& db, int64_t id) {
   std::vector<FieldChange> out;
-  while (st.step())
-    out.push_back({st.text(0), st.int64(1), st.text(2), json::parse(st.text(3)), json::parse(st.text(4))});
+  each(db, id, [&](const FieldChange& c) { out.push_back(c); });
   return out;
 }
 
 int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std::optional<std::string>& reason) {
   db::Transaction tx(db);
-  std::vector<FieldChange> reverse = of(db, id);
   db::Statement st(db, "SELECT undone_at FROM change_set WHERE id = ?");
   st.bind(1, id);
-  st.step();
+  if (!st.step())
+    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có lần sửa #{}", "no change set #{}")), id));
   if (!st.is_null(0))
     throw Error(Exit::data, fmt::format(fmt::runtime(tr("lần sửa #{} đã được hoàn tác lúc {}",
                                                         "change set #{} was already undone at {}")),
                                         id, st.text(0)));
   st.reset();
-  for (FieldChange& c : reverse) std::swap(c.before, c.after);
+  if (auto p = check_set(db, id))
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}; không ghi gì (xem: hotro audit verify)",
+                                                        "{}; nothing was written (see hotro audit verify)")),
+                                        p->message));
   const std::string why = reason.value_or(fmt::format(fmt::runtime(tr("hoàn tác lần sửa #{}", "undo of change set #{}")), id));
-  const int64_t undo_id = apply(db, ctx, "undo", reverse, why);
+  Writer w(db, ctx, "undo", why);
+  each(db, id, [&](const FieldChange& c) { w.add({c.entity, c.id, c.field, c.after, c.before}); });
+  const int64_t undo_id = w.commit();
   db::Statement mark(db, "UPDATE change_set SET undone_at = (SELECT made_at FROM change_set WHERE id = ?1), "
                          "undo_audit_id = (SELECT audit_id FROM change_set WHERE id = ?1) WHERE id = ?2");
   mark.bind(1, undo_id).bind(2, id).run();
   tx.commit();
   return undo_id;
+}
+
+std::vector<audit::Problem> verify(db::Database& db) {
+  std::vector<audit::Problem> out;
+  db::Statement sets(db, "SELECT id FROM change_set ORDER BY id");
+  while (sets.step())
+    if (auto p = check_set(db, sets.int64(0))) out.push_back(*p);
+  return out;
 }
 
 std::vector<Summary> list(db::Database& db) {

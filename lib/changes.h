@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,7 +37,32 @@ struct FieldChange {
 /// table or column outside the editable tables, Error(Exit::noinput) for a missing record.
 json current(db::Database& db, const std::string& entity, int64_t id, const std::string& field);
 
-/// Applies `changes` as one change set, recorded under `command` (e.g. "edit") with the user's
+/// Writes one change set a field at a time, so that a change set of millions of fields (a
+/// remap) needs no list of them in memory: each add() checks and writes its field at once, and
+/// commit() writes the audit entries. Nothing is kept unless commit() is called. Holds a
+/// transaction (a savepoint of the caller's, if any) from construction to commit.
+class Writer {
+ public:
+  Writer(db::Database& db, const audit::Context& ctx, std::string command, std::optional<std::string> reason);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  /// Checks that the field still holds `c.before` and writes `c.after`. Throws Error(Exit::data)
+  /// when it does not (someone changed it since the plan was made) or when the field was
+  /// already added; the caller then lets the writer go and nothing is written.
+  void add(const FieldChange& c);
+  int64_t count() const;
+  /// Writes the set's audit entries (one per kind of record) and returns the set's id. Throws
+  /// Error(Exit::data) when nothing was added.
+  int64_t commit();
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+/// Applies `changes` as one change set (a Writer fed from the list), recorded under `command` (e.g. "edit") with the user's
 /// `reason`, and returns its id. Runs in its own transaction, or as a savepoint of the caller's.
 /// Every field must still hold its `before` value, else nothing is written and Error(Exit::data)
 /// names the field (someone changed it since the plan was made). Throws Error(Exit::data) for an
@@ -62,6 +89,13 @@ std::vector<Summary> list(db::Database& db);
 /// The field changes of set `id`, by record and field. Throws Error(Exit::noinput)
 /// for a missing set.
 std::vector<FieldChange> of(db::Database& db, int64_t id);
+/// The same, one at a time (a big set need not be held in memory); returns how many.
+int64_t each(db::Database& db, int64_t id, const std::function<void(const FieldChange&)>& visit);
+
+/// Checks every change set's stored field changes against the count and SHA-256 its audit
+/// entries hold: one problem (at the set's audit entry) per set altered since it was written.
+/// `undo` refuses such a set.
+std::vector<audit::Problem> verify(db::Database& db);
 
 /// A field change as one line, e.g. `person #12 full_name: "Lò Thị A" → "Lò Thị Á"`.
 std::string describe(const FieldChange& c);

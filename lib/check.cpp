@@ -63,6 +63,14 @@ const SqlRule kSqlRules[] = {
      "SELECT p.id FROM person p WHERE p.residence_province IS NOT NULL AND NOT EXISTS ("
      "SELECT 1 FROM admin_unit u WHERE u.code_set = coalesce(p.residence_code_set, '2025') "
      "AND u.code = p.residence_province AND u.level = 'province')"},
+    // A residence is where the person lives now, so its code is judged against today (?1), not
+    // the intake's date: a code moved by `hotro units remap` to the 2025 set is right even for a
+    // case received in 2024; one still in the 2004 set after 30/06/2025 is out of date.
+    {"outdated_province_code", "person", "Mã tỉnh thuộc bộ mã đã hết hiệu lực (chuyển bằng: hotro units remap)",
+     "A province code of a code set no longer in force (move it with: hotro units remap)",
+     "SELECT p.id FROM person p JOIN admin_unit u ON u.code_set = p.residence_code_set "
+     "AND u.code = p.residence_province AND u.level = 'province' "
+     "WHERE p.merged_into IS NULL AND u.valid_to IS NOT NULL AND u.valid_to < ?1"},
     {"support_against_rules", "support", "Khoản hỗ trợ ghi nhận dù quy định từ chối (vượt mức, quá hạn, không thuộc đối tượng)",
      "Supports recorded although the rules refuse them (over a cap, late, not eligible)",
      "SELECT id FROM support WHERE override_reason IS NOT NULL AND status <> 'cancelled'"},

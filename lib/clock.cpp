@@ -56,30 +56,34 @@ const EVP_MD* sha256_md() {
   return md;
 }
 
-struct Sha256 {
+}  // namespace
+
+struct Sha256::Context {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-  void start() { EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr); }
-  void update(const void* p, size_t n) { EVP_DigestUpdate(ctx.get(), p, n); }
-  std::string hex() {
-    static constexpr char digits[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx.get(), md, &len);
-    std::string out(len * 2, '0');
-    for (unsigned i = 0; i < len; ++i) {
-      out[2 * i] = digits[md[i] >> 4];
-      out[2 * i + 1] = digits[md[i] & 0xF];
-    }
-    return out;
-  }
 };
 
-}  // namespace
+Sha256::Sha256() : ctx_(std::make_unique<Context>()) { EVP_DigestInit_ex2(ctx_->ctx.get(), sha256_md(), nullptr); }
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view data) { EVP_DigestUpdate(ctx_->ctx.get(), data.data(), data.size()); }
+
+std::string Sha256::hex() {
+  static constexpr char digits[] = "0123456789abcdef";
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx_->ctx.get(), md, &len);
+  EVP_DigestInit_ex2(ctx_->ctx.get(), sha256_md(), nullptr);
+  std::string out(len * 2, '0');
+  for (unsigned i = 0; i < len; ++i) {
+    out[2 * i] = digits[md[i] >> 4];
+    out[2 * i + 1] = digits[md[i] & 0xF];
+  }
+  return out;
+}
 
 std::string sha256_hex(std::string_view data) {
   thread_local Sha256 h;
-  h.start();
-  h.update(data.data(), data.size());
+  h.update(data);
   return h.hex();
 }
 
@@ -90,9 +94,8 @@ std::string sha256_file(const std::string& path) {
                                                            "cannot open '{}': {}")),
                                            path, sys_error(errno)));
   Sha256 h;
-  h.start();
   char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) h.update(buf, in.gcount());
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) h.update(std::string_view(buf, static_cast<size_t>(in.gcount())));
   return h.hex();
 }
 

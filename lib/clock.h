@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 
 namespace hotro {
 
@@ -15,6 +17,22 @@ std::string actor_name(const std::string& given);
 
 /// Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
+
+/// SHA-256 of data given piece by piece (a million rows need not be joined first).
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view data);
+  /// Lower-case hex of everything given since construction or the last hex(); starts again.
+  std::string hex();
+
+ private:
+  struct Context;
+  std::unique_ptr<Context> ctx_;
+};
 
 
 /// Lower-case hex SHA-256 of a file's bytes. Throws Error(Exit::noinput) if unreadable.

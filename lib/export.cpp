@@ -16,7 +16,7 @@ SELECT c.id, p.id, c.intake_date, c.intake_channel, ra.name, sa.name, p.sex, p.b
        p.birth_date, p.ethnicity, p.residence_province, c.abroad, c.destination_country,
        (SELECT group_concat(form, ';') FROM
           (SELECT form FROM case_exploitation e WHERE e.case_id = c.id ORDER BY form)),
-       p.poor_household, c.status, p.full_name, p.citizen_id, p.residence, c.note
+       p.poor_household, c.status, p.full_name, p.citizen_id, p.residence, c.note, p.citizenship
 FROM case_file c
 JOIN person p ON p.id = c.person_id
 LEFT JOIN agency ra ON ra.id = c.receiving_agency_id
@@ -59,7 +59,7 @@ Table cases(db::Database& db, const std::optional<Period>& period, bool include_
   t.columns = {"case_id", "person_id", "intake_date", "intake_channel", "receiving_agency",
                "source_agency", "sex", "birth_year", "age_at_intake", "ethnicity",
                "residence_province", "abroad", "destination_country", "exploitation",
-               "poor_household", "status"};
+               "poor_household", "status", "citizenship"};
   if (include_pii)
     for (const char* c : {"full_name", "birth_date", "citizen_id", "residence", "note"})
       t.columns.push_back(c);
@@ -72,6 +72,7 @@ Table cases(db::Database& db, const std::optional<Period>& period, bool include_
     for (int col = 0; col <= 7; ++col) row.push_back(text_or_empty(st, col));
     row.push_back(age < 0 ? "" : std::to_string(age));
     for (int col = 9; col <= 15; ++col) row.push_back(text_or_empty(st, col));
+    row.push_back(text_or_empty(st, 20));
     if (include_pii) {
       row.push_back(text_or_empty(st, 16));
       row.push_back(birth);
@@ -115,7 +116,7 @@ Suppression make_k_anonymous(Table& t, int k, const std::vector<std::vector<int>
 Table anonymised(db::Database& db, const std::optional<Period>& period, int k,
                  Suppression* what_was_suppressed) {
   Table t;
-  t.columns = {"yearOfRegistration", "gender", "ageBroad", "majorityStatus",
+  t.columns = {"yearOfRegistration", "gender", "ageBroad", "majorityStatus", "citizenship",
                "CountryOfExploitation", "isSexualExploit", "isForcedLabour", "isForcedMarriage",
                "isOrganRemoval", "isOtherExploit"};
   db::Statement st(db, kCaseQuery);
@@ -136,12 +137,13 @@ Table anonymised(db::Database& db, const std::optional<Period>& period, int k,
     std::string country;
     if (!st.is_null(11)) country = st.int64(11) ? text_or_empty(st, 12) : "VN";
     t.rows.push_back({intake.substr(0, 4), sex == "F" ? "Female" : sex == "M" ? "Male" : "",
-                      age_broad(age), age < 0 ? "" : age < 18 ? "Minor" : "Adult", country,
+                      age_broad(age), age < 0 ? "" : age < 18 ? "Minor" : "Adult", text_or_empty(st, 20), country,
                       flag(has("sexual")), flag(has("forced_labour")), flag(has("forced_marriage")),
                       flag(has("organ_removal")), flag(other)});
   }
-  // The least useful detail goes first; year, sex and majority are kept longest.
-  const Suppression s = make_k_anonymous(t, k, {{2}, {4}, {5, 6, 7, 8, 9}, {1}, {3}});
+  // The least useful detail goes first; year, sex and majority are kept longest. (Citizenship
+  // early: a foreign victim is rare in these lists, so it singles a person out.)
+  const Suppression s = make_k_anonymous(t, k, {{2}, {4}, {5}, {6, 7, 8, 9, 10}, {1}, {3}});
   if (what_was_suppressed) *what_was_suppressed = s;
   // Sorted by value: the order of intake would otherwise tell which row is whose.
   std::sort(t.rows.begin(), t.rows.end());

@@ -28,7 +28,7 @@ struct Suppression {
   long rows_dropped = 0;
 };
 
-/// The CTDC-shaped extract: yearOfRegistration, gender, ageBroad, majorityStatus,
+/// The CTDC-shaped extract: yearOfRegistration, gender, ageBroad, majorityStatus, citizenship,
 /// CountryOfExploitation and exploitation flags; every combination of these values that
 /// appears in the output appears at least `k` times (k ≥ 2; fewer are suppressed).
 Table anonymised(db::Database& db, const std::optional<Period>& period, int k,

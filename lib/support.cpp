@@ -161,13 +161,16 @@ Beneficiary beneficiary(db::Database& db, int64_t case_id, std::optional<int64_t
                                              b.person_id, case_id));
     minor = true;
   }
-  db::Statement p(db, "SELECT full_name, birth_date, poor_household, residence, residence_province FROM person WHERE id = ?");
+  db::Statement p(db, "SELECT full_name, birth_date, poor_household, residence, residence_province, citizenship "
+                      "FROM person WHERE id = ?");
   p.bind(1, b.person_id);
   if (!p.step()) throw Error(Exit::noinput, fmt::format("no person #{}", b.person_id));
   b.name = p.text(0);
   if (auto bd = p.opt_text(1)) b.birth = text::from_iso(*bd);
   if (auto ph = p.opt_int64(2)) b.poor_household = *ph != 0;
   b.province = province_on(db, p.opt_text(3), p.opt_text(4), on);
+  b.citizenship_code = p.opt_text(5);
+  if (b.citizenship_code) b.citizenship = *b.citizenship_code == "VN" ? "vn" : *b.citizenship_code == "stateless" ? "stateless" : "foreign";
   // The person's standing on the date (not today): the latest decision dated on or before it,
   // else "being identified" from the intake on. Deadlines run from the decision that the person
   // is a victim (its certificate's date when it has one).

@@ -30,7 +30,9 @@ struct Beneficiary {
   text::Date intake;
   std::optional<text::Date> birth;
   std::optional<bool> poor_household;
-  std::string citizenship = "vn";  // the library does not record citizenship yet: assumed
+  std::string citizenship = "vn";  // the rules' group: vn, stateless or foreign
+  std::optional<std::string> citizenship_code;  // as recorded (code list 'citizenship'); nullopt:
+                                                // not recorded, taken as Vietnamese
   std::optional<text::Date> identified_on;  // the victim certificate's date (else the decision's)
   std::optional<std::string> province;      // province code whose resolution applies on the date
 };

@@ -36,7 +36,7 @@ expect_in err "k = 3" "says what was suppressed"
 expect_in anon.csv "yearOfRegistration,gender,ageBroad" "CTDC-shaped columns"
 # Every combination of values appears at least 3 times.
 smallest=$(sqlite3 :memory: ".import --csv anon.csv a" \
-    "SELECT min(n) FROM (SELECT count(*) AS n FROM a GROUP BY yearOfRegistration, gender, ageBroad, majorityStatus, CountryOfExploitation, isSexualExploit, isForcedLabour, isForcedMarriage, isOrganRemoval, isOtherExploit)")
+    "SELECT min(n) FROM (SELECT count(*) AS n FROM a GROUP BY yearOfRegistration, gender, ageBroad, majorityStatus, citizenship, CountryOfExploitation, isSexualExploit, isForcedLabour, isForcedMarriage, isOrganRemoval, isOtherExploit)")
 CHECKS=$((CHECKS + 1))
 [ "$smallest" -ge 3 ] || fail "a group of $smallest rows in the k = 3 extract"
 

@@ -125,3 +125,23 @@ TEST_CASE("changes: undo puts the values back as a new change set, once") {
   CHECK(contains(error_of([&] { undo(*l.lib, l.ctx, third, std::nullopt); }, Exit::data), "Vàng Văn Bảo"));
   CHECK_FALSE(list(*l.lib).back().undone_at);
 }
+
+TEST_CASE("changes: stored field changes are checked against their audit entries") {
+  Library l;
+  // Listed out of order: the hash does not depend on the order the caller gave.
+  const int64_t id = apply(*l.lib, l.ctx, "edit",
+                           {{"person", 2, "full_name", "Vàng Văn B", "Vàng Văn Bình"},
+                            {"case_file", 7, "intake_date", "2026-03-01", "2026-03-02"},
+                            {"person", 1, "full_name", "Lò Thị A", "Lò Thị Á"}},
+                           std::nullopt);
+  CHECK(verify(*l.lib).empty());
+  l.lib->exec("UPDATE field_change SET before = '\"Lò Thị Z\"' WHERE entity = 'person' AND entity_id = 1");
+  const auto problems = verify(*l.lib);
+  REQUIRE(problems.size() == 1);
+  CHECK(contains(problems[0].message, "change set #1: the changes of person do not match the audit trail"));
+  CHECK(problems[0].id == query_int(*l.lib, "SELECT id FROM audit WHERE entity = 'person'"));
+  CHECK(contains(error_of([&] { undo(*l.lib, l.ctx, id, std::nullopt); }, Exit::data), "nothing was written"));
+  CHECK(l.name(1) == "Lò Thị Á");
+  l.lib->exec("DELETE FROM field_change WHERE entity = 'case_file'");
+  CHECK(verify(*l.lib).size() == 1);  // the first problem of the set is reported
+}
