@@ -14,6 +14,7 @@
 #   HOTRO=/path/to/hotro             binary to measure (default build/hotro; not rebuilt here)
 #   SKIP_SQLITE_UTILS=1              leave out (c), which is slow
 #   KEEP_DBS=1                       keep the filled libraries in bench/out/ afterwards
+#   OUT=DIR                          write to DIR instead of bench/out/ (two benchmarks at once)
 #
 # Files go to bench/out/ (gitignored): the list bench/out/list_N.csv is reused when it exists.
 set -eu
@@ -24,7 +25,7 @@ N=${1:-${N:-1000000}}
 case $N in '' | *[!0-9]*) echo "import_bench: N must be a whole number, not '$N'" >&2; exit 64 ;; esac
 [ "$N" -gt 0 ] || { echo "import_bench: N must be at least 1" >&2; exit 64; }
 HOTRO=${HOTRO:-$root/build/hotro}
-out=$here/out
+out=${OUT:-$here/out}
 mkdir -p "$out"
 
 say() { printf '%s\n' "$*" >&2; }

@@ -98,6 +98,8 @@ void run_show(const Global& g, int64_t id, bool as_json) {
       {g.tr("Ngày sinh", "Born"), display_date(str(p["birth_date"]))},
       {g.tr("Dân tộc", "Ethnicity"), label("ethnicity", p["ethnicity"])},
       {g.tr("Số CCCD", "Citizen ID"), str(p["citizen_id"])},
+      {g.tr("Quốc tịch", "Citizenship"), p["citizenship"].is_null() ? g.tr("(chưa ghi)", "(not recorded)")
+                                                                     : label("citizenship", p["citizenship"])},
       {g.tr("Nơi cư trú", "Residence"), str(p["residence"])},
       {g.tr("Hộ nghèo", "Poor household"), yes_no(g, p["poor_household"])},
       {g.tr("Ngày tiếp nhận", "Intake date"), display_date(str((*c)["intake_date"]))},

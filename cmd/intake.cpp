@@ -233,6 +233,8 @@ void register_intake(CLI::App& app, Global& g) {
   flag("--abroad", Field::abroad, "Trafficked abroad: có/không (default: from --destination)");
   flag("--destination", Field::destination_country, "Destination country, e.g. Trung Quốc, KH");
   flag("--poor-household", Field::poor_household, "Poor household (hộ nghèo): có/không");
+  flag("--citizenship", Field::citizenship,
+       "Citizenship (quốc tịch): Việt Nam, Trung Quốc, không quốc tịch, ...; not given: not recorded");
   flag("--note", Field::note, "Free note");
   add->flags[Field::exploitation] = "--exploitation";
   a->add_option("--exploitation", add->exploitation, "Form of exploitation (repeatable)")

@@ -20,14 +20,14 @@ json opt_bool(const db::Statement& st, int col) {
 json person_json(db::Database& db, int64_t person_id) {
   db::Statement st(db,
                    "SELECT id, full_name, sex, birth_date, ethnicity, citizen_id, residence, "
-                   "residence_province, poor_household FROM person WHERE id = ?");
+                   "residence_province, poor_household, citizenship FROM person WHERE id = ?");
   st.bind(1, person_id);
   if (!st.step()) return nullptr;
   return json{{"id", st.int64(0)},          {"full_name", st.text(1)},
               {"sex", opt(st, 2)},          {"birth_date", opt(st, 3)},
               {"ethnicity", opt(st, 4)},    {"citizen_id", opt(st, 5)},
               {"residence", opt(st, 6)},    {"residence_province", opt(st, 7)},
-              {"poor_household", opt_bool(st, 8)}};
+              {"poor_household", opt_bool(st, 8)}, {"citizenship", opt(st, 9)}};
 }
 
 }  // namespace

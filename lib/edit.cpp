@@ -42,6 +42,7 @@ constexpr FieldDef kFields[] = {
     {"citizen_id", Field::citizen_id, true, false, true},
     {"residence", Field::residence, true, false, false},
     {"poor_household", Field::poor_household, true, false, false},
+    {"citizenship", Field::citizenship, true, false, false},
     {"intake_date", Field::intake_date, false, true, false},
     {"intake_channel", Field::intake_channel, false, true, false},
     {"receiving_agency", Field::receiving_agency, false, false, false},
@@ -118,7 +119,7 @@ constexpr const char* kPersonColumns[] = {"full_name",       "name_folded",     
                                           "birth_date",      "birth_year",         "ethnicity",
                                           "citizen_id",      "residence",          "residence_folded",
                                           "residence_province", "residence_code_set", "poor_household",
-                                          "match_key"};
+                                          "match_key",       "citizenship"};
 constexpr const char* kCaseColumns[] = {"intake_date", "intake_channel", "receiving_agency_id", "source_agency_id",
                                         "abroad",      "destination_country", "note"};
 constexpr size_t kPersonCount = std::size(kPersonColumns);
@@ -182,6 +183,7 @@ class Reader {
     raw[idx(Field::citizen_id)] = raw_text(s.person["citizen_id"]);
     raw[idx(Field::residence)] = raw_text(s.person["residence"]);
     raw[idx(Field::poor_household)] = raw_text(s.person["poor_household"]);
+    raw[idx(Field::citizenship)] = raw_text(s.person["citizenship"]);
     raw[idx(Field::intake_date)] = raw_text(s.kase["intake_date"]);
     raw[idx(Field::intake_channel)] = raw_text(s.kase["intake_channel"]);
     raw[idx(Field::receiving_agency)] = row_.opt_text(2).value_or("");
@@ -416,6 +418,7 @@ class CasePlanner {
           add(a.key, true, "residence_code_set", after.residence_province ? json("2025") : json(), true);
           break;
         case Field::poor_household: add(a.key, true, "poor_household", opt_json(after.poor_household), false); break;
+        case Field::citizenship: add(a.key, true, "citizenship", opt_json(after.citizenship), false); break;
         case Field::intake_date:
           add(a.key, false, "intake_date", after.intake_date.iso(), false);
           check_intake(reader_, where, s.case_id, after.intake_date);
@@ -543,7 +546,7 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
   CodeLists codes(db);
   // Columns of the query below.
   enum Col { id, name, sex, birth_date, birth_year, ethnicity, citizen_id, residence, poor_household, intake_date,
-             intake_channel, receiving, source, abroad, destination, note, status };
+             intake_channel, receiving, source, abroad, destination, note, status, citizenship };
   using Test = std::function<bool(const db::Statement&)>;
   std::vector<Test> tests;
   auto bad = [](const Condition& c, const std::string& why) -> Error {
@@ -560,7 +563,7 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
           {"intake_channel", intake_channel}, {"receiving_agency", receiving},
           {"source_agency", source},   {"abroad", abroad},
           {"destination_country", destination}, {"note", note},
-          {"status", status}};
+          {"status", status}, {"citizenship", citizenship}};
       const int col = column_of.at(key);
       if (c.contains) continue;  // every text contains the empty text
       tests.push_back([col](const db::Statement& st) { return st.is_null(col) || st.text(col).empty(); });
@@ -588,7 +591,7 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
         return contains ? v.find(digits) != std::string::npos : v == digits;
       });
     } else if (key == "sex" || key == "ethnicity" || key == "intake_channel" || key == "destination_country" ||
-               key == "status" || key == "abroad" || key == "poor_household") {
+               key == "status" || key == "abroad" || key == "poor_household" || key == "citizenship") {
       const char* list = key == "destination_country" ? "country"
                          : key == "status"            ? "case_status"
                          : (key == "abroad" || key == "poor_household") ? "yesno"
@@ -599,7 +602,7 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
                                  codes.examples(list)));
       const int col = key == "sex" ? sex : key == "ethnicity" ? ethnicity : key == "intake_channel" ? intake_channel
                       : key == "destination_country" ? destination : key == "status" ? status
-                      : key == "abroad" ? abroad : poor_household;
+                      : key == "abroad" ? abroad : key == "citizenship" ? citizenship : poor_household;
       const std::string want = *code;
       tests.push_back([col, want](const db::Statement& st) { return !st.is_null(col) && st.text(col) == want; });
     } else if (key == "birth_date") {
@@ -635,7 +638,7 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
   }
   db::Statement st(db, "SELECT c.id, p.name_folded, p.sex, p.birth_date, p.birth_year, p.ethnicity, p.citizen_id, "
                        "p.residence_folded, p.poor_household, c.intake_date, c.intake_channel, ra.name_folded, "
-                       "sa.name_folded, c.abroad, c.destination_country, c.note, c.status "
+                       "sa.name_folded, c.abroad, c.destination_country, c.note, c.status, p.citizenship "
                        "FROM case_file c JOIN person p ON p.id = c.person_id "
                        "LEFT JOIN agency ra ON ra.id = c.receiving_agency_id "
                        "LEFT JOIN agency sa ON sa.id = c.source_agency_id ORDER BY c.id");
@@ -762,7 +765,7 @@ std::string Describer::value(const std::string& column, const json& v) {
   if (v.is_string()) {
     const std::string s = v.get<std::string>();
     static constexpr std::pair<const char*, const char*> kCoded[] = {
-        {"sex", "sex"}, {"ethnicity", "ethnicity"}, {"intake_channel", "intake_channel"}, {"destination_country", "country"}};
+        {"sex", "sex"}, {"ethnicity", "ethnicity"}, {"intake_channel", "intake_channel"}, {"destination_country", "country"}, {"citizenship", "citizenship"}};
     for (const auto& coded : kCoded)
       if (column == coded.first) return codes_.label(coded.second, s, lang);
     return "\"" + s + "\"";

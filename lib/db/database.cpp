@@ -138,6 +138,15 @@ Statement& Statement::bind(int i, const std::optional<int64_t>& v) {
   return v ? bind(i, *v) : bind_null(i);
 }
 
+Statement& Statement::bind_static(int i, std::string_view v) {
+  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Statement& Statement::bind_static(int i, const std::optional<std::string>& v) {
+  return v ? bind_static(i, std::string_view(*v)) : bind_null(i);
+}
+
 Statement& Statement::bind_null(int i) {
   sqlite3_bind_null(st_, i);
   return *this;

@@ -59,6 +59,12 @@ class Statement {
   Statement& bind(int i, const std::optional<std::string>& v);
   Statement& bind(int i, const std::optional<int64_t>& v);
   Statement& bind_null(int i);
+  /// Binds text without copying it: the caller keeps it alive and unchanged until the
+  /// statement is reset (run() resets). For hot loops.
+  Statement& bind_static(int i, std::string_view v);
+  Statement& bind_static(int i, const std::string& v) { return bind_static(i, std::string_view(v)); }
+  Statement& bind_static(int i, const char* v) { return bind_static(i, std::string_view(v)); }
+  Statement& bind_static(int i, const std::optional<std::string>& v);
 
   /// Steps once: true when a row is available, false when done. Throws hotro::Error.
   bool step();

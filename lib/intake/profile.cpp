@@ -51,6 +51,7 @@ const std::vector<Synonyms>& header_synonyms() {
                              "Hình thức bị mua bán", "Exploitation"}},
       {Field::poor_household, {"Hộ nghèo", "Thuộc hộ nghèo", "Poor household"}},
       {Field::note, {"Ghi chú", "Note", "Notes"}},
+      {Field::citizenship, {"Quốc tịch", "Quốc tịch hiện nay", "Nationality", "Citizenship"}},
   };
   return all;
 }

@@ -36,6 +36,7 @@ constexpr FieldInfo kFields[kFieldCount] = {
     {Field::exploitation, "exploitation", "Hình thức bị bóc lột"},
     {Field::poor_household, "poor_household", "Hộ nghèo"},
     {Field::note, "note", "Ghi chú"},
+    {Field::citizenship, "citizenship", "Quốc tịch"},
 };
 
 size_t idx(Field f) { return static_cast<size_t>(f); }
@@ -72,6 +73,7 @@ const char* code_list_of(Field f) {
     case Field::ethnicity: return "ethnicity";
     case Field::intake_channel: return "intake_channel";
     case Field::destination_country: return "country";
+    case Field::citizenship: return "citizenship";
     case Field::exploitation: return "exploitation";
     case Field::abroad:
     case Field::poor_household: return "yesno";
@@ -88,16 +90,26 @@ std::optional<Field> field_from_key(std::string_view key) {
 RecordParser::RecordParser(const CodeLists& codes, const ValueRules& rules)
     : codes_(codes), rules_(rules), today_(text::today()) {}
 
-std::optional<std::string> RecordParser::code(Field f, const std::string& raw,
-                                              std::vector<FieldError>& errors) const {
-  if (blank(raw)) return std::nullopt;
+std::optional<std::string> RecordParser::lookup(Field f, const std::string& raw) const {
+  auto& cache = cache_[idx(f)];
+  if (auto hit = cache.find(raw); hit != cache.end()) return hit->second;
+  std::optional<std::string> found;
   const char* list = code_list_of(f);
   const auto& map = rules_.map[idx(f)];
   if (!map.empty()) {
-    auto it = map.find(text::fold(raw));
-    if (it != map.end()) return codes_.find(list, it->second).value_or(it->second);
+    if (auto it = map.find(text::fold(raw)); it != map.end())
+      found = codes_.find(list, it->second).value_or(it->second);
   }
-  if (auto c = codes_.find(list, raw)) return c;
+  if (!found) found = codes_.find(list, raw);
+  if (cache.size() < kCacheSize) cache.emplace(raw, found);
+  return found;
+}
+
+std::optional<std::string> RecordParser::code(Field f, const std::string& raw,
+                                              std::vector<FieldError>& errors) const {
+  if (blank(raw)) return std::nullopt;
+  if (auto c = lookup(f, raw)) return c;
+  const char* list = code_list_of(f);
   errors.push_back({f, fmt::format(fmt::runtime(tr("giá trị không hợp lệ '{}' (cần một trong: {})",
                                                   "unknown value '{}' (expected one of {})")),
                                    text::clean(raw), codes_.examples(list))});
@@ -212,9 +224,8 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
 
   // A cell may hold several forms ("Cưỡng bức lao động; Bóc lột tình dục"); a whole cell that
   // is itself one known form (an alias may contain a '/') is taken as it is.
-  std::vector<FieldError> whole_cell;
   const std::string& forms = get(Field::exploitation);
-  if (auto c = blank(forms) ? std::nullopt : code(Field::exploitation, forms, whole_cell)) {
+  if (auto c = blank(forms) ? std::nullopt : lookup(Field::exploitation, forms)) {
     r.exploitation.push_back(*c);
   } else {
     for (const std::string& part : split_values(forms))
@@ -227,20 +238,55 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
 
   if (auto p = code(Field::poor_household, get(Field::poor_household), errors))
     r.poor_household = *p == "1";
+  r.citizenship = code(Field::citizenship, get(Field::citizenship), errors);
   r.record_no = opt_text(Field::record_no);
   if (!blank(get(Field::note))) r.note = text::clean_lines(get(Field::note));  // keeps its lines
   return errors;
 }
 
-int64_t row_key(const Record& r, std::string_view source) {
-  std::string id = text::fold(r.full_name);
+namespace {
+
+int64_t row_key_of(std::string_view name_folded, const std::optional<std::string>& birth_iso,
+                   std::string_view intake_iso, std::string_view source) {
+  std::string id;
+  id.reserve(name_folded.size() + 32 + source.size());
+  id += name_folded;
   id += '|';
-  if (r.birth) id += r.birth->iso();
+  if (birth_iso) id += *birth_iso;
   id += '|';
-  id += r.intake_date.iso();
+  id += intake_iso;
   id += '|';
   id += text::fold(source);
   return hash64(id);
+}
+
+}  // namespace
+
+int64_t row_key(const Record& r, std::string_view source) {
+  return row_key_of(text::fold(r.full_name),
+                    r.birth ? std::optional<std::string>(r.birth->iso()) : std::nullopt,
+                    r.intake_date.iso(), source);
+}
+
+RecordKeys::RecordKeys(const Record& r) { compute(r); }
+
+void RecordKeys::compute(const Record& r) {
+  name_folded = text::fold(r.full_name);
+  residence_folded.reset();
+  if (r.residence) residence_folded = text::fold(*r.residence);
+  match_key.reset();
+  birth_iso.reset();
+  if (r.birth) {
+    birth_iso = r.birth->iso();
+    match_key = person_match_key(name_folded, r.birth->year);
+  }
+  intake_iso = r.intake_date.iso();
+  const std::string empty;
+  const std::string& source = r.source_agency      ? *r.source_agency
+                              : r.receiving_agency ? *r.receiving_agency
+                                                   : empty;
+  row_key = row_key_of(name_folded, birth_iso, intake_iso, source);
+  content_hash = hotro::intake::content_hash(r);
 }
 
 int64_t person_match_key(std::string_view name_folded, int birth_year) {
@@ -283,6 +329,7 @@ int64_t content_hash(const Record& r) {
   add_int(r.poor_household);
   add(r.record_no);
   add(r.note);
+  if (r.citizenship) add(r.citizenship);  // only when given: rows hashed before it was read keep their hash
   return hash64(all);
 }
 

@@ -33,8 +33,9 @@ enum class Field {
   exploitation,         // Hình thức bị bóc lột (several, separated by , ; + or new lines)
   poor_household,       // Hộ nghèo
   note,                 // Ghi chú
+  citizenship,          // Quốc tịch
 };
-constexpr size_t kFieldCount = 16;
+constexpr size_t kFieldCount = 17;
 
 /// The English key of a field ("full_name"), used in profiles, flags, errors and JSON.
 const char* field_key(Field f);
@@ -65,6 +66,7 @@ struct Record {
   std::optional<int> poor_household;
   std::optional<std::string> record_no;
   std::optional<std::string> note;
+  std::optional<std::string> citizenship;  // code list 'citizenship': ISO code or 'stateless'
 };
 
 struct FieldError {
@@ -87,11 +89,33 @@ class RecordParser {
  private:
   std::optional<std::string> code(Field f, const std::string& raw,
                                   std::vector<FieldError>& errors) const;
+  /// The code for a non-blank cell, or nullopt; remembered per field and cell text.
+  std::optional<std::string> lookup(Field f, const std::string& raw) const;
   std::optional<text::Date> date(Field f, const std::string& raw,
                                  std::vector<FieldError>& errors) const;
   const CodeLists& codes_;
   const ValueRules& rules_;
   text::Date today_;
+  // lookup()'s answers by field and cell text: a list repeats a few dozen distinct values per
+  // coded column, so most cells skip the fold. At most kCacheSize texts per field (a column of
+  // free text in a coded field cannot grow it without bound). One parser is used by one thread.
+  static constexpr size_t kCacheSize = 4096;
+  mutable std::unordered_map<std::string, std::optional<std::string>> cache_[kFieldCount];
+};
+
+/// What storing a record needs besides the record itself, worked out once (the importer does
+/// it off the thread that writes): the folds, the keys and the dates as ISO text.
+struct RecordKeys {
+  std::string name_folded;                      // text::fold(full_name)
+  std::optional<std::string> residence_folded;  // with a residence
+  std::optional<int64_t> match_key;             // with a birth date: person_match_key
+  std::optional<std::string> birth_iso;
+  std::string intake_iso;
+  int64_t row_key = 0;       // row_key(r, source agency or else receiving agency)
+  int64_t content_hash = 0;  // content_hash(r)
+  explicit RecordKeys(const Record& r);
+  RecordKeys() = default;
+  void compute(const Record& r);
 };
 
 /// The identity of an intake across re-imports: the person (folded name and birth) at an

@@ -13,11 +13,12 @@ namespace {
 constexpr const char* kInsertPerson =
     "INSERT INTO person (full_name, name_folded, sex, birth_date, birth_year, ethnicity, "
     "citizen_id, residence, residence_folded, residence_province, residence_code_set, "
-    "poor_household, match_key, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15)";
+    "poor_household, match_key, created_at, citizenship) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16)";
 constexpr const char* kUpdatePerson =
     "UPDATE person SET full_name=?1, name_folded=?2, sex=?3, birth_date=?4, birth_year=?5, "
     "ethnicity=?6, citizen_id=?7, residence=?8, residence_folded=?9, residence_province=?10, "
-    "residence_code_set=?11, poor_household=?12, match_key=?13 WHERE id=?14";
+    "residence_code_set=?11, poor_household=?12, match_key=?13, "
+    "citizenship=coalesce(?16, citizenship) WHERE id=?14";  // a list seldom says: keep what is known
 // Column order shared by the case insert and update statements (bind_case).
 constexpr const char* kInsertCase =
     "INSERT INTO case_file (intake_date, intake_channel, receiving_agency_id, source_agency_id, "
@@ -62,63 +63,88 @@ std::optional<Store::Existing> Store::find_by_row_key(int64_t key) {
 }
 
 std::optional<Store::Duplicate> Store::find_duplicate(const Record& r) {
+  return find_duplicate(r, RecordKeys(r));
+}
+
+std::optional<Store::Duplicate> Store::find_duplicate(const Record& r, const RecordKeys& k,
+                                                      bool by_citizen_id, bool by_name) {
   std::optional<Duplicate> found;
-  if (r.citizen_id) {
-    by_citizen_id_.bind(1, *r.citizen_id);
+  if (r.citizen_id && by_citizen_id) {
+    by_citizen_id_.bind_static(1, *r.citizen_id);
     if (by_citizen_id_.step()) found = Duplicate{by_citizen_id_.int64(0), "citizen_id"};
     by_citizen_id_.reset();
     if (found) return found;
   }
-  if (!r.birth || !r.residence) return std::nullopt;
-  const std::string& name = folded(r.full_name);
-  by_name_.bind(1, name).bind(2, r.birth->year);
-  by_name_.bind(3, folded(*r.residence)).bind(4, r.residence_province);
-  by_name_.bind(5, person_match_key(name, r.birth->year));
+  if (!r.birth || !r.residence || !by_name) return std::nullopt;
+  by_name_.bind_static(1, k.name_folded).bind(2, r.birth->year);
+  by_name_.bind_static(3, *k.residence_folded).bind_static(4, r.residence_province);
+  by_name_.bind(5, *k.match_key);
   if (by_name_.step())
     found = Duplicate{by_name_.int64(0), "name_birth_residence"};
   by_name_.reset();
   return found;
 }
 
-void Store::bind_person(db::Statement& st, const Record& r) {
-  const std::string& name = folded(r.full_name);
-  st.bind(1, r.full_name).bind(2, name).bind(3, r.sex);
-  if (r.birth) st.bind(4, r.birth->iso()).bind(5, r.birth->year).bind(13, person_match_key(name, r.birth->year));
-  st.bind(6, r.ethnicity).bind(7, r.citizen_id).bind(8, r.residence);
-  if (r.residence) st.bind(9, folded(*r.residence));
-  if (r.residence_province) st.bind(10, *r.residence_province).bind(11, "2025");
+// The record, its keys and now_ outlive each statement's run: their text is bound uncopied.
+// Each starts with reset(), which clears every binding: after a step that failed, none is left
+// pointing at an earlier row's text.
+void Store::bind_person(db::Statement& st, const Record& r, const RecordKeys& k) {
+  st.reset();
+  st.bind_static(1, r.full_name).bind_static(2, k.name_folded).bind_static(3, r.sex);
+  if (r.birth) st.bind_static(4, *k.birth_iso).bind(5, r.birth->year).bind(13, *k.match_key);
+  st.bind_static(6, r.ethnicity).bind_static(7, r.citizen_id).bind_static(8, r.residence);
+  if (r.residence) st.bind_static(9, *k.residence_folded);
+  if (r.residence_province) st.bind_static(10, *r.residence_province).bind_static(11, "2025");
   st.bind(12, opt_int(r.poor_household));
+  st.bind_static(16, r.citizenship);
 }
 
-void Store::bind_case(db::Statement& st, const Record& r) {
-  st.bind(1, r.intake_date.iso()).bind(2, r.intake_channel);
+void Store::bind_case(db::Statement& st, const Record& r, const RecordKeys& k) {
+  st.reset();
+  st.bind_static(1, k.intake_iso).bind_static(2, r.intake_channel);
   st.bind(3, opt_agency(r.receiving_agency)).bind(4, opt_agency(r.source_agency));
-  st.bind(5, opt_int(r.abroad)).bind(6, r.destination_country);
-  std::optional<std::string> note = r.note;
-  if (r.record_no) note = "STT " + *r.record_no + (r.note ? "; " + *r.note : "");
-  st.bind(7, note);
+  st.bind(5, opt_int(r.abroad)).bind_static(6, r.destination_country);
+  if (r.record_no) {
+    std::string note = "STT " + *r.record_no;
+    if (r.note) note += "; " + *r.note;
+    st.bind(7, note);  // copied: the note is made here
+  } else {
+    st.bind_static(7, r.note);
+  }
 }
 
-int64_t Store::insert_person(const Record& r) {
-  bind_person(ins_person_, r);
-  ins_person_.bind(15, now_).run();
+int64_t Store::insert_person(const Record& r) { return insert_person(r, RecordKeys(r)); }
+
+int64_t Store::insert_person(const Record& r, const RecordKeys& k) {
+  bind_person(ins_person_, r, k);
+  ins_person_.bind_static(15, now_).run();
   return db_.last_insert_id();
 }
 
 int64_t Store::insert_case(int64_t person_id, const Record& r,
                            const std::optional<int64_t>& key, int64_t hash) {
-  bind_case(ins_case_, r);
-  ins_case_.bind(8, person_id).bind(9, key).bind(10, hash).bind(11, now_).run();
+  return insert_case(person_id, r, RecordKeys(r), key, hash);
+}
+
+int64_t Store::insert_case(int64_t person_id, const Record& r, const RecordKeys& k) {
+  return insert_case(person_id, r, k, k.row_key, k.content_hash);
+}
+
+int64_t Store::insert_case(int64_t person_id, const Record& r, const RecordKeys& k,
+                           const std::optional<int64_t>& key, int64_t hash) {
+  bind_case(ins_case_, r, k);
+  ins_case_.bind(8, person_id).bind(9, key).bind(10, hash).bind_static(11, now_).run();
   int64_t id = db_.last_insert_id();
   insert_exploitation(id, r);
   return id;
 }
 
 void Store::update(const Existing& e, const Record& r, int64_t hash) {
-  bind_person(upd_person_, r);
+  const RecordKeys k(r);
+  bind_person(upd_person_, r, k);
   upd_person_.bind(14, e.person_id).run();
-  bind_case(upd_case_, r);
-  upd_case_.bind(10, hash).bind(11, now_).bind(12, e.case_id).run();
+  bind_case(upd_case_, r, k);
+  upd_case_.bind(10, hash).bind_static(11, now_).bind(12, e.case_id).run();
   del_forms_.bind(1, e.case_id).run();
   insert_exploitation(e.case_id, r);
 }
@@ -129,7 +155,7 @@ void Store::add_minor(int64_t case_id, int64_t person_id,
 }
 
 void Store::insert_exploitation(int64_t case_id, const Record& r) {
-  for (const auto& form : r.exploitation) ins_form_.bind(1, case_id).bind(2, form).run();
+  for (const auto& form : r.exploitation) ins_form_.bind(1, case_id).bind_static(2, form).run();
 }
 
 int64_t Store::agency_id(const std::string& name) {
@@ -137,16 +163,6 @@ int64_t Store::agency_id(const std::string& name) {
   const int64_t id = find_or_add_agency(db_, name);
   agency_names_.emplace(name, id);
   return id;
-}
-
-const std::string& Store::folded(const std::string& text) {
-  for (int i = 0; i < 2; ++i)
-    if (fold_in_[i] == text) return fold_out_[i];
-  const int i = fold_next_;
-  fold_next_ = 1 - fold_next_;
-  fold_in_[i] = text;
-  fold_out_[i] = text::fold(text);
-  return fold_out_[i];
 }
 
 std::optional<int64_t> Store::opt_agency(const std::optional<std::string>& name) {

@@ -31,11 +31,18 @@ class Store {
   };
   /// A person already in the library who is probably the same as `r`.
   std::optional<Duplicate> find_duplicate(const Record& r);
+  /// With `by_citizen_id` or `by_name` false, that lookup is known to find nothing (the
+  /// importer's filters of a library it is filling from empty) and is not made.
+  std::optional<Duplicate> find_duplicate(const Record& r, const RecordKeys& k,
+                                          bool by_citizen_id = true, bool by_name = true);
 
   int64_t insert_person(const Record& r);
+  int64_t insert_person(const Record& r, const RecordKeys& k);
   /// Inserts the case with its exploitation forms; returns the case id.
   int64_t insert_case(int64_t person_id, const Record& r, const std::optional<int64_t>& key,
                       int64_t hash);
+  /// The same, with the row key and content hash of `k`.
+  int64_t insert_case(int64_t person_id, const Record& r, const RecordKeys& k);
   /// Rewrites the person's and the case's fields from `r` (a changed list row).
   void update(const Existing& e, const Record& r, int64_t hash);
   /// Records a person under 18 accompanying the victim of `case_id`.
@@ -45,22 +52,18 @@ class Store {
   int64_t agency_id(const std::string& name);
 
  private:
-  void bind_person(db::Statement& st, const Record& r);
-  void bind_case(db::Statement& st, const Record& r);
+  void bind_person(db::Statement& st, const Record& r, const RecordKeys& k);
+  void bind_case(db::Statement& st, const Record& r, const RecordKeys& k);
+  int64_t insert_case(int64_t person_id, const Record& r, const RecordKeys& k,
+                      const std::optional<int64_t>& key, int64_t hash);
   void insert_exploitation(int64_t case_id, const Record& r);
   std::optional<int64_t> opt_agency(const std::optional<std::string>& name);
-  const std::string& folded(const std::string& text);
-
 
   db::Database& db_;
   db::Statement by_key_, by_citizen_id_, by_name_, ins_person_, ins_case_, ins_form_, del_forms_,
       upd_person_, upd_case_, ins_minor_;
   std::unordered_map<std::string, int64_t> agency_names_;  // name as written → id (a cache)
   std::string now_;
-  // The last text folded and its fold: a row's name and residence are folded for the duplicate
-  // lookup and again for the insert.
-  std::string fold_in_[2], fold_out_[2];
-  int fold_next_ = 0;
 };
 
 }  // namespace hotro::intake

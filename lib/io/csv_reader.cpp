@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "clock.h"
 #include "error.h"
 #include "i18n.h"
 #include "io/row_reader.h"
@@ -40,6 +42,7 @@ class CsvReader final : public RowReader {
   ~CsvReader() override { ::close(fd_); }
   bool next(Row& row) override;
   std::string encoding() const override { return decoder_->encoding(); }
+  std::string sha256() const override { return eof_ ? digest_ : std::string(); }
   double fraction_read() const override {
     return file_size_ > 0 ? static_cast<double>(consumed_ - (len_ - pos_)) / file_size_ : -1;
   }
@@ -69,6 +72,9 @@ class CsvReader final : public RowReader {
   bool auto_encoding_ = true;
   bool utf8_ = true;
   std::optional<text::Decoder> decoder_;
+  // SHA-256 of the bytes as they are read (the import records the file's digest).
+  Sha256 sha_;
+  std::string digest_;  // hex, once the end of the file is reached
 };
 
 CsvReader::CsvReader(const std::string& path, const ReadOptions& opts) : path_(path) {
@@ -108,7 +114,11 @@ bool CsvReader::fill() {
       throw Error(Exit::ioerr, fmt::format(fmt::runtime(tr("không đọc được tệp '{}': {}",
                                                            "cannot read '{}': {}")),
                                            path_, sys_error(errno)));
-    if (n == 0) break;
+    if (n == 0) {
+      if (digest_.empty()) digest_ = sha_.hex();
+      break;
+    }
+    sha_.update(std::string_view(buf_.data() + len_, static_cast<size_t>(n)));
     len_ += static_cast<size_t>(n);
     consumed_ += n;
   }

@@ -25,6 +25,9 @@ class RowReader {
   virtual std::string encoding() const = 0;
   /// How much of the file has been read, 0..1, for a progress bar; negative when unknown.
   virtual double fraction_read() const { return -1; }
+  /// Once next() has returned false: the SHA-256 of every byte read (lower-case hex), so that
+  /// the file need not be read a second time for it. Empty when the reader cannot tell (xlsx).
+  virtual std::string sha256() const { return {}; }
 };
 
 struct ReadOptions {

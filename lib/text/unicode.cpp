@@ -54,21 +54,26 @@ size_t invalid_utf8_at(std::string_view s) {
   return npos;
 }
 
-// True when valid UTF-8 `s` is certainly NFC already: every code point is ASCII or a
-// precomposed letter from Latin-1, Latin Extended-A/B or Latin Extended Additional. These
-// have NFC_Quick_Check=Yes and combining class 0, so nothing can compose or reorder; that
-// covers nearly all Vietnamese text and skips utf8proc.
-bool plain_latin_nfc(std::string_view s) {
+// True when `s` is well-formed UTF-8 that is certainly NFC already: every code point is ASCII
+// or a precomposed letter from Latin-1, Latin Extended-A/B or Latin Extended Additional. These
+// have NFC_Quick_Check=Yes and combining class 0, so nothing can compose or reorder; that covers
+// nearly all Vietnamese text and skips utf8proc. Validation and the check are one pass. False
+// says nothing more: the caller validates and normalises the slow way.
+bool valid_plain_latin(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (size_t i = 0; i < s.size();) {
-    if (p[i] < 0x80) {
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned c = p[i];
+    if (c < 0x80) {
       ++i;
-    } else if (p[i] < 0xE0) {
-      const unsigned cp = (p[i] & 0x1Fu) << 6 | (p[i + 1] & 0x3Fu);
+    } else if (c >= 0xC2 && c <= 0xC9) {  // U+0080..U+027F: two bytes
+      if (n - i < 2 || (p[i + 1] & 0xC0) != 0x80) return false;
+      const unsigned cp = (c & 0x1Fu) << 6 | (p[i + 1] & 0x3Fu);
       if (cp < 0xA0 || cp > 0x24F) return false;
       i += 2;
-    } else if (p[i] < 0xF0) {
-      const unsigned cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+    } else if (c == 0xE1) {  // U+1000..U+1FFF: three bytes
+      if (n - i < 3 || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80) return false;
+      const unsigned cp = (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
       if (cp < 0x1E00 || cp > 0x1EFF) return false;
       i += 3;
     } else {
@@ -176,7 +181,7 @@ void fold_slow(Collapser& out, std::string_view s) {
   }
 }
 
-// The fold of each code point that plain_latin_nfc() accepts, worked out once with
+// The fold of each code point that valid_plain_latin() accepts, worked out once with
 // fold_slow(), so that most Vietnamese text is folded without a utf8proc_map call.
 const std::string& latin_fold(utf8proc_int32_t cp) {
   static const std::vector<std::string> table = [] {
@@ -198,9 +203,8 @@ const std::string& latin_fold(utf8proc_int32_t cp) {
 bool valid_utf8(std::string_view s) { return invalid_utf8_at(s) == npos; }
 
 std::string nfc(std::string_view s) {
-  if (is_ascii(s)) return std::string(s);
+  if (is_ascii(s) || valid_plain_latin(s)) return std::string(s);
   require_utf8(s);
-  if (plain_latin_nfc(s)) return std::string(s);
   return map(s, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 }
 
@@ -253,8 +257,8 @@ std::string fold(std::string_view s) {
     for (unsigned char c : s) fold_ascii(out, c);
     return out.take();
   }
-  require_utf8(s);
-  if (!plain_latin_nfc(s)) {
+  if (!valid_plain_latin(s)) {
+    require_utf8(s);
     fold_slow(out, s);
     return out.take();
   }

@@ -715,6 +715,77 @@ TEST_CASE("importer: totals add up over files") {
 
 // Two rows of one list with the same identity (name, birth, intake date, agency) are one
 // intake written twice: the second is a problem, never a silent update of the first.
+// Into an empty library the importer answers most look-ups from filters of what it wrote and
+// builds two case indexes at the end (importer.cpp, FreshLibrary): the same duplicates are found
+// as into a library that already held a row, and the indexes are there afterwards, or still
+// there after a dry run or a refused import.
+TEST_CASE("importer: an empty library: the same duplicates, and its indexes kept") {
+  const std::string list =
+      "Họ và tên,Năm sinh,Số CCCD,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận\n"
+      "Nguyễn Thị Hường,1996,038196001234,\"Xã Quảng Phú, tỉnh Thanh Hóa\",20/05/2026,Tự trở về\n"
+      "Nguyen T. Huong,1995,038196001234,,01/06/2026,Được giải cứu\n"
+      "NGUYỄN THỊ HƯỜNG,1996,,\"Quảng Xương, Thanh Hoá\",02/06/2026,Giải cứu\n"
+      "Nguyễn Thị Hường,1996,,\"Xã Tân Tiến, tỉnh Lạng Sơn\",03/06/2026,Giải cứu\n"
+      "Lò Văn Páo,1990,,\"Xã Tân Tiến, tỉnh Lạng Sơn\",04/06/2026,Giải cứu\n"
+      "Lo Van Pao,1990,,\"Lạng Sơn\",05/06/2026,Giải cứu\n";
+  const std::string indexes =
+      "SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_schema "
+      "WHERE type = 'index' AND tbl_name = 'case_file' AND sql IS NOT NULL ORDER BY name)";
+  auto index_sql = [&](Library& l) {
+    db::Statement st(*l.lib, indexes);
+    REQUIRE(st.step());
+    return st.text(0);
+  };
+  Library empty;
+  const std::string before = index_sql(empty);
+  CHECK(contains(before, "case_person:"));
+  CHECK(contains(before, "case_intake_date:"));
+
+  ImportOptions dry;
+  dry.dry_run = true;
+  CHECK_FALSE(empty.run(empty.list("dry.csv", list), dry).committed);
+  CHECK(index_sql(empty) == before);
+  CHECK_FALSE(empty.run(empty.list("bad.csv", list + "Ai đó,1990,,,31/02/2026,Giải cứu\n")).committed);
+  CHECK(index_sql(empty) == before);
+  CHECK(empty.count("case_file") == 0);
+
+  const ImportReport fresh = empty.run(empty.list("ds.csv", list));
+  REQUIRE(fresh.committed);
+  CHECK(index_sql(empty) == before);
+  CHECK(query_int(*empty.lib, "SELECT count(*) FROM case_file INDEXED BY case_intake_date "
+                              "WHERE intake_date >= '2026-06-01'") == 5);
+  CHECK(query_int(*empty.lib, "SELECT count(*) FROM case_file INDEXED BY case_person "
+                              "WHERE person_id > 0") == 6);
+
+  // The same list into a library that held one unrelated row first: the same decisions.
+  Library held;
+  REQUIRE(held.run(held.list("other.csv", "Họ và tên,Ngày tiếp nhận,Hình thức tiếp nhận\n"
+                                          "Người khác,01/01/2026,Tự trở về\n"))
+              .committed);
+  const ImportReport later = held.run(held.list("ds.csv", list));
+  REQUIRE(later.committed);
+  REQUIRE(fresh.duplicates.size() == later.duplicates.size());
+  CHECK(fresh.duplicates.size() == 3);
+  for (size_t i = 0; i < fresh.duplicates.size(); ++i) {
+    CAPTURE(i);
+    CHECK(fresh.duplicates[i].line == later.duplicates[i].line);
+    CHECK(fresh.duplicates[i].reason == later.duplicates[i].reason);
+    CHECK(fresh.duplicates[i].person_id + 1 == later.duplicates[i].person_id);
+  }
+  CHECK(empty.count("person") == 3);
+  CHECK(held.count("person") == 4);
+  // A repeated row identity in an empty library is still refused.
+  Library again;
+  const ImportReport twice =
+      again.run(again.list("twice.csv", list + list.substr(list.find('\n') + 1)));
+  CHECK_FALSE(twice.committed);
+  REQUIRE(twice.problems.size() == 6);
+  for (size_t i = 0; i < 6; ++i) {
+    CHECK(twice.problems[i].line == static_cast<long>(i) + 8);
+    CHECK(contains(twice.problems[i].message, "earlier row"));
+  }
+}
+
 TEST_CASE("importer: a list with one person twice on the same day reports the second row") {
   Library l;
   const std::string file = l.list("ds.csv",
