@@ -27,17 +27,21 @@ void run_verify(const Global& g, bool as_json) {
   // The field changes of `hotro edit` and `units remap` are checked against their entries' hashes.
   for (auto& p : changes::verify(*db)) r.problems.push_back(std::move(p));
   if (as_json) {
-    json j{{"entries", r.entries}, {"head", r.head}, {"ok", r.problems.empty()},
+    json j{{"entries", r.entries}, {"head", r.head}, {"seals", r.seals}, {"ok", r.problems.empty()},
            {"problems", json::array()}};
     for (const auto& p : r.problems) j["problems"].push_back({{"id", p.id}, {"message", p.message}});
     print_json(j);
   } else {
     for (const auto& p : r.problems)
-      std::cout << fmt::format(fmt::runtime(g.tr("mục nhật ký #{}: {}\n", "audit entry #{}: {}\n")), p.id, p.message);
+      std::cout << (p.id ? fmt::format(fmt::runtime(g.tr("mục nhật ký #{}: {}\n", "audit entry #{}: {}\n")),
+                                       p.id, p.message)
+                         : p.message + "\n");
     if (!g.quiet && r.problems.empty())
-      std::cout << fmt::format(fmt::runtime(g.tr("Nhật ký nguyên vẹn: {} mục, mã cuối {}\n",
-                                    "Audit trail intact: {} entries, head {}\n")),
-                               r.entries, r.head);
+      std::cout << fmt::format(fmt::runtime(g.tr("Nhật ký nguyên vẹn: {} mục, mã cuối {}; dữ liệu "
+                                                 "khớp niêm phong ({} lần ghi)\n",
+                                                 "Audit trail intact: {} entries, head {}; the data "
+                                                 "matches its seal ({} writes)\n")),
+                               r.entries, r.head, r.seals);
   }
   if (!r.problems.empty())
     throw Error(Exit::found, fmt::format(fmt::runtime(g.tr("nhật ký kiểm toán đã bị sửa hoặc xoá ({} chỗ)",
@@ -91,6 +95,31 @@ void run_log(const Global& g, const LogOptions& o) {
               table);
 }
 
+void run_seal(const Global& g, const std::string& reason, bool dry_run) {
+  auto db = g.open_write();
+  const auto tables = audit::accept_state(*db, g.context("audit seal"), reason, dry_run);
+  if (tables.empty()) {
+    if (!g.quiet)
+      std::cout << g.tr("Dữ liệu đã khớp niêm phong: không có gì để niêm phong lại.\n",
+                        "The data already matches its seal: nothing to seal.\n");
+    return;
+  }
+  std::string list;
+  for (const auto& t : tables) list += (list.empty() ? "" : ", ") + t;
+  if (dry_run)
+    std::cout << fmt::format(fmt::runtime(g.tr("Các bảng khác với niêm phong: {}. Chạy thử (--dry-run): "
+                                               "không ghi gì\n",
+                                               "Tables that differ from the seal: {}. Dry run: "
+                                               "nothing written\n")),
+                             list);
+  else if (!g.quiet)
+    std::cout << fmt::format(fmt::runtime(g.tr("Đã niêm phong lại dữ liệu hiện có (các bảng: {}); "
+                                               "đã ghi vào nhật ký\n",
+                                               "Sealed the data as it stands (tables: {}); "
+                                               "recorded in the audit trail\n")),
+                             list);
+}
+
 }  // namespace
 
 void register_audit(CLI::App& app, Global& g) {
@@ -102,6 +131,17 @@ void register_audit(CLI::App& app, Global& g) {
                                          "(exit 1 if one was)");
   v->add_flag("--json", *as_json, "Print JSON");
   v->callback([&g, as_json] { run_verify(g, *as_json); });
+
+  struct SealOptions {
+    std::string reason;
+    bool dry_run = false;
+  };
+  auto so = std::make_shared<SealOptions>();
+  auto* s = a->add_subcommand("seal", "Accept rows written outside hotro on purpose (e.g. data "
+                                       "brought over with SQL) as the data's new seal, audited");
+  s->add_option("--reason", so->reason, "Why the data was written outside hotro")->required();
+  s->add_flag("--dry-run", so->dry_run, "Only list the tables that differ from the seal");
+  s->callback([&g, so] { run_seal(g, so->reason, so->dry_run); });
 
   auto lo = std::make_shared<LogOptions>();
   auto* l = a->add_subcommand("log", "Show the audit trail, oldest first");

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "clock.h"
+#include "db/seal.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -93,7 +94,24 @@ VerifyResult verify(db::Database& db) {
     expected_id = id + 1;
   }
   r.head = r.entries ? prev : std::string();
+  // The case data against the seal of the last write: a row changed behind the trail's back.
+  for (auto& p : db::verify_state(db, r.seals)) r.problems.push_back({p.audit_id, std::move(p.message)});
   return r;
+}
+
+std::vector<std::string> accept_state(db::Database& db, const Context& ctx,
+                                      const std::string& reason, bool dry_run) {
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(Exit::usage, tr("cần --reason: vì sao dữ liệu đã được ghi ngoài hotro",
+                                "--reason is required: why the data was written outside hotro"));
+  db::Transaction tx(db);
+  std::vector<std::string> tables = db::unsealed_tables(db);
+  if (tables.empty() || dry_run) return tables;
+  append(db, ctx, {"seal", "library", json::array(), nullptr, nullptr,
+                   json{{"reason", reason}, {"tables", tables}}});
+  db.seal()->recompute_on_commit();
+  tx.commit();
+  return tables;
 }
 
 std::vector<LogRow> log(db::Database& db, const LogFilter& f) {

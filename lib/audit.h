@@ -42,11 +42,20 @@ struct Problem {
 struct VerifyResult {
   int64_t entries = 0;
   std::string head;     // hash of the last entry: record it elsewhere to detect truncation
+  int64_t seals = 0;    // seals of the case data checked (db/seal.h)
   std::vector<Problem> problems;
 };
 
-/// Recomputes the chain from the first entry.
+/// Recomputes the chain from the first entry, then checks the case data against its seal
+/// (db/seal.h): an entry, a seal or a sealed row changed behind hotro's back is a problem.
 VerifyResult verify(db::Database& db);
+
+/// `hotro audit seal`: takes the case data as it now stands as sealed, after rows were written
+/// outside hotro on purpose (data brought over from an older system with SQL, a repair). One
+/// audit entry (action "seal") records the reason and the tables that differed; returns them
+/// (none: nothing is written). With `dry_run` nothing is written either way.
+std::vector<std::string> accept_state(db::Database& db, const Context& ctx,
+                                      const std::string& reason, bool dry_run);
 
 struct LogFilter {
   std::optional<std::string> since;   // ISO date or timestamp, inclusive

@@ -81,6 +81,14 @@ std::string Sha256::hex() {
   return out;
 }
 
+std::array<unsigned char, 32> Sha256::bytes() {
+  std::array<unsigned char, 32> out{};
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx_->ctx.get(), out.data(), &len);
+  EVP_DigestInit_ex2(ctx_->ctx.get(), sha256_md(), nullptr);
+  return out;
+}
+
 std::string sha256_hex(std::string_view data) {
   thread_local Sha256 h;
   h.update(data);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,8 @@ class Sha256 {
   void update(std::string_view data);
   /// Lower-case hex of everything given since construction or the last hex(); starts again.
   std::string hex();
+  /// The same digest as 32 bytes; starts again.
+  std::array<unsigned char, 32> bytes();
 
  private:
   struct Context;

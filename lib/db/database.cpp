@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "db/database.h"
+#include "db/seal.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -75,7 +76,10 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : pa
   try {
     // Touch the file so that "not a database" shows here, with the path, not later.
     exec("PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
-    if (mode != Mode::read_only) exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;");
+    if (mode != Mode::read_only) {
+      exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;");
+      seal_ = std::make_unique<SealTracker>(*this);
+    }
   } catch (const Error& e) {
     sqlite3_close(db_);
     db_ = nullptr;
@@ -86,7 +90,10 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : pa
   }
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  seal_.reset();  // unhooks before the connection goes
+  sqlite3_close_v2(db_);
+}
 
 void Database::exec(std::string_view sql) {
   char* err = nullptr;
@@ -191,6 +198,7 @@ Transaction::Transaction(Database& db) : db_(db), nested_(!sqlite3_get_autocommi
   int rc = sqlite3_exec(db.handle(), nested_ ? "SAVEPOINT hotro_step" : "BEGIN IMMEDIATE", nullptr,
                         nullptr, nullptr);
   if (rc != SQLITE_OK) db.fail(rc, tr("không bắt đầu được giao dịch", "cannot begin a transaction"));
+  if (SealTracker* seal = db.seal()) nested_ ? seal->savepoint() : seal->begin();
 }
 
 Transaction::~Transaction() {
@@ -199,11 +207,15 @@ Transaction::~Transaction() {
     sqlite3_exec(db_.handle(), "ROLLBACK TO hotro_step; RELEASE hotro_step", nullptr, nullptr, nullptr);
   else
     sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (SealTracker* seal = db_.seal()) nested_ ? seal->rollback_savepoint() : seal->rollback();
 }
 
 void Transaction::commit() {
+  SealTracker* seal = db_.seal();
+  if (seal && !nested_) seal->before_commit();  // the seal row is part of what commits
   int rc = sqlite3_exec(db_.handle(), nested_ ? "RELEASE hotro_step" : "COMMIT", nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) db_.fail(rc, tr("không lưu được các thay đổi", "cannot commit"));
+  if (seal && nested_) seal->release_savepoint();
   done_ = true;
 }
 

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@ namespace hotro::db {
 void create_private_file(const std::string& path);
 
 enum class Mode { read_only, read_write, create };
+
+class SealTracker;  // db/seal.h
 
 class Database {
  public:
@@ -38,9 +41,14 @@ class Database {
   /// Maps an SQLite result code to a hotro::Error (busy → 75, I/O → 74, constraint → 65, ...).
   [[noreturn]] void fail(int rc, std::string_view context) const;
 
+  /// What this connection writes to the case tables, sealed at each commit (db/seal.h);
+  /// null on a read-only connection.
+  SealTracker* seal() const { return seal_.get(); }
+
  private:
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unique_ptr<SealTracker> seal_;
 };
 
 class Statement {

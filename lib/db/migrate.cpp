@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "db/seal.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -71,6 +72,12 @@ MigrateResult migrate(Database& db) {
     Statement st(db, "VACUUM INTO ?");
     st.bind(1, result.backup).run();
   }
+  // Rows a migration writes are sealed as an upgrade's, not as a command's without an audit entry.
+  struct Upgrading {
+    SealTracker* seal;
+    explicit Upgrading(SealTracker* s) : seal(s) { if (seal) seal->set_upgrading(true); }
+    ~Upgrading() { if (seal) seal->set_upgrading(false); }
+  } upgrading(db.seal());
   for (const Migration& m : embedded_migrations()) {
     if (m.version <= result.from) continue;
     Transaction tx(db);

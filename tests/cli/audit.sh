@@ -68,4 +68,43 @@ run --db rehashed.db audit verify --json
 expect_rc 1 "changed counts in the import entry are detected"
 expect_eq "$(json_get out '$.problems[0].id')" "1" "--json names the entry"
 
+# A case row changed, added or deleted behind the trail's back (here with the sqlite3 shell) is
+# found through the data's seal, naming the table.
+run audit verify --json
+expect_eq "$(json_get out '$.seals')" "4" "one seal for the schema, one for each write"
+name=$(sql "SELECT full_name FROM person WHERE id = 1")
+cp hotro.db row.db
+sqlite3 row.db "UPDATE person SET full_name = 'Người Khác' WHERE id = 1"
+run --db row.db --lang en audit verify
+expect_rc 1 "an edited person row is detected"
+expect_in out "table person: the rows differ from the last seal (#4): changed, added or deleted outside hotro" "naming the table"
+expect_not_in out "table case_file" "and only that table"
+sqlite3 row.db "UPDATE person SET full_name = '$name' WHERE id = 1"
+run --db row.db audit verify
+expect_rc 0 "put back as it was, the data matches its seal again"
+cp hotro.db rows.db
+sqlite3 rows.db "PRAGMA foreign_keys = OFF; DELETE FROM case_exploitation WHERE case_id = 2; DELETE FROM case_file WHERE id = 2;
+                 INSERT INTO agency (name, name_folded) VALUES ('Đội mới', 'doi moi')"
+run --db rows.db --lang en audit verify
+expect_rc 1 "deleted and added rows are detected"
+expect_in out "table case_file" "a deleted case"
+expect_in out "table agency" "an added agency"
+
+# The seals are append-only too; a library whose seals were removed, or whose last seal was
+# rewritten to match edited rows, says so.
+if sqlite3 hotro.db "DELETE FROM seal" 2>/dev/null; then
+    fail "a DELETE from the seal table was allowed"
+fi
+cp hotro.db noseal.db
+sqlite3 noseal.db "DROP TRIGGER seal_no_delete; DELETE FROM seal"
+run --db noseal.db --lang en audit verify
+expect_rc 1 "lost seals are detected"
+expect_in out "the data's seals were deleted" "says so"
+cp hotro.db forged.db
+sqlite3 forged.db "DROP TRIGGER seal_no_update; DELETE FROM case_minor;
+                   UPDATE seal SET digest = (SELECT digest FROM seal WHERE id = 3) WHERE id = 4"
+run --db forged.db --lang en audit verify
+expect_rc 1 "a rewritten seal is detected"
+expect_in out "seal #4 was changed" "by the seal chain"
+
 finish

@@ -28,6 +28,7 @@ sqlite3 "$HOTRO_DB" "UPDATE person SET sex = NULL, birth_date = '2027-01-01' WHE
                      INSERT INTO referral (case_id, to_agency_id, reason, escort, status, sent_date, updated_date)
                      VALUES ($minor, 1, 'legacy', 0, 'accepted', '2026-10-03', '2026-10-03');"
 legacy=$(sql "SELECT max(id) FROM referral")
+"$HOTRO_BIN" -q audit seal --reason "hồ sơ cũ nhập bằng SQL" || fail "audit seal"
 
 run --lang en check --on 2026-11-25 --json
 expect_rc 1 "problems found: exit 1"

@@ -17,6 +17,7 @@ sqlite3 "$HOTRO_DB" "INSERT INTO support (case_id, person_id, kind, support_date
     rule_id, rule_version, rule_citation, status, created_at, updated_at)
   SELECT 18, person_id, 'travel_fare', '2026-03-01', NULL, NULL, 'once', 1250000, 'r', 'v', 'c', 'approved', 'x', 'x' FROM case_file WHERE id = 18;" \
   || fail "support fixture"
+"$HOTRO_BIN" -q audit seal --reason "support fixture" || fail "audit seal"
 
 run report --list-templates
 expect_rc 0 "list the templates"

@@ -15,6 +15,7 @@ sqlite3 "$HOTRO_DB" "INSERT INTO support (case_id, person_id, kind, support_date
     rule_id, rule_version, rule_citation, status, created_at, updated_at)
   SELECT id, person_id, CASE id % 3 WHEN 0 THEN 'meals' WHEN 1 THEN 'travel_fare' ELSE 'medical' END, intake_date,
          receiving_agency_id, 5, 'per_day', 1234567 * id, 'r', 'v', 'c', 'paid', 'x', 'x' FROM case_file" || fail "supports"
+"$HOTRO_BIN" -q audit seal --reason "support fixture" || fail "audit seal"
 
 # Numbers in document order: from hotro's CSV, and from every "Biểu N" / "Danh sách" sheet of
 # LibreOffice's conversion in sheet order (the chart and info sheets hold no table numbers).

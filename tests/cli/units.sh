@@ -44,6 +44,25 @@ sqlite3 "$HOTRO_DB" "UPDATE person SET residence_province = '02', residence_code
                      UPDATE person SET residence_code_set = '2004' WHERE id = $p2;
                      UPDATE person SET residence_province = '54', residence_code_set = '2004' WHERE id = $p3;
                      UPDATE agency SET province = '54' WHERE id = 1;"
+# Rows written behind hotro's back are found; a technical officer who did it on purpose seals
+# the data as it stands, with the reason, in the audit trail.
+run audit verify
+expect_rc 1 "rows changed with the sqlite3 shell are found"
+expect_in out "bảng agency: dữ liệu khác với niêm phong cuối" "naming the table"
+expect_in out "bảng person" "both tables"
+run audit seal --reason "hồ sơ 2024 chuyển từ hệ thống cũ" --dry-run
+expect_rc 0 "seal --dry-run"
+expect_in out "agency, person" "lists the tables"
+run audit seal --reason "hồ sơ 2024 chuyển từ hệ thống cũ"
+expect_rc 0 "audit seal"
+run audit verify
+expect_rc 0 "sealed again"
+run audit log --json
+expect_eq "$(json_get out '$[#-1].action')/$(json_get out '$[#-1].detail.reason')" "seal/hồ sơ 2024 chuyển từ hệ thống cũ" "the seal is audited"
+run audit seal --reason "lần nữa"
+expect_in out "không có gì để niêm phong lại" "nothing to seal twice"
+run audit seal
+expect_rc 64 "--reason is required"
 code() { sql "SELECT residence_province || '/' || residence_code_set FROM person WHERE id = $1"; }
 
 run check --rule outdated_province_code --json
@@ -129,6 +148,7 @@ c5=$(add "Lò Thị Năm" "Xã Một, tỉnh Thử" 06/05/2024)
 c6=$(add "Lò Thị Sáu" "Xã Hai, tỉnh Thử" 07/05/2024)
 p5=$(p "$c5"); p6=$(p "$c6")
 sqlite3 "$HOTRO_DB" "UPDATE person SET residence_province = '99', residence_code_set = '2004' WHERE id IN ($p5, $p6);"
+"$HOTRO_BIN" -q audit seal --reason "tỉnh thử" || fail "audit seal"
 sets=$(sql 'SELECT count(*) FROM change_set')
 run units remap --on 01/07/2025
 expect_rc 1 "records left to decide: exit 1"

@@ -52,6 +52,7 @@ struct Library {
         "(3, 'Công an xã', 'cong an xa', NULL);"
         "INSERT INTO case_file (id, person_id, intake_date, intake_channel, created_at, updated_at) VALUES "
         "(10, 1, '2024-05-02', 'returned', 't', 't'), (11, 2, '2024-06-01', 'returned', 't', 't');");
+    audit::accept_state(*lib, ctx, "rows of an older system", false);  // written with SQL
   }
 
   // A test-only province 99 of the 2004 set that was split between 08 and 15, one (98) the map
@@ -70,6 +71,7 @@ struct Library {
         "(20, 'J', 'j', '?', '?', '97', '2004', 't');"
         "INSERT INTO case_file (id, person_id, intake_date, intake_channel, created_at, updated_at) VALUES "
         "(12, 7, '2024-07-01', 'returned', 't', 't'), (13, 7, '2025-01-01', 'returned', 't', 't');");
+    audit::accept_state(*lib, ctx, "rows of an older system", false);
   }
 
   std::string province(int id) {
