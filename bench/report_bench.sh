@@ -47,6 +47,10 @@ if [ ! -s "$HOTRO_DB" ] || [ "$(sqlite3 "$HOTRO_DB" 'SELECT count(*) FROM case_f
     { echo "CREATE TEMP TABLE bench_size AS SELECT $N AS cases;"; cat "$here/gen_report_library.sql"; } |
         sqlite3 "$HOTRO_DB" >/dev/null || die "generator failed"
     echo "  generated in $(( $(date +%s) - start )) s" >&2
+else
+    # A library kept from an older hotro is upgraded to this one's schema (no copy kept aside).
+    "$HOTRO" -q init || die "cannot upgrade $HOTRO_DB"
+    rm -f "$HOTRO_DB".before-v*
 fi
 
 # best_of3 CMD...: runs CMD three times; prints the smallest wall time (seconds) and the CPU
@@ -80,12 +84,15 @@ best_inner3() {
 }
 
 cases_2025=$(sqlite3 "$HOTRO_DB" "SELECT count(*) FROM case_file WHERE intake_date LIKE '2025-%'")
-set -- $(best_of3 "$HOTRO" report --template province-consolidated --period 2025 --cutoff calendar --out "$out/consolidated-2025.xlsx")
+# (A failure inside $(...) ends only that subshell, after die printed why: stop here too.)
+times=$(best_of3 "$HOTRO" report --template province-consolidated --period 2025 --cutoff calendar --out "$out/consolidated-2025.xlsx") || exit 1
+set -- $times
 yearly=$1 yearly_cpu=$2
 
 "$HOTRO" report --template support-list --period 2025 --include-pii --out "$out/list-2025.csv"
 persons=$(( $(sed -n '/^STT,/,/^\r*$/p' "$out/list-2025.csv" | wc -l) - 3 ))
-set -- $(best_of3 "$HOTRO" report --template support-list --period 2025 --include-pii --out "$out/list-2025.xlsx")
+times=$(best_of3 "$HOTRO" report --template support-list --period 2025 --include-pii --out "$out/list-2025.xlsx") || exit 1
+set -- $times
 list=$1 list_cpu=$2
 bare=$(best_inner3 "$out/list_bare" "$out/list-2025.csv" "$out/list-bare.xlsx")
 if /usr/bin/python3 -c 'import xlsxwriter' 2>/dev/null; then

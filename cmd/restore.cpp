@@ -24,7 +24,24 @@ std::string compact_time(std::string t) {
   return t;
 }
 
-void run_restore(const Global& g, const std::string& file) {
+// The backup's own audit trail and seal, before it replaces anything: a copy whose entries or
+// case rows were changed behind hotro's back is refused unless --force says to restore it all
+// the same (then the problems are recorded in the restore's audit entry).
+std::vector<audit::Problem> check_trail(const Global& g, const std::string& file, bool force) {
+  db::Database backup(file, db::Mode::read_only);
+  std::vector<audit::Problem> problems = audit::verify(backup).problems;
+  if (problems.empty() || force) return problems;
+  throw Error(Exit::data,
+              fmt::format(fmt::runtime(g.tr("'{}': nhật ký hoặc dữ liệu của bản sao đã bị sửa ngoài hotro "
+                                            "({} chỗ; đầu tiên: {}); xem 'hotro audit verify --db {}', "
+                                            "hoặc dùng --force để vẫn khôi phục",
+                                            "'{}': the backup's audit trail or data was changed outside "
+                                            "hotro ({} problems; first: {}); see 'hotro audit verify --db {}', "
+                                            "or use --force to restore it all the same")),
+                          file, problems.size(), problems.front().message, file));
+}
+
+void run_restore(const Global& g, const std::string& file, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::equivalent(file, g.db_path, ec))
@@ -32,6 +49,7 @@ void run_restore(const Global& g, const std::string& file) {
                                                            "'{}' is the library itself")),
                                          file));
   const int version = db::check_library_file(file);
+  const std::vector<audit::Problem> problems = check_trail(g, file, force);
   const std::string hash = sha256_file(file);
   auto db = g.open_write();
   const std::string replaced_head = audit::verify(*db).head;
@@ -39,10 +57,14 @@ void run_restore(const Global& g, const std::string& file) {
   db::restore_from(*db, file, aside);
   const db::MigrateResult upgraded = db::migrate(*db);  // a backup of an older schema
   db::Transaction tx(*db);
+  audit::json detail{{"file", file}, {"sha256", hash}, {"schema_version", version},
+                     {"replaced_library_kept_as", aside}, {"replaced_audit_head", replaced_head}};
+  if (!problems.empty()) {  // --force: what the backup's trail and seal showed
+    detail["forced_despite"] = audit::json::array();
+    for (const auto& p : problems) detail["forced_despite"].push_back({{"id", p.id}, {"message", p.message}});
+  }
   audit::append(*db, g.context("restore"),
-                {"restore", "library", audit::json::array(), nullptr, nullptr,
-                 {{"file", file}, {"sha256", hash}, {"schema_version", version},
-                  {"replaced_library_kept_as", aside}, {"replaced_audit_head", replaced_head}}});
+                {"restore", "library", audit::json::array(), nullptr, nullptr, detail});
   tx.commit();
   if (g.quiet) return;
   std::cout << fmt::format(fmt::runtime(g.tr("Đã khôi phục thư viện {} từ {}; thư viện cũ được giữ ở {}\n",
@@ -59,10 +81,13 @@ void run_restore(const Global& g, const std::string& file) {
 
 void register_restore(CLI::App& app, Global& g) {
   auto file = std::make_shared<std::string>();
+  auto force = std::make_shared<bool>(false);
   auto* sub = app.add_subcommand("restore", "Replace the library with a backup, after checking "
                                             "it; the replaced library is kept (khôi phục)");
   sub->add_option("file", *file, "A backup made by hotro backup")->required();
-  sub->callback([&g, file] { run_restore(g, *file); });
+  sub->add_flag("--force", *force, "Restore even a backup whose audit trail or data was changed "
+                                   "outside hotro (the problems are audited)");
+  sub->callback([&g, file, force] { run_restore(g, *file, *force); });
 }
 
 }  // namespace hotro::cmd

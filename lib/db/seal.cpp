@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "db/database.h"
+#include "db/migrate.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -105,6 +106,7 @@ std::string audit_hash_of(Database& db, int64_t id) {
 }
 
 const std::string kGenesis(64, '0');
+constexpr int kSealSchema = 9;  // schemas/0009_seal.sql
 
 }  // namespace
 
@@ -321,7 +323,7 @@ std::vector<SealProblem> verify_state(Database& db, int64_t& seals) {
   seals = 0;
   // Schema 9 writes the first seal as it is installed: a library without one lost it.
   const SealProblem lost{0, tr("các niêm phong của dữ liệu đã bị xóa", "the data's seals were deleted")};
-  if (!table_exists(db, "seal")) return {lost};
+  if (!table_exists(db, "seal")) return schema_version(db) < kSealSchema ? problems : std::vector{lost};
   Statement st(db, "SELECT id, audit_id, reason, digest, prev_hash, hash FROM seal ORDER BY id");
   std::string prev = kGenesis, digest;
   std::optional<int64_t> audit_id;

@@ -71,4 +71,25 @@ expect_rc 64 "restore from the library itself"
 expect_eq "$(sql 'SELECT count(*) FROM audit')" "$before" "refused restores write nothing"
 expect_eq "$(ls hotro.db.before-restore-* | wc -l)" "1" "refused restores keep nothing aside"
 
+# A backup whose case rows were changed behind hotro's back (its seal no longer matches) is
+# refused, naming what is wrong; --force restores it all the same and audits the problems.
+cp copy1.db tampered.db
+sqlite3 tampered.db "UPDATE person SET full_name = 'Người Khác' WHERE id = 1"
+run restore tampered.db
+expect_rc 65 "a tampered backup is refused"
+expect_in err "bảng person: dữ liệu khác với niêm phong cuối" "naming the table"
+expect_in err "--force" "and saying how to restore it anyway"
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$before" "the refusal writes nothing"
+expect_eq "$(ls hotro.db.before-restore-* | wc -l)" "1" "and keeps nothing aside"
+export HOTRO_NOW=2026-11-25T09:00:00Z  # another name for the library kept aside
+run restore tampered.db --force
+expect_rc 0 "--force restores it"
+expect_eq "$(sql "SELECT full_name FROM person WHERE id = 1")" "Người Khác" "as it is"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.forced_despite[0].message') LIKE '%person%' FROM audit WHERE action = 'restore' ORDER BY id DESC LIMIT 1")" \
+    "1" "the restore entry records what was wrong"
+run audit verify
+expect_rc 1 "the restored library still shows the change"
+run audit seal --reason "bản sao đã được sửa tay, khôi phục có chủ ý"
+expect_rc 0 "until it is sealed, with the reason"
+
 finish

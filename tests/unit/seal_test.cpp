@@ -139,6 +139,12 @@ TEST_CASE("seal: what verify finds") {
     CHECK(contains(l.problems().back(), "malformed seal"));
     l.lib->exec("DELETE FROM seal");
     CHECK(l.problems() == std::vector<std::string>{"the data's seals were deleted"});
+    l.lib->exec("DROP TABLE seal");
+    CHECK(l.problems() == std::vector<std::string>{"the data's seals were deleted"});
+    l.lib->exec("PRAGMA user_version = 8");  // a library from before the seal (a restored backup)
+    int64_t seals = -1;
+    CHECK(db::verify_state(*l.lib, seals).empty());
+    CHECK(seals == 0);
   }
   SUBCASE("an audit entry a seal is tied to") {
     l.lib->exec("DROP TRIGGER audit_no_update; UPDATE audit SET hash = 'x' WHERE id = 1");
