@@ -291,7 +291,7 @@ void SealTracker::before_commit() {
   if (!last_id || recompute_) {
     // The first seal, or `hotro audit seal`: the data as it stands.
     state = compute_state(db_);
-    reason = !last_id || upgrading_ ? "upgrade" : "write";
+    reason = recompute_ && !upgrading_ ? "write" : "upgrade";
     recompute_ = false;
   } else {
     const bool new_entries = newest_audit && (!last_audit || *newest_audit > *last_audit);
@@ -314,7 +314,7 @@ void SealTracker::before_commit() {
 
 std::vector<std::string> unsealed_tables(Database& db) {
   Statement st(db, "SELECT digest FROM seal ORDER BY id DESC LIMIT 1");
-  if (!st.step()) return {};
+  if (!st.step()) return sealed_tables();  // the seals were deleted: nothing is sealed
   return StateDigest::from_text(st.text(0)).differences(compute_state(db));
 }
 

@@ -90,7 +90,7 @@ struct SealProblem {
   std::string message;
 };
 
-/// The sealed tables whose rows differ from the last seal (none without a seal yet).
+/// The sealed tables whose rows differ from the last seal (all of them when no seal is left).
 std::vector<std::string> unsealed_tables(Database& db);
 
 /// Checks the seal chain and recomputes the state: the problems found (none when intact).

@@ -139,6 +139,13 @@ TEST_CASE("seal: what verify finds") {
     CHECK(contains(l.problems().back(), "malformed seal"));
     l.lib->exec("DELETE FROM seal");
     CHECK(l.problems() == std::vector<std::string>{"the data's seals were deleted"});
+    {
+      Library other;  // sealed again from the rows, by `audit seal`, which the trail records
+      other.lib->exec("DROP TRIGGER seal_no_delete; DELETE FROM seal");
+      CHECK(audit::accept_state(*other.lib, other.ctx, "seals lost", false) == db::sealed_tables());
+      CHECK(other.problems().empty());
+      CHECK(query_text(*other.lib, "SELECT reason FROM seal") == "write");
+    }
     l.lib->exec("DROP TABLE seal");
     CHECK(l.problems() == std::vector<std::string>{"the data's seals were deleted"});
     l.lib->exec("PRAGMA user_version = 8");  // a library from before the seal (a restored backup)
