@@ -67,25 +67,22 @@ Sha256::~Sha256() = default;
 
 void Sha256::update(std::string_view data) { EVP_DigestUpdate(ctx_->ctx.get(), data.data(), data.size()); }
 
-std::string Sha256::hex() {
-  static constexpr char digits[] = "0123456789abcdef";
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx_->ctx.get(), md, &len);
-  EVP_DigestInit_ex2(ctx_->ctx.get(), sha256_md(), nullptr);
-  std::string out(len * 2, '0');
-  for (unsigned i = 0; i < len; ++i) {
-    out[2 * i] = digits[md[i] >> 4];
-    out[2 * i + 1] = digits[md[i] & 0xF];
-  }
-  return out;
-}
-
 std::array<unsigned char, 32> Sha256::bytes() {
   std::array<unsigned char, 32> out{};
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx_->ctx.get(), out.data(), &len);
   EVP_DigestInit_ex2(ctx_->ctx.get(), sha256_md(), nullptr);
+  return out;
+}
+
+std::string Sha256::hex() {
+  static constexpr char digits[] = "0123456789abcdef";
+  const auto md = bytes();
+  std::string out(md.size() * 2, '0');
+  for (size_t i = 0; i < md.size(); ++i) {
+    out[2 * i] = digits[md[i] >> 4];
+    out[2 * i + 1] = digits[md[i] & 0xF];
+  }
   return out;
 }
 
