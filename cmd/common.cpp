@@ -11,6 +11,7 @@
 #include "data_dir.h"
 #include "i18n.h"
 #include "error.h"
+#include "db/key.h"
 #include "db/migrate.h"
 #include "text/unicode.h"
 
@@ -47,6 +48,12 @@ void add_global_options(CLI::App& app, Global& g) {
   g.db_path = env && *env ? env : "hotro.db";
   app.add_option("--db", g.db_path, "Case library file (default: $HOTRO_DB or ./hotro.db)")
       ->type_name("PATH");
+  // The key of an encrypted library: a file, or HOTRO_KEY_FILE / HOTRO_KEY; never the key itself
+  // on the command line, where every user of the machine can read it.
+  app.add_option("--key-file", g.key_file, "Key file of an encrypted library (default: $HOTRO_KEY_FILE, "
+                 "else the key in $HOTRO_KEY; none: a plain library)")
+      ->type_name("PATH")
+      ->each([](const std::string& path) { db::set_key_file(path); });
   app.add_option("--actor", g.actor, "Who is acting, for the audit trail (default: $HOTRO_ACTOR, else the OS user)")
       ->type_name("NAME");
   // The language is set as soon as the option is read, before any subcommand callback runs;

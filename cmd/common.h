@@ -23,6 +23,7 @@ using json = nlohmann::ordered_json;
 /// Options that apply to every subcommand (set on the top-level app).
 struct Global {
   std::string db_path;  // --db, else $HOTRO_DB, else ./hotro.db
+  std::string key_file;  // --key-file (db/key.h), else $HOTRO_KEY_FILE, else $HOTRO_KEY
   std::string actor;    // --actor, else $HOTRO_ACTOR, else the OS user
   std::string lang = "vi";  // --lang as given; the language in force is hotro::lang() (i18n.h)
   bool quiet = false;
@@ -40,7 +41,7 @@ struct Global {
   audit::Context context(const std::string& command) const;
 };
 
-/// Adds --db, --actor, --lang, --quiet to the top-level app.
+/// Adds --db, --key-file, --actor, --lang, --quiet to the top-level app.
 void add_global_options(CLI::App& app, Global& g);
 
 /// An option's text, or nothing when it was not given (empty).
@@ -90,5 +91,6 @@ void register_support(CLI::App& app, Global& g);
 void register_check(CLI::App& app, Global& g);
 void register_units(CLI::App& app, Global& g);
 void register_edit(CLI::App& app, Global& g);
+void register_key(CLI::App& app, Global& g);
 
 }  // namespace hotro::cmd

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common.h"
+#include "db/key.h"
 #include "error.h"
 #include "i18n.h"
 
@@ -36,6 +37,7 @@ constexpr Register kCommands[] = {
     hotro::cmd::register_report,
     hotro::cmd::register_units,
     hotro::cmd::register_edit,
+    hotro::cmd::register_key,
 };
 
 }  // namespace
@@ -43,7 +45,10 @@ constexpr Register kCommands[] = {
 int main(int argc, char** argv) {
   CLI::App app{"hotro: hồ sơ và báo cáo hỗ trợ nạn nhân bị mua bán / records and reports for "
                "the support of trafficking victims"};
-  app.set_version_flag("--version", std::string("hotro ") + HOTRO_VERSION);
+  app.set_version_flag("--version", std::string("hotro ") + HOTRO_VERSION +
+                                        (hotro::db::encryption_built_in()
+                                             ? " (SQLCipher " + hotro::db::cipher_version() + ")"
+                                             : std::string()));
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand: hotro intake import --db x
   hotro::set_lang(hotro::Lang::vi);  // the default; --lang en changes it while parsing

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "db/database.h"
+#include "db/key.h"
 #include "db/seal.h"
 
 #include <fcntl.h>
@@ -51,7 +52,9 @@ void create_private_file(const std::string& path) {
   ::close(fd);
 }
 
-Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : path_(path) {
+Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, const Key* key)
+    : path_(path) {
+  const Key& k = key ? *key : default_key();
   bool exists = path == ":memory:" || std::filesystem::exists(path);
   if (!exists && mode != Mode::create)
     throw Error(Exit::noinput,
@@ -74,6 +77,7 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : pa
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
   try {
+    apply_key(db_, k);
     // Touch the file so that "not a database" shows here, with the path, not later.
     exec("PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
     if (mode != Mode::read_only) {
@@ -81,12 +85,18 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms) : pa
       seal_ = std::make_unique<SealTracker>(*this);
     }
   } catch (const Error& e) {
+    const bool not_a_db = sqlite3_errcode(db_) == SQLITE_NOTADB;
     sqlite3_close(db_);
     db_ = nullptr;
-    throw Error(e.code() == Exit::data ? Exit::data : e.code(),
+    // A key that does not fit the file shows as "file is not a database": say which it is.
+    // Only a key given for a plain file is surely a wrong setting (78); an encrypted file opened
+    // without its key looks like a damaged one, and stays "cannot open" (74).
+    const std::string reason = not_a_db ? key_mismatch_reason(path, k) : std::string();
+    const bool key_for_plain_file = not_a_db && !k.empty() && is_plain_file(path);
+    throw Error(key_for_plain_file ? Exit::config : e.code(),
                 fmt::format(fmt::runtime(tr("không mở được thư viện hồ sơ '{}': {}",
                                             "cannot open library '{}': {}")),
-                            path, e.what()));
+                            path, reason.empty() ? e.what() : reason));
   }
 }
 

@@ -20,13 +20,18 @@ void create_private_file(const std::string& path);
 enum class Mode { read_only, read_write, create };
 
 class SealTracker;  // db/seal.h
+struct Key;         // db/key.h
 
 class Database {
  public:
   /// Opens (or with Mode::create, creates with owner-only permissions) the library at `path`,
   /// in WAL mode with foreign keys on and a busy timeout. Throws hotro::Error: 66 when a
-  /// read-only/read-write library does not exist, 73/74 when it cannot be created or opened.
-  Database(const std::string& path, Mode mode, int busy_timeout_ms = 30000);
+  /// read-only/read-write library does not exist, 73/74 when it cannot be created or opened,
+  /// 78 when a key is given for a plain library or to a build without SQLCipher. An encrypted
+  /// library (db/key.h) is opened with `key`, else with default_key() (--key-file,
+  /// HOTRO_KEY_FILE, HOTRO_KEY); a new library is made with that key.
+  Database(const std::string& path, Mode mode, int busy_timeout_ms = 30000,
+           const Key* key = nullptr);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+// The key of an encrypted library (db/key.h): key files, generated keys, plain-file detection,
+// and what each build does with a key. The whole suite runs again with SQLCipher and a key in
+// scripts/test-encrypted.sh; these tests check both builds' own rules.
+#include <sys/stat.h>
+
+#include "db/key.h"
+#include "test_support.h"
+
+using namespace hotro;
+using namespace hotro::db;
+using namespace hotro::test;
+
+namespace {
+
+std::string key_file(const TempDir& dir, const std::string& name, const std::string& bytes,
+                     mode_t mode = 0600) {
+  const std::string path = dir.file(name);
+  write_file(path, bytes);
+  ::chmod(path.c_str(), mode);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("key file: the first line is the key, without its line ending") {
+  TempDir dir("key");
+  CHECK(read_key_file(key_file(dir, "a", "một mật khẩu\n"), "a").secret == "một mật khẩu");
+  CHECK(read_key_file(key_file(dir, "b", "pass\r\nsecond line\n"), "b").secret == "pass");
+  CHECK(read_key_file(key_file(dir, "c", "no newline"), "c").secret == "no newline");
+  const Key k = read_key_file(key_file(dir, "d", " spaces kept \n"), "--key-file d");
+  CHECK(k.secret == " spaces kept ");
+  CHECK(k.origin == "--key-file d");
+}
+
+TEST_CASE("key file: missing, empty or open to other users is refused, naming the file") {
+  TempDir dir("key");
+  std::string msg = error_of([&] { read_key_file(dir.file("missing"), "x"); }, Exit::noinput);
+  CHECK(contains(msg, dir.file("missing")));
+  error_of([&] { read_key_file(dir.path().string(), "x"); }, Exit::noinput);  // a folder
+  msg = error_of([&] { read_key_file(key_file(dir, "empty", ""), "x"); }, Exit::config);
+  CHECK(contains(msg, "empty"));
+  error_of([&] { read_key_file(key_file(dir, "blank", "\n"), "x"); }, Exit::config);
+  for (mode_t mode : {0640, 0604, 0620, 0644, 0660}) {
+    CAPTURE(mode);
+    const std::string path = key_file(dir, "open", "secret\n", mode);
+    msg = error_of([&] { read_key_file(path, "x"); }, Exit::config);
+    CHECK(contains(msg, "chmod 600"));
+  }
+  CHECK_NOTHROW(read_key_file(key_file(dir, "owner_ro", "secret\n", 0400), "x"));
+}
+
+TEST_CASE("generated keys: raw 256-bit keys, written x'<64 hex digits>', never the same") {
+  const std::string a = random_raw_key(), b = random_raw_key();
+  CHECK(a != b);
+  for (const std::string& k : {a, b}) {
+    REQUIRE(k.size() == 67);
+    CHECK(k.starts_with("x'"));
+    CHECK(k.back() == '\'');
+    CHECK(k.substr(2, 64).find_first_not_of("0123456789ABCDEF") == std::string::npos);
+  }
+}
+
+TEST_CASE("plain-file detection: SQLite's header, not a file name") {
+  TempDir dir("key");
+  {
+    Database db(dir.file("plain.db"), Mode::create, 1000, nullptr);
+    db.exec("CREATE TABLE t(x)");
+  }
+  const Key none;
+  if (!default_key().empty()) {  // the encrypted suite: default libraries are keyed
+    CHECK_FALSE(is_plain_file(dir.file("plain.db")));
+  } else {
+    CHECK(is_plain_file(dir.file("plain.db")));
+  }
+  write_file(dir.file("text.db"), "SQLite format 2\nnot a library");
+  CHECK_FALSE(is_plain_file(dir.file("text.db")));
+  write_file(dir.file("short.db"), "SQLite");
+  CHECK_FALSE(is_plain_file(dir.file("short.db")));
+  CHECK_FALSE(is_plain_file(dir.file("missing.db")));
+}
+
+TEST_CASE("a key in a build without SQLCipher is refused, never ignored") {
+  if (encryption_built_in()) return;  // the SQLCipher build's behaviour is tested below
+  TempDir dir("key");
+  const Key key{"secret", "HOTRO_KEY"};
+  const std::string msg =
+      error_of([&] { Database db(dir.file("lib.db"), Mode::create, 1000, &key); }, Exit::config);
+  CHECK(contains(msg, "SQLCipher"));
+  CHECK(contains(msg, "HOTRO_KEY"));
+  CHECK(cipher_version().empty());
+}
+
+TEST_CASE("SQLCipher build: a keyed library opens with its key only; a key for a plain one is 78") {
+  if (!encryption_built_in()) return;
+  TempDir dir("key");
+  const Key key{random_raw_key(), "k1"}, other{"another passphrase", "k2"}, none;
+  const std::string path = dir.file("enc.db");
+  {
+    Database db(path, Mode::create, 1000, &key);
+    db.exec("CREATE TABLE t(x); INSERT INTO t VALUES ('Nguyễn Thị Hường');");
+  }
+  CHECK_FALSE(is_plain_file(path));
+  CHECK(read_file(path).find("Hường") == std::string::npos);
+  {
+    Database db(path, Mode::read_only, 1000, &key);
+    Statement st(db, "SELECT x FROM t");
+    REQUIRE(st.step());
+    CHECK(st.text(0) == "Nguyễn Thị Hường");
+  }
+  std::string msg = error_of([&] { Database db(path, Mode::read_only, 1000, &other); }, Exit::ioerr);
+  CHECK(contains(msg, "k2"));
+  msg = error_of([&] { Database db(path, Mode::read_write, 1000, &none); }, Exit::ioerr);
+  CHECK(contains(msg, "HOTRO_KEY_FILE"));
+
+  const std::string plain = dir.file("plain.db");
+  {
+    Database db(plain, Mode::create, 1000, &none);
+    db.exec("CREATE TABLE t(x)");
+  }
+  CHECK(is_plain_file(plain));
+  msg = error_of([&] { Database db(plain, Mode::read_only, 1000, &key); }, Exit::config);
+  CHECK(contains(msg, "hotro key set"));
+  CHECK_FALSE(cipher_version().empty());
+}
