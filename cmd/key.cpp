@@ -9,8 +9,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,7 +39,7 @@ void run_status(const Global& g, const KeyOptions& o) {
   const db::Key& key = db::default_key();
   // What kind of key: a raw 256-bit key (x'...', as 'key generate' writes) is used as it is; a
   // passphrase goes through SQLCipher's PBKDF2-HMAC-SHA512 first.
-  const bool raw = key.secret.size() == 67 && key.secret.starts_with("x'") && key.secret.back() == '\'';
+  const bool raw = db::is_raw_key(key.secret);
   if (o.json) {
     print_json({{"library", g.db_path},
                 {"encrypted", !plain},
@@ -90,12 +93,28 @@ void run_generate(const Global& g, const KeyOptions& o) {
         o.file);
 }
 
+void print_rewritten(const Global& g, const db::Key& next, bool was_plain);
+
 // key set / key remove: the library written again under `next`, audited in the new file.
 void rewrite(const Global& g, const db::Key& next, const std::string& action) {
   const db::Key& current = db::default_key();
   const bool was_plain = db::is_plain_file(g.db_path);
+  // A library whose trail or data was changed behind hotro's back is not rewritten (its copy
+  // would carry the change as sealed): checked before anything is touched, and on the copy.
+  auto refuse_unless_verified = [&](db::Database& db) {
+    const audit::VerifyResult v = audit::verify(db);
+    if (!v.problems.empty())
+      throw Error(Exit::data,
+                  fmt::format(fmt::runtime(g.tr("nhật ký hoặc dữ liệu của thư viện không khớp ({}); "
+                                                "xem 'hotro audit verify'; thư viện giữ nguyên",
+                                                "the library's audit trail or data does not verify "
+                                                "({}); see 'hotro audit verify'; the library is left "
+                                                "as it was")),
+                              v.problems.front().message));
+  };
   {
     auto db = g.open_read();  // exists, opens with the current key, at the current schema
+    refuse_unless_verified(*db);
   }
   db::rewrite_with_key(g.db_path, current, next, [&](db::Database& copy) {
     db::require_current(copy);
@@ -107,16 +126,28 @@ void rewrite(const Global& g, const db::Key& next, const std::string& action) {
                    {{"encrypted", !next.empty()}, {"cipher", next.empty() ? json() : json(db::cipher_version())}},
                    {{"key_from", next.empty() ? json() : json(next.origin)}}});
     tx.commit();
-    const audit::VerifyResult v = audit::verify(copy);
-    if (!v.problems.empty())
-      throw Error(Exit::data,
-                  fmt::format(fmt::runtime(g.tr("bản viết lại không qua được kiểm tra nhật ký ({}); "
-                                                "thư viện giữ nguyên",
-                                                "the rewritten copy fails the audit check ({}); the "
-                                                "library is left as it was")),
-                              v.problems.front().message));
+    refuse_unless_verified(copy);
   });
-  if (g.quiet) return;
+  if (!g.quiet) print_rewritten(g, next, was_plain);
+}
+
+// Copies hotro made of the library before it was encrypted (upgrade and restore copies) are
+// as plain as it was: name them, for the officer to delete or move to safe keeping.
+std::vector<std::string> plain_copies_beside(const std::string& library) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> found;
+  const fs::path p(library);
+  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  const std::string prefix = p.filename().string() + ".before-";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().filename().string().starts_with(prefix) && db::is_plain_file(entry.path().string()))
+      found.push_back(entry.path().string());
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+void print_rewritten(const Global& g, const db::Key& next, bool was_plain) {
   if (next.empty())
     std::cout << fmt::format(fmt::runtime(g.tr("Thư viện {} không còn mã hoá.\n",
                                                "Library {} is no longer encrypted.\n")),
@@ -129,6 +160,12 @@ void rewrite(const Global& g, const db::Key& next, const std::string& action) {
                           "(--key-file or HOTRO_KEY_FILE). Earlier backups keep their old key{}.\n")),
         g.db_path, was_plain ? g.tr("mã hoá", "encrypted") : g.tr("đổi khoá", "re-keyed"), next.origin,
         was_plain ? g.tr(" (tức là không mã hoá)", " (that is, none)") : "");
+  if (next.empty() || !was_plain) return;
+  const auto copies = plain_copies_beside(g.db_path);
+  if (copies.empty()) return;
+  std::cout << g.tr("Các bản sao không mã hoá sau đây vẫn còn; hãy xoá (shred) hoặc cất ở nơi an toàn:\n",
+                    "These plain copies remain; delete them (shred) or keep them somewhere safe:\n");
+  for (const auto& c : copies) std::cout << "  " << c << '\n';
 }
 
 void run_set(const Global& g, const KeyOptions& o) {

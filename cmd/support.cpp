@@ -82,6 +82,14 @@ std::string amount_words(const Global& g, const support::QuoteLine& l) {
   return s;
 }
 
+// Where the law gives the support: during the stay at a facility (or the receiving agency),
+// on the return home, or either. Shown so the officer can tell; not checked (hotro-rules(5)).
+std::string setting_words(const Global& g, const std::string& setting) {
+  if (setting == "facility") return g.tr("tại cơ sở", "at a facility");
+  if (setting == "returning") return g.tr("khi về nơi cư trú", "on return home");
+  return g.tr("mọi nơi", "anywhere");
+}
+
 void run_quote(const Global& g, const Options& o) {
   const auto book = load_rules(o.rules_dir);
   auto db = g.open_read();
@@ -94,7 +102,8 @@ void run_quote(const Global& g, const Options& o) {
       const auto& t = l.terms;
       auto val = [](const std::optional<rules::Resolved>& r) { return r && r->value ? json(*r->value) : json(); };
       lines.push_back({{"kind", t.entitlement->kind}, {"rule", t.rule_id()}, {"eligible", !l.not_eligible},
-                       {"why_not", l.not_eligible ? json(*l.not_eligible) : json()}, {"unit", t.entitlement->unit},
+                       {"why_not", l.not_eligible ? json(*l.not_eligible) : json()},
+                       {"setting", t.entitlement->setting}, {"unit", t.entitlement->unit},
                        {"rate_vnd", val(t.rate)}, {"cap_vnd", val(t.cap)}, {"max_days", val(t.max_days)},
                        {"max_times", val(t.max_times)},
                        {"used", {{"days", l.used.days}, {"times", l.used.times}, {"vnd", l.used.vnd}}},
@@ -134,11 +143,11 @@ void run_quote(const Global& g, const Options& o) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& l : q.lines) {
     rows.push_back({codes.label("support_kind", l.terms.entitlement->kind, g.lang),
-                    l.not_eligible ? g.tr("không", "no") : g.tr("có", "yes"), amount_words(g, l), limit_words(g, l),
+                    setting_words(g, l.terms.entitlement->setting), l.not_eligible ? g.tr("không", "no") : g.tr("có", "yes"), amount_words(g, l), limit_words(g, l),
                     l.deadline ? l.deadline->display() : "",
                     l.not_eligible ? *l.not_eligible : l.terms.entitlement->citation});
   }
-  print_table({g.tr("Chế độ", "Support"), g.tr("Được hưởng", "Entitled"), g.tr("Mức", "Amount"),
+  print_table({g.tr("Chế độ", "Support"), g.tr("Nơi hưởng", "Given"), g.tr("Được hưởng", "Entitled"), g.tr("Mức", "Amount"),
                g.tr("Đã dùng", "Used"), g.tr("Hạn nộp đơn", "Apply by"), g.tr("Căn cứ / lý do", "Basis / why not")},
               rows);
 }

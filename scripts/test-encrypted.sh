@@ -15,14 +15,18 @@ cmake --build build-sqlcipher -j"$(nproc)" >/dev/null
 keys=$(mktemp -d)
 trap 'rm -rf "$keys"' EXIT
 build-sqlcipher/hotro -q key generate "$keys/suite.key"
+# The shell reads its key from a file (never from its arguments, which `ps` shows); "PRAGMA key"
+# prints "ok", which the tests must not see.
+(umask 077; printf 'PRAGMA key = "%s";\n' "$(cat "$keys/suite.key")" >"$keys/suite.sql")
 mkdir "$keys/bin"
-cat >"$keys/bin/sqlite3" <<WRAP
+cat >"$keys/bin/sqlite3" <<'WRAP'
 #!/bin/sh
-# SQLCipher's shell with the suite's key; "PRAGMA key" prints "ok", which the tests must not see.
-exec "$PWD/build-sqlcipher/hotro-sqlcipher-shell" -cmd ".output /dev/null" \\
-    -cmd "PRAGMA key = \\"\$(cat "$keys/suite.key")\\"" -cmd ".output" "\$@"
+exec "$HOTRO_SQLCIPHER_SHELL" -cmd ".output /dev/null" -cmd ".read '$HOTRO_SQLCIPHER_KEY_SQL'" \
+    -cmd ".output" "$@"
 WRAP
 chmod +x "$keys/bin/sqlite3"
+export HOTRO_SQLCIPHER_SHELL="$PWD/build-sqlcipher/hotro-sqlcipher-shell"
+export HOTRO_SQLCIPHER_KEY_SQL="$keys/suite.sql"
 export HOTRO_KEY_FILE="$keys/suite.key"
 export PATH="$keys/bin:$PATH"
 ctest --test-dir build-sqlcipher --output-on-failure -j"$(nproc)" "$@"

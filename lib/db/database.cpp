@@ -62,6 +62,7 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
                                             "'hotro init')",
                                             "no case library at '{}' (create one with 'hotro init')")),
                             path));
+  require_cipher_for(k);  // before a new file is made for a key this build cannot use
   if (!exists) create_private_file(path);
   int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -80,9 +81,23 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
     apply_key(db_, k);
     // Touch the file so that "not a database" shows here, with the path, not later.
     exec("PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
+    // A library replaced while this open waited for it ('hotro key set', which renames a new
+    // file into place) is the old file: refuse it rather than read or write a dead copy.
+    int moved = 0;
+    if (path != ":memory:" &&
+        sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved)
+      throw Error(Exit::tempfail, tr("thư viện vừa được thay bằng một tệp mới (hotro key set); hãy "
+                                     "thử lại",
+                                     "the library was just replaced by a new file (hotro key set); "
+                                     "try again"));
     if (mode != Mode::read_only) {
       exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;");
       seal_ = std::make_unique<SealTracker>(*this);
+    } else if (!k.empty()) {
+      // In an encrypted library every page read from the file is decrypted and its HMAC checked
+      // again, where a plain one is served from the OS cache: readers keep up to 128 MiB of
+      // pages (a list of 200,000 cases: 4.7 s with SQLite's 2 MiB, 1.2 s, as plain, with this).
+      exec("PRAGMA cache_size = -131072;");
     }
   } catch (const Error& e) {
     const bool not_a_db = sqlite3_errcode(db_) == SQLITE_NOTADB;

@@ -7,6 +7,8 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -124,6 +126,18 @@ const Key& default_key() {
   return key;
 }
 
+void require_cipher_for(const Key& key) {
+  if (!key.empty() && !encryption_built_in()) throw no_cipher(key);
+}
+
+bool is_raw_key(const std::string& secret) {
+  if (secret.size() != 67 && secret.size() != 99) return false;
+  if ((secret[0] != 'x' && secret[0] != 'X') || secret[1] != '\'' || secret.back() != '\'')
+    return false;
+  return std::all_of(secret.begin() + 2, secret.end() - 1,
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 void apply_key(sqlite3* db, const Key& key) {
   if (key.empty()) return;
 #if HOTRO_SQLCIPHER
@@ -149,9 +163,11 @@ std::string key_mismatch_reason(const std::string& path, const Key& key) {
   const bool plain = is_plain_file(path);
   if (plain && !key.empty())
     return fmt::format(fmt::runtime(tr("thư viện không được mã hoá nhưng có khoá ({}); bỏ khoá, "
-                                        "hoặc mã hoá nó bằng 'hotro key set'",
+                                        "hoặc mã hoá nó: không cho khoá nào, chạy 'hotro key set "
+                                        "--new-key-file TỆP'",
                                         "the library is not encrypted but a key was given ({}); "
-                                        "give no key, or encrypt it with 'hotro key set'")),
+                                        "give no key, or encrypt it: with no key given, run "
+                                        "'hotro key set --new-key-file FILE'")),
                        key.origin);
   if (plain) return {};
   if (!encryption_built_in())
@@ -170,16 +186,22 @@ std::string key_mismatch_reason(const std::string& path, const Key& key) {
                      key.origin);
 }
 
-void rewrite_with_key(const std::string& path, const Key& current, const Key& next,
+void rewrite_with_key(const std::string& library, const Key& current, const Key& next,
                       const std::function<void(Database&)>& finish) {
   if (!encryption_built_in()) throw no_cipher(next.empty() ? current : next);
+  // Through a symbolic link, the file itself is replaced (not the link, leaving the file plain).
+  std::error_code ec;
+  const std::string path = std::filesystem::canonical(library, ec).string();
+  if (ec) throw Error(Exit::noinput, fmt::format("'{}': {}", library, ec.message()));
   Database src(path, Mode::read_write, 5000, &current);
-  // Out of WAL mode, which needs every other connection closed, then an exclusive lock held
-  // until the copy is in place: no other hotro writes a change the copy would miss.
+  // Out of WAL mode, which needs every other connection closed (at once: SQLite does not wait
+  // for it), with the exclusive lock then held until the copy is in place: no other hotro
+  // writes a change the copy would miss.
   bool alone = false;
   try {
     alone = one_text(src, "PRAGMA journal_mode = DELETE") == "delete";
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    if (e.code() != Exit::tempfail) throw;
   }
   if (!alone)
     throw Error(Exit::tempfail,
@@ -187,7 +209,10 @@ void rewrite_with_key(const std::string& path, const Key& current, const Key& ne
                                             "lại khi nó xong",
                                             "library '{}' is open in another hotro; try again "
                                             "when it is done")),
-                            path));
+                            library));
+  // (Exclusive locking is set after leaving WAL: set before, it keeps a -journal file beside the
+  // library. A connection that slipped in between and went back to WAL leaves a -wal file,
+  // which stops the rename below.)
   src.exec("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
   const int version = schema_version(src);
 

@@ -41,6 +41,12 @@ void set_key_file(const std::string& path);
 /// else $HOTRO_KEY, else none. Read once, on first use; both variables set is an error (78).
 const Key& default_key();
 
+/// Refuses (78) a key given to a hotro built without SQLCipher.
+void require_cipher_for(const Key& key);
+/// Whether `secret` is a raw key as SQLCipher reads one: x'<64 hex digits>' (the key), or
+/// x'<96 hex digits>' (the key and the database's salt); anything else is a passphrase.
+bool is_raw_key(const std::string& secret);
+
 /// Gives `key` to a connection just opened, before anything reads the file. A key given to a
 /// hotro built without SQLCipher is refused (78): the library would silently stay plain.
 void apply_key(sqlite3* db, const Key& key);
@@ -56,7 +62,8 @@ std::string key_mismatch_reason(const std::string& path, const Key& key);
 /// `next` (empty: plain) into a new file beside it, opens that copy with `next`, checks its
 /// integrity, lets `finish` write the audit entry in it, then puts it in the library's place
 /// (one rename) and removes the old file. Needs the library to itself: refuses (75) while another
-/// hotro has it open. Nothing changes on any error.
+/// hotro has it open. A symbolic link is followed: the file it points to is replaced. Nothing
+/// changes on any error.
 void rewrite_with_key(const std::string& path, const Key& current, const Key& next,
                       const std::function<void(Database&)>& finish);
 

@@ -17,7 +17,8 @@ if ! "$HOTRO_BIN" --version | grep -q SQLCipher; then
     expect_rc 78 "a key given to a build without SQLCipher"
     expect_in err "SQLCipher" "the message says the build has no encryption"
     expect_in err "HOTRO_SQLCIPHER" "and how to build one"
-    [ -f hotro.db ] && [ -s hotro.db ] && fail "nothing is made with a key the build cannot use"
+    CHECKS=$((CHECKS + 1))
+    [ -e hotro.db ] && fail "no file is made for a key the build cannot use"
     HOTRO_KEY=secret "$HOTRO_BIN" -q init 2>err; RC=$?
     expect_rc 78 "HOTRO_KEY in a build without SQLCipher"
     "$HOTRO_BIN" -q init || fail "init without a key"
@@ -30,9 +31,11 @@ if ! "$HOTRO_BIN" --version | grep -q SQLCipher; then
 fi
 
 SHELL_BIN=$(dirname "$HOTRO_BIN")/hotro-sqlcipher-shell
-# keyed_sql KEYFILE DB QUERY: the query through SQLCipher's own shell, with the key in KEYFILE.
+# keyed_sql KEYFILE DB QUERY: the query through SQLCipher's own shell, with the key in KEYFILE
+# (read from a file, not passed as an argument).
 keyed_sql() {
-    "$SHELL_BIN" -cmd ".output /dev/null" -cmd "PRAGMA key = \"$(cat "$1")\"" -cmd ".output" "$2" "$3"
+    (umask 077; printf 'PRAGMA key = "%s";\n' "$(cat "$1")" > "$WORK/key.sql")
+    "$SHELL_BIN" -cmd ".output /dev/null" -cmd ".read '$WORK/key.sql'" -cmd ".output" "$2" "$3"
 }
 
 # --- key generate: a raw 256-bit key, owner-only, never written over.
@@ -130,15 +133,38 @@ expect_rc 64 "the same key again is refused"
 
 # --- key set refuses while another connection has the library open, and changes nothing.
 before=$(sha256sum hotro.db | cut -d' ' -f1)
+(umask 077; printf 'PRAGMA key = "%s";\n' "$(cat k2.key)" > hold.sql)
 ( echo "BEGIN; SELECT count(*) FROM person;"; sleep 8 ) |
-    "$SHELL_BIN" -cmd ".output /dev/null" -cmd "PRAGMA key = \"$(cat k2.key)\"" -cmd ".output" hotro.db >/dev/null &
+    "$SHELL_BIN" -cmd ".output /dev/null" -cmd ".read hold.sql" hotro.db >/dev/null &
 holder=$!
 sleep 1
 run key set --new-key-file k1.key
 expect_rc 75 "key set while another connection has the library open"
-expect_eq "$(ls hotro.db.rekey-* 2>/dev/null | wc -l)" "0" "no copy left behind"
+expect_in err "thử lại" "says to try again"
 kill $holder 2>/dev/null; wait $holder 2>/dev/null
+expect_eq "$(sha256sum hotro.db | cut -d' ' -f1)" "$before" "the library is unchanged"
 expect_eq "$(keyed_sql k2.key hotro.db 'SELECT count(*) FROM case_file')" "4" "still under its key"
+
+# --- a library whose rows were changed behind hotro's back is not rewritten (its copy would not
+# verify): the library stays exactly as it was, and no copy is left.
+cp hotro.db tampered.db
+keyed_sql k2.key tampered.db "UPDATE person SET full_name = 'Ai Đó' WHERE id = 1" >/dev/null
+before=$(sha256sum tampered.db | cut -d' ' -f1)
+run key set --db tampered.db --new-key-file k1.key
+expect_rc 65 "key set on a library that fails its audit check"
+expect_in err "audit verify" "says where to look"
+expect_eq "$(sha256sum tampered.db | cut -d' ' -f1)" "$before" "the tampered library is unchanged"
+expect_eq "$(ls tampered.db.rekey-* 2>/dev/null | wc -l)" "0" "no copy left behind"
+
+# --- through a symbolic link the library itself is re-keyed, not the link replaced.
+mkdir real
+cp hotro.db real/lib.db
+ln -s real/lib.db link.db
+run key set --db link.db --new-key-file k1.key
+expect_rc 0 "key set through a symbolic link"
+CHECKS=$((CHECKS + 1))
+[ -L link.db ] || fail "the link is still a link"
+expect_eq "$(keyed_sql k1.key real/lib.db 'SELECT count(*) FROM case_file')" "4" "the file behind the link has the new key"
 
 # --- key remove: plain again; then key set encrypts a plain library.
 run key remove
@@ -148,7 +174,13 @@ expect_eq "$(head -c 15 hotro.db)" "SQLite format 3" "plain after key remove"
 "$HOTRO_BIN" -q audit verify || fail "verify after key remove"
 run key remove
 expect_rc 64 "key remove on a plain library"
-HOTRO_NEW_KEY="một mật khẩu khác" "$HOTRO_BIN" -q key set || fail "key set from HOTRO_NEW_KEY"
+# A plain copy kept aside by a restore is named when the library is encrypted.
+"$HOTRO_BIN" -q backup plain-copy.db || fail "plain backup"
+HOTRO_NOW=2026-11-25T09:00:00Z "$HOTRO_BIN" -q restore plain-copy.db || fail "restore a plain copy"
+HOTRO_NEW_KEY="một mật khẩu khác" run key set
+expect_rc 0 "key set from HOTRO_NEW_KEY"
+expect_in out "hotro.db.before-restore-20261125T090000Z" "the plain copy kept by the restore is named"
+expect_not_in out "hotro.db.before-restore-20261125T080000Z" "not the encrypted one"
 CHECKS=$((CHECKS + 1))
 head -c 16 hotro.db | grep -q "SQLite format 3" && fail "encrypted again with a passphrase"
 run key set

@@ -18,6 +18,8 @@ expect_eq "$(json_get out '$.province_rules')" "02.nq15-2020" "Hà Giang's resol
 q() { sqlite3 :memory: "SELECT json_extract(value, '\$.$2') FROM json_each(readfile('$WORK/out'), '\$.entitlements') WHERE json_extract(value, '\$.kind') = '$1'"; }
 expect_eq "$(q meals rate_vnd)" "60000" "meals at 60,000 a day"
 expect_eq "$(q initial_hardship eligible)" "0" "no initial allowance while being identified"
+expect_eq "$(q meals setting)" "facility" "meals are given during the stay at a facility"
+expect_eq "$(q travel_fare setting)" "returning" "the fare on the return home"
 
 run support add "$case" --kind meals --days 10 --date 20/06/2025 --agency "$AG" --json
 expect_rc 0 "ten days of meals"
@@ -73,6 +75,8 @@ run --lang en support quote "$case" --on 2025-07-11
 expect_rc 0 "quote after the decision"
 expect_in out "Law 53/2024/QH15" "the new regime"
 expect_in out "1/1 times used" "what is used"
+expect_in out "at a facility" "quote says where each support is given"
+expect_in out "on return home" "and which on the return home"
 
 # Approval and payment.
 run support pay "$meals"

@@ -63,21 +63,29 @@ TEST_CASE("generated keys: raw 256-bit keys, written x'<64 hex digits>', never t
 
 TEST_CASE("plain-file detection: SQLite's header, not a file name") {
   TempDir dir("key");
+  const Key none;
   {
-    Database db(dir.file("plain.db"), Mode::create, 1000, nullptr);
+    Database db(dir.file("plain.db"), Mode::create, 1000, &none);
     db.exec("CREATE TABLE t(x)");
   }
-  const Key none;
-  if (!default_key().empty()) {  // the encrypted suite: default libraries are keyed
-    CHECK_FALSE(is_plain_file(dir.file("plain.db")));
-  } else {
-    CHECK(is_plain_file(dir.file("plain.db")));
-  }
+  CHECK(is_plain_file(dir.file("plain.db")));
   write_file(dir.file("text.db"), "SQLite format 2\nnot a library");
   CHECK_FALSE(is_plain_file(dir.file("text.db")));
   write_file(dir.file("short.db"), "SQLite");
   CHECK_FALSE(is_plain_file(dir.file("short.db")));
   CHECK_FALSE(is_plain_file(dir.file("missing.db")));
+}
+
+TEST_CASE("raw keys are told from passphrases as SQLCipher tells them") {
+  const std::string hex64(64, 'a'), hex96(96, 'F');
+  CHECK(is_raw_key("x'" + hex64 + "'"));
+  CHECK(is_raw_key("X'" + hex64 + "'"));
+  CHECK(is_raw_key("x'" + hex96 + "'"));  // the key and the salt
+  CHECK_FALSE(is_raw_key("x'" + std::string(63, 'a') + "g'"));
+  CHECK_FALSE(is_raw_key("x'" + std::string(62, 'a') + "'"));
+  CHECK_FALSE(is_raw_key("y'" + hex64 + "'"));
+  CHECK_FALSE(is_raw_key("một mật khẩu"));
+  CHECK(is_raw_key(random_raw_key()));
 }
 
 TEST_CASE("a key in a build without SQLCipher is refused, never ignored") {
@@ -88,6 +96,7 @@ TEST_CASE("a key in a build without SQLCipher is refused, never ignored") {
       error_of([&] { Database db(dir.file("lib.db"), Mode::create, 1000, &key); }, Exit::config);
   CHECK(contains(msg, "SQLCipher"));
   CHECK(contains(msg, "HOTRO_KEY"));
+  CHECK_FALSE(fs::exists(dir.file("lib.db")));  // no file made for a key it cannot use
   CHECK(cipher_version().empty());
 }
 
@@ -122,4 +131,35 @@ TEST_CASE("SQLCipher build: a keyed library opens with its key only; a key for a
   msg = error_of([&] { Database db(plain, Mode::read_only, 1000, &key); }, Exit::config);
   CHECK(contains(msg, "hotro key set"));
   CHECK_FALSE(cipher_version().empty());
+}
+
+TEST_CASE("SQLCipher build: a rewrite that fails at its last step leaves the library as it was") {
+  if (!encryption_built_in()) return;
+  TempDir dir("key");
+  const Key key{random_raw_key(), "k1"}, next{random_raw_key(), "k2"};
+  const std::string path = dir.file("lib.db");
+  {
+    Database db(path, Mode::create, 1000, &key);
+    db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);");
+  }
+  CHECK_THROWS_AS(rewrite_with_key(path, key, next,
+                                   [](Database& copy) {
+                                     copy.exec("INSERT INTO t VALUES (3)");
+                                     throw Error(Exit::data, "the copy does not verify");
+                                   }),
+                  Error);
+  for (const auto& entry : fs::directory_iterator(dir.path()))
+    CHECK_MESSAGE(entry.path().filename().string().find("rekey") == std::string::npos,
+                  entry.path().string());
+  auto rows_of = [&](const Key& k) {
+    Database db(path, Mode::read_only, 1000, &k);
+    Statement st(db, "SELECT group_concat(x) FROM t");
+    return st.step() ? st.text(0) : std::string();
+  };
+  CHECK(rows_of(key) == "1,2");  // still under its old key, rows unchanged
+
+  // And one that succeeds: the new key opens it, the old does not, the rows are all there.
+  rewrite_with_key(path, key, next, [](Database& copy) { copy.exec("INSERT INTO t VALUES (3)"); });
+  error_of([&] { rows_of(key); }, Exit::ioerr);
+  CHECK(rows_of(next) == "1,2,3");
 }
