@@ -94,6 +94,7 @@ void run_generate(const Global& g, const KeyOptions& o) {
 }
 
 void print_rewritten(const Global& g, const db::Key& next, bool was_plain);
+std::vector<std::string> plain_copies_beside(const std::string& library);
 
 // key set / key remove: the library written again under `next`, audited in the new file.
 void rewrite(const Global& g, const db::Key& next, const std::string& action) {
@@ -129,6 +130,13 @@ void rewrite(const Global& g, const db::Key& next, const std::string& action) {
     refuse_unless_verified(copy);
   });
   if (!g.quiet) print_rewritten(g, next, was_plain);
+  if (next.empty() || !was_plain) return;
+  // A warning, printed with --quiet too: plain copies of a library now encrypted.
+  const auto copies = plain_copies_beside(g.db_path);
+  if (copies.empty()) return;
+  std::cerr << g.tr("hotro: các bản sao không mã hoá sau đây vẫn còn; hãy xoá (shred) hoặc cất ở nơi an toàn:\n",
+                    "hotro: these plain copies remain; delete them (shred) or keep them somewhere safe:\n");
+  for (const auto& c : copies) std::cerr << "  " << c << '\n';
 }
 
 // Copies hotro made of the library before it was encrypted (upgrade and restore copies) are
@@ -160,12 +168,6 @@ void print_rewritten(const Global& g, const db::Key& next, bool was_plain) {
                           "(--key-file or HOTRO_KEY_FILE). Earlier backups keep their old key{}.\n")),
         g.db_path, was_plain ? g.tr("mã hoá", "encrypted") : g.tr("đổi khoá", "re-keyed"), next.origin,
         was_plain ? g.tr(" (tức là không mã hoá)", " (that is, none)") : "");
-  if (next.empty() || !was_plain) return;
-  const auto copies = plain_copies_beside(g.db_path);
-  if (copies.empty()) return;
-  std::cout << g.tr("Các bản sao không mã hoá sau đây vẫn còn; hãy xoá (shred) hoặc cất ở nơi an toàn:\n",
-                    "These plain copies remain; delete them (shred) or keep them somewhere safe:\n");
-  for (const auto& c : copies) std::cout << "  " << c << '\n';
 }
 
 void run_set(const Global& g, const KeyOptions& o) {

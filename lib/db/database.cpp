@@ -81,15 +81,7 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
     apply_key(db_, k);
     // Touch the file so that "not a database" shows here, with the path, not later.
     exec("PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
-    // A library replaced while this open waited for it ('hotro key set', which renames a new
-    // file into place) is the old file: refuse it rather than read or write a dead copy.
-    int moved = 0;
-    if (path != ":memory:" &&
-        sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved)
-      throw Error(Exit::tempfail, tr("thư viện vừa được thay bằng một tệp mới (hotro key set); hãy "
-                                     "thử lại",
-                                     "the library was just replaced by a new file (hotro key set); "
-                                     "try again"));
+    if (has_moved()) throw replaced();
     if (mode != Mode::read_only) {
       exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;");
       seal_ = std::make_unique<SealTracker>(*this);
@@ -101,8 +93,10 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
     }
   } catch (const Error& e) {
     const bool not_a_db = sqlite3_errcode(db_) == SQLITE_NOTADB;
+    const bool moved = has_moved();  // the old file, maybe under the old key (not a database)
     sqlite3_close(db_);
     db_ = nullptr;
+    if (moved) throw replaced();
     // A key that does not fit the file shows as "file is not a database": say which it is.
     // Only a key given for a plain file is surely a wrong setting (78); an encrypted file opened
     // without its key looks like a damaged one, and stays "cannot open" (74).
@@ -113,6 +107,22 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
                                             "cannot open library '{}': {}")),
                             path, reason.empty() ? e.what() : reason));
   }
+}
+
+// A library replaced while this open waited for it ('hotro key set' renames a new file into
+// place) leaves this connection on the old file: refused rather than read or written.
+bool Database::has_moved() const {
+  int moved = 0;
+  return sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved;
+}
+
+Error Database::replaced() const {
+  return Error(Exit::tempfail,
+               fmt::format(fmt::runtime(tr("thư viện '{}' vừa được thay bằng một tệp mới (hotro key "
+                                           "set); hãy thử lại",
+                                           "library '{}' was just replaced by a new file (hotro key "
+                                           "set); try again")),
+                           path_));
 }
 
 Database::~Database() {

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "error.h"
+
 namespace hotro::db {
 
 /// Creates an empty file readable and writable by its owner only (0600), unless it exists.
@@ -51,6 +53,9 @@ class Database {
   SealTracker* seal() const { return seal_.get(); }
 
  private:
+  bool has_moved() const;
+  Error replaced() const;
+
   sqlite3* db_ = nullptr;
   std::string path_;
   std::unique_ptr<SealTracker> seal_;

@@ -192,7 +192,10 @@ void rewrite_with_key(const std::string& library, const Key& current, const Key&
   // Through a symbolic link, the file itself is replaced (not the link, leaving the file plain).
   std::error_code ec;
   const std::string path = std::filesystem::canonical(library, ec).string();
-  if (ec) throw Error(Exit::noinput, fmt::format("'{}': {}", library, ec.message()));
+  if (ec)
+    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có thư viện hồ sơ tại '{}' ({})",
+                                                           "no case library at '{}' ({})")),
+                                           library, sys_error(ec.value())));
   Database src(path, Mode::read_write, 5000, &current);
   // Out of WAL mode, which needs every other connection closed (at once: SQLite does not wait
   // for it), with the exclusive lock then held until the copy is in place: no other hotro
@@ -203,17 +206,17 @@ void rewrite_with_key(const std::string& library, const Key& current, const Key&
   } catch (const Error& e) {
     if (e.code() != Exit::tempfail) throw;
   }
-  if (!alone)
-    throw Error(Exit::tempfail,
-                fmt::format(fmt::runtime(tr("thư viện '{}' đang được một hotro khác mở; hãy thử "
-                                            "lại khi nó xong",
-                                            "library '{}' is open in another hotro; try again "
-                                            "when it is done")),
-                            library));
+  const Error busy(Exit::tempfail,
+                   fmt::format(fmt::runtime(tr("thư viện '{}' đang được một hotro khác mở; hãy thử "
+                                               "lại khi nó xong",
+                                               "library '{}' is open in another hotro; try again "
+                                               "when it is done")),
+                               library));
+  if (!alone) throw busy;
   // (Exclusive locking is set after leaving WAL: set before, it keeps a -journal file beside the
-  // library. A connection that slipped in between and went back to WAL leaves a -wal file,
-  // which stops the rename below.)
+  // library. A hotro that opened the library in between has put it back in WAL mode: busy.)
   src.exec("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+  if (one_text(src, "PRAGMA journal_mode") != "delete") throw busy;  // another went back to WAL
   const int version = schema_version(src);
 
   const std::string tmp = fmt::format("{}.rekey-{}", path, ::getpid());
@@ -244,15 +247,24 @@ void rewrite_with_key(const std::string& library, const Key& current, const Key&
     }  // closing the copy's last connection folds its WAL into the file
     fsync_path(tmp);
     for (const char* suffix : {"-wal", "-shm", "-journal"})
-      if (std::filesystem::exists(path + suffix) || std::filesystem::exists(tmp + suffix))
+      if (std::filesystem::exists(path + suffix, ec) || std::filesystem::exists(tmp + suffix, ec))
         throw Error(Exit::ioerr, fmt::format(fmt::runtime(tr("còn tệp '{}' của thư viện; không thay "
                                                              "thư viện",
                                                              "the library's '{}' file is still there; "
                                                              "the library is left as it was")),
                                              path + suffix));
-    std::filesystem::rename(tmp, path);
+    std::filesystem::rename(tmp, path, ec);
+    if (ec)
+      throw Error(Exit::ioerr, fmt::format(fmt::runtime(tr("không thay được '{}': {}",
+                                                           "cannot replace '{}': {}")),
+                                           path, sys_error(ec.value())));
   } catch (...) {
     remove_tmp();
+    // Back to WAL mode, as the library was (best effort: the next hotro to write sets it anyway).
+    try {
+      src.exec("PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL;");
+    } catch (const Error&) {
+    }
     throw;
   }
   fsync_path(std::filesystem::path(path).parent_path().empty()

@@ -4,6 +4,10 @@
 // scripts/test-encrypted.sh; these tests check both builds' own rules.
 #include <sys/stat.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "db/key.h"
 #include "test_support.h"
 
@@ -162,4 +166,54 @@ TEST_CASE("SQLCipher build: a rewrite that fails at its last step leaves the lib
   rewrite_with_key(path, key, next, [](Database& copy) { copy.exec("INSERT INTO t VALUES (3)"); });
   error_of([&] { rows_of(key); }, Exit::ioerr);
   CHECK(rows_of(next) == "1,2,3");
+}
+
+TEST_CASE("a library replaced while an open waited for it is refused (75), not read") {
+  TempDir dir("key");
+  const std::string path = dir.file("lib.db"), other = dir.file("other.db");
+  {
+    Database db(path, Mode::create, 1000);
+    db.exec("CREATE TABLE t(x); INSERT INTO t VALUES ('old');");
+  }
+  {
+    Database db(other, Mode::create, 1000);
+    db.exec("CREATE TABLE t(x); INSERT INTO t VALUES ('new');");
+    db.exec("PRAGMA journal_mode = DELETE");
+  }
+  // What 'hotro key set' does: an exclusive lock on the library while a new file is renamed
+  // into its place. Here the lock is held by a second connection in this process's thread.
+  Database holder(path, Mode::read_write, 1000);
+  holder.exec("PRAGMA journal_mode = DELETE; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;");
+  std::atomic<bool> started{false};
+  std::string message;
+  Exit code = Exit::ok;
+  std::thread waiter([&] {
+    started = true;
+    try {
+      Database db(path, Mode::read_only, 20000);  // waits for the lock
+    } catch (const Error& e) {
+      code = e.code();
+      message = e.what();
+    }
+  });
+  // The waiter has opened the old file once a second descriptor of this process points at it.
+  struct stat lib {};
+  REQUIRE(::stat(path.c_str(), &lib) == 0);
+  auto descriptors_on_library = [&] {
+    int n = 0;
+    for (const auto& fd : fs::directory_iterator("/proc/self/fd")) {
+      struct stat st {};
+      if (::stat(fd.path().c_str(), &st) == 0 && st.st_ino == lib.st_ino && st.st_dev == lib.st_dev) ++n;
+    }
+    return n;
+  };
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while ((!started || descriptors_on_library() < 2) && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK_MESSAGE(descriptors_on_library() >= 2, "the waiter never opened the library");
+  fs::rename(other, path);
+  holder.exec("COMMIT; PRAGMA locking_mode = NORMAL; SELECT count(*) FROM t;");  // releases
+  waiter.join();
+  CHECK(code == Exit::tempfail);
+  CHECK(contains(message, "hotro key set"));
 }
