@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "db/backup.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -36,14 +35,6 @@ void integrity_check(Database& db) {
                                         db.path(), result));
 }
 
-void fsync_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 // Copies `src` to the new file `dest` through a temporary file; see backup_to().
 void copy_to_new_file(Database& src, const std::string& dest) {
   if (std::filesystem::exists(dest))
@@ -60,7 +51,7 @@ void copy_to_new_file(Database& src, const std::string& dest) {
       copy_pages(src.handle(), copy.handle(), copy);
       integrity_check(copy);
     }
-    fsync_file(tmp);
+    fsync_path(tmp);
     std::filesystem::rename(tmp, dest);
   } catch (...) {
     std::error_code ec;

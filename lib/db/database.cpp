@@ -52,6 +52,14 @@ void create_private_file(const std::string& path) {
   ::close(fd);
 }
 
+void fsync_path(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
 Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, const Key* key)
     : path_(path) {
   const Key& k = key ? *key : default_key();

@@ -19,6 +19,9 @@ namespace hotro::db {
 /// The library and every copy of it (upgrade backups) hold personal data about victims.
 void create_private_file(const std::string& path);
 
+/// Flushes a file (or a folder, after a rename in it) to disk; best effort.
+void fsync_path(const std::string& path);
+
 enum class Mode { read_only, read_write, create };
 
 class SealTracker;  // db/seal.h

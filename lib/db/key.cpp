@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "db/key.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,14 +37,6 @@ Error no_cipher(const Key& key) {
                                            "-DHOTRO_SQLCIPHER=ON, or give no key for a plain "
                                            "library")),
                            key.origin));
-}
-
-void fsync_path(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
 }
 
 std::string one_text(Database& db, const std::string& sql) {
