@@ -73,6 +73,10 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
   require_cipher_for(k);  // before a new file is made for a key this build cannot use
   if (!exists) create_private_file(path);
   int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  // hotro never asks SQLite how much memory it holds: without that count each of its allocations
+  // skips a mutex (about 4% of an import's work). Only possible before SQLite's first use.
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);

@@ -35,7 +35,9 @@ class RowHasher {
 
  private:
   void put_u64(uint64_t v) {
-    for (int b = 0; b < 8; ++b) buf_ += static_cast<char>((v >> (8 * b)) & 0xFF);
+    char bytes[8];
+    for (int b = 0; b < 8; ++b) bytes[b] = static_cast<char>((v >> (8 * b)) & 0xFF);
+    buf_.append(bytes, 8);
   }
   void put(sqlite3_value* v) {
     switch (v ? sqlite3_value_type(v) : SQLITE_NULL) {
@@ -59,7 +61,9 @@ class RowHasher {
       case SQLITE_TEXT:
       case SQLITE_BLOB: {
         const bool text = sqlite3_value_type(v) == SQLITE_TEXT;
-        const void* p = text ? static_cast<const void*>(sqlite3_value_text(v)) : sqlite3_value_blob(v);
+        // The bytes as stored, text too (a library is UTF-8): sqlite3_value_text would first copy
+        // each value of a row being written, to end it with a NUL.
+        const void* p = sqlite3_value_blob(v);
         const int len = sqlite3_value_bytes(v);
         buf_ += text ? 't' : 'b';
         put_u64(static_cast<uint64_t>(len));
