@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <exception>
 #include <filesystem>
@@ -96,44 +97,160 @@ class HashFilter {
   std::vector<uint64_t> bits_ = std::vector<uint64_t>(kBits / 64);
 };
 
+// The persons an import has written, by a 32-bit fingerprint of each one's citizen ID hash and
+// of its name-and-birth-year key (hash64 / RecordKeys::match_key): an exact index, kept in
+// memory, of what the library's two person indexes would hold. A fingerprint may also name
+// persons with another key; each one found is checked against the library. Open addressing in
+// 2^21 slots of 8 bytes (16 MiB, taken from the system as they are first written: calloc);
+// add() says false when `max_keys` are held, at most 90% of the slots.
+class PersonKeys {
+ public:
+  explicit PersonKeys(size_t max_keys) : max_keys_(std::min(max_keys, kSlots / 10 * 9)) {
+    if (!slots_) throw std::bad_alloc();
+  }
+  bool add(uint64_t hash, int64_t person_id) {
+    if (person_id <= 0 || person_id > int64_t{UINT32_MAX} || count_ >= max_keys_) return false;
+    size_t i = first_slot(hash);
+    while (slots_.get()[i] != 0) i = (i + 1) & (kSlots - 1);
+    slots_.get()[i] = (hash >> 32) << 32 | static_cast<uint64_t>(person_id);
+    ++count_;
+    return true;
+  }
+  /// Calls f(person_id) for each person added under a hash with the same fingerprint.
+  template <typename F>
+  void each(uint64_t hash, F f) const {
+    const uint64_t fp = hash >> 32;
+    for (size_t i = first_slot(hash);; i = (i + 1) & (kSlots - 1)) {
+      const uint64_t slot = slots_.get()[i];
+      if (slot == 0) return;
+      if (slot >> 32 == fp) f(static_cast<int64_t>(slot & UINT32_MAX));
+    }
+  }
+
+ private:
+  static constexpr int kBits = 21;
+  static constexpr size_t kSlots = size_t{1} << kBits;
+  static size_t first_slot(uint64_t hash) { return static_cast<size_t>(hash >> (64 - kBits)); }
+  size_t max_keys_;
+  std::unique_ptr<uint64_t, decltype(&std::free)> slots_{
+      static_cast<uint64_t*>(std::calloc(kSlots, sizeof(uint64_t))), &std::free};
+  size_t count_ = 0;
+};
+
 // When the library holds no person and no case as the import starts, every probable duplicate
-// and every repeated row identity is a row of this import: filters of what the import has
-// written answer most look-ups ("certainly not there") without searching the library, and the
-// two case indexes no import look-up uses are dropped at the start and built again, sorted,
-// before the commit (a failed or dry run rolls back to the library as it was, indexes and all).
+// and every repeated row identity is a row of this import. Then:
+// - filters of what the import has written answer most row-identity look-ups ("certainly not
+//   there") without searching the library;
+// - the two case indexes no import look-up uses are dropped at the start and built again,
+//   sorted, before the commit;
+// - so are the two person indexes: until then the persons' keys are looked up in PersonKeys.
+//   Should that fill up, the person indexes are built there and then, and the import goes on
+//   with them (and with the filters, for the look-ups they can spare).
+// Random inserts into indexes larger than the page cache would otherwise cost a page written
+// and read back for most rows. A failed or dry run rolls back to the library as it was,
+// indexes and all.
 struct FreshLibrary {
   HashFilter row_keys, citizen_ids, match_keys;
-  std::vector<std::pair<std::string, std::string>> deferred;  // index name, its CREATE INDEX
+  std::unique_ptr<PersonKeys> persons;  // until it fills up
+  // Index name, its CREATE INDEX, its table: dropped, to build before the commit.
+  struct Index {
+    std::string name, sql, table;
+  };
+  std::vector<Index> deferred;
 
-  static std::unique_ptr<FreshLibrary> open(db::Database& db) {
+  static std::unique_ptr<FreshLibrary> open(db::Database& db, size_t person_keys) {
     {
       db::Statement empty(db, "SELECT NOT EXISTS (SELECT 1 FROM person) AND "
                               "NOT EXISTS (SELECT 1 FROM case_file)");
       if (!empty.step() || !empty.int64(0)) return nullptr;
     }  // (finalised: a statement still open would lock the table against DROP INDEX)
     auto fresh = std::make_unique<FreshLibrary>();
+    fresh->persons = std::make_unique<PersonKeys>(person_keys);
     {
-      db::Statement indexes(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
-                                "tbl_name = 'case_file' AND name IN ('case_person', "
-                                "'case_intake_date') AND sql IS NOT NULL ORDER BY name");
-      while (indexes.step()) fresh->deferred.emplace_back(indexes.text(0), indexes.text(1));
+      db::Statement indexes(db, "SELECT name, sql, tbl_name FROM sqlite_schema WHERE "
+                                "type = 'index' AND name IN ('case_person', 'case_intake_date', "
+                                "'person_match', 'person_citizen_id') AND sql IS NOT NULL "
+                                "ORDER BY name");
+      while (indexes.step())
+        fresh->deferred.push_back({indexes.text(0), indexes.text(1), indexes.text(2)});
     }
-    for (const auto& [name, sql] : fresh->deferred) db.exec("DROP INDEX \"" + name + "\"");
-    return fresh;
-  }
-  void build_indexes(db::Database& db) {
-    if (deferred.empty()) return;
-    // CREATE INDEX sorts in memory up to the page cache's size, on top of the cache itself:
-    // a smaller cache while it runs keeps the peak memory where the import left it.
-    int64_t cache = -32768;
+    for (const auto& index : fresh->deferred) db.exec("DROP INDEX \"" + index.name + "\"");
     {
       db::Statement size(db, "PRAGMA cache_size");
-      if (size.step()) cache = size.int64(0);
+      if (size.step()) fresh->cache_size = size.int64(0);
     }
+    fresh->set_cache_size(db);
+    return fresh;
+  }
+
+  /// The lowest-numbered person of this import that `r` probably duplicates (what
+  /// Store::find_duplicate answers with the person indexes).
+  std::optional<Store::Duplicate> find_duplicate(Store& store, const Record& r, const RecordKeys& k) {
+    if (!persons) return store.find_duplicate(r, k, seen_citizen_id(r), seen_name(k));
+    std::optional<int64_t> first;
+    auto lowest = [&](auto same) {
+      return [&, same](int64_t id) {
+        if ((!first || id < *first) && same(id)) first = id;
+      };
+    };
+    if (r.citizen_id) {
+      persons->each(hash64_u(*r.citizen_id),
+                    lowest([&](int64_t id) { return store.same_citizen_id(id, r); }));
+      if (first) return Store::Duplicate{*first, "citizen_id"};
+    }
+    if (k.match_key)
+      persons->each(static_cast<uint64_t>(*k.match_key), lowest([&](int64_t id) {
+                      return store.same_name_birth_residence(id, r, k);
+                    }));
+    if (first) return Store::Duplicate{*first, "name_birth_residence"};
+    return std::nullopt;
+  }
+
+  void add_person(db::Database& db, int64_t person_id, const Record& r, const RecordKeys& k) {
+    bool kept = true;
+    if (r.citizen_id) {
+      citizen_ids.add(hash64_u(*r.citizen_id));
+      if (persons) kept = persons->add(hash64_u(*r.citizen_id), person_id);
+    }
+    if (k.match_key) {
+      match_keys.add(static_cast<uint64_t>(*k.match_key));
+      if (persons && kept) kept = persons->add(static_cast<uint64_t>(*k.match_key), person_id);
+    }
+    if (persons && !kept) {  // full: the library's person indexes take over from here
+      persons.reset();
+      build_indexes(db, "person");
+    }
+  }
+
+  /// Builds the deferred indexes (of `table` only, when given).
+  void build_indexes(db::Database& db, const std::string& table = "") {
+    auto mine = [&](const Index& i) { return table.empty() || i.table == table; };
+    if (std::none_of(deferred.begin(), deferred.end(), mine)) return;
+    // CREATE INDEX sorts in memory up to the page cache's size, on top of the cache itself:
+    // a smaller cache while it runs keeps the peak memory where the import left it.
     db.exec("PRAGMA cache_size = -2048");
-    for (const auto& index : deferred) db.exec(index.second);
-    deferred.clear();
-    db.exec(fmt::format("PRAGMA cache_size = {}", cache));
+    for (const auto& index : deferred)
+      if (mine(index)) db.exec(index.sql);
+    deferred.erase(std::remove_if(deferred.begin(), deferred.end(), mine), deferred.end());
+    set_cache_size(db);
+  }
+
+ private:
+  // While PersonKeys holds up to 16 MiB, the page cache keeps 20 MiB instead of 32 (peak memory
+  // under 64 MiB: bench/): with the person indexes deferred, the pages most in use are the
+  // row-identity index's and the tables' last ones.
+  static constexpr int64_t kCacheWithPersonKeysKiB = 20480;
+  int64_t cache_size = -32768;  // the connection's own (PRAGMA cache_size), given back after
+  void set_cache_size(db::Database& db) {
+    db.exec(fmt::format("PRAGMA cache_size = {}", persons ? -kCacheWithPersonKeysKiB : cache_size));
+  }
+
+  static uint64_t hash64_u(const std::string& s) { return static_cast<uint64_t>(hash64(s)); }
+  bool seen_citizen_id(const Record& r) const {
+    return r.citizen_id && citizen_ids.maybe(hash64_u(*r.citizen_id));
+  }
+  bool seen_name(const RecordKeys& k) const {
+    return k.match_key && match_keys.maybe(static_cast<uint64_t>(*k.match_key));
   }
 };
 
@@ -270,7 +387,7 @@ struct Run {
   Run(db::Database& d, const ImportOptions& o)
       : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d) {
     check_value_codes(o.profile, codes);
-    fresh = FreshLibrary::open(d);
+    fresh = FreshLibrary::open(d, o.person_keys_in_memory);
   }
 
   void import_file(const std::string& file);
@@ -393,11 +510,8 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
     return std::nullopt;
   }
   int64_t person_id = 0;
-  const bool citizen_seen =
-      !fresh || (rec.citizen_id && fresh->citizen_ids.maybe(static_cast<uint64_t>(hash64(*rec.citizen_id))));
-  const bool name_seen =
-      !fresh || (row.keys.match_key && fresh->match_keys.maybe(static_cast<uint64_t>(*row.keys.match_key)));
-  if (auto dup = store.find_duplicate(rec, row.keys, citizen_seen, name_seen)) {
+  if (auto dup = fresh ? fresh->find_duplicate(store, rec, row.keys)
+                       : store.find_duplicate(rec, row.keys)) {
     report.duplicates.push_back({fr.file, row.line, rec.full_name, dup->person_id, dup->reason,
                                  decision_name(opts.on_duplicate)});
     if (opts.on_duplicate == OnDuplicate::skip) {
@@ -408,8 +522,7 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
   }
   if (!person_id) {
     person_id = store.insert_person(rec, row.keys);
-    if (fresh && rec.citizen_id) fresh->citizen_ids.add(static_cast<uint64_t>(hash64(*rec.citizen_id)));
-    if (fresh && row.keys.match_key) fresh->match_keys.add(static_cast<uint64_t>(*row.keys.match_key));
+    if (fresh) fresh->add_person(db, person_id, rec, row.keys);
   }
   const int64_t case_id = store.insert_case(person_id, rec, row.keys);
   if (fresh) fresh->row_keys.add(static_cast<uint64_t>(key));

@@ -28,6 +28,10 @@ struct ImportOptions {
   /// Called every few thousand rows with the rows read so far and the fraction of the file
   /// read (0..1, or negative when unknown, as for xlsx), for a progress display.
   std::function<void(const std::string& file, long rows, double fraction)> progress;
+  /// Into a library empty at the start, how many keys of new persons (citizen IDs, names with
+  /// birth years) the import looks up in memory before it builds the person indexes and goes on
+  /// with them. The memory holds 1,887,435 at most (16 MiB); fewer only to test what follows.
+  size_t person_keys_in_memory = SIZE_MAX;
 };
 
 struct RowProblem {

@@ -29,6 +29,12 @@ constexpr const char* kUpdateCase =
     "source_agency_id=?4, abroad=?5, destination_country=?6, note=?7, content_hash=?10, "
     "updated_at=?11 WHERE id=?12";
 
+// A probable duplicate by name (find_duplicate): ?1 folded name, ?2 birth year, ?3 folded
+// residence, ?4 residence province, ?5 match key (bind_name).
+constexpr const char* kSameNameBirthResidence =
+    "match_key = ?5 AND name_folded = ?1 AND birth_year = ?2 AND (residence_folded = ?3 OR "
+    "residence_province = ?4) AND merged_into IS NULL";
+
 std::optional<int64_t> opt_int(const std::optional<int>& v) {
   if (!v) return std::nullopt;
   return *v;
@@ -41,10 +47,12 @@ Store::Store(db::Database& db)
       by_key_(db, "SELECT id, person_id, content_hash FROM case_file WHERE row_key = ?"),
       by_citizen_id_(db, "SELECT id FROM person WHERE citizen_id = ? AND merged_into IS NULL "
                          "ORDER BY id LIMIT 1"),
-      by_name_(db,
-               "SELECT id FROM person WHERE match_key = ?5 AND name_folded = ?1 AND "
-               "birth_year = ?2 AND (residence_folded = ?3 OR residence_province = ?4) "
-               "AND merged_into IS NULL ORDER BY id LIMIT 1"),
+      by_name_(db, std::string("SELECT id FROM person WHERE ") + kSameNameBirthResidence +
+                       " ORDER BY id LIMIT 1"),
+      same_citizen_id_(db, "SELECT 1 FROM person WHERE id = ?2 AND citizen_id = ?1 AND "
+                           "merged_into IS NULL"),
+      same_name_(db, std::string("SELECT 1 FROM person WHERE id = ?6 AND ") +
+                         kSameNameBirthResidence),
       ins_person_(db, kInsertPerson),
       ins_case_(db, kInsertCase),
       ins_form_(db, "INSERT OR IGNORE INTO case_exploitation (case_id, form) VALUES (?, ?)"),
@@ -75,14 +83,35 @@ std::optional<Store::Duplicate> Store::find_duplicate(const Record& r, const Rec
     by_citizen_id_.reset();
     if (found) return found;
   }
-  if (!r.birth || !r.residence || !by_name) return std::nullopt;
-  by_name_.bind_static(1, k.name_folded).bind(2, r.birth->year);
-  by_name_.bind_static(3, *k.residence_folded).bind_static(4, r.residence_province);
-  by_name_.bind(5, *k.match_key);
+  if (!by_name || !bind_name(by_name_, r, k)) return std::nullopt;
   if (by_name_.step())
     found = Duplicate{by_name_.int64(0), "name_birth_residence"};
   by_name_.reset();
   return found;
+}
+
+bool Store::same_citizen_id(int64_t person_id, const Record& r) {
+  if (!r.citizen_id) return false;
+  same_citizen_id_.bind_static(1, *r.citizen_id).bind(2, person_id);
+  const bool same = same_citizen_id_.step();
+  same_citizen_id_.reset();
+  return same;
+}
+
+bool Store::same_name_birth_residence(int64_t person_id, const Record& r, const RecordKeys& k) {
+  if (!bind_name(same_name_, r, k)) return false;
+  same_name_.bind(6, person_id);
+  const bool same = same_name_.step();
+  same_name_.reset();
+  return same;
+}
+
+bool Store::bind_name(db::Statement& st, const Record& r, const RecordKeys& k) {
+  if (!r.birth || !r.residence) return false;
+  st.bind_static(1, k.name_folded).bind(2, r.birth->year);
+  st.bind_static(3, *k.residence_folded).bind_static(4, r.residence_province);
+  st.bind(5, *k.match_key);
+  return true;
 }
 
 // The record, its keys and now_ outlive each statement's run: their text is bound uncopied.

@@ -35,6 +35,10 @@ class Store {
   /// importer's filters of a library it is filling from empty) and is not made.
   std::optional<Duplicate> find_duplicate(const Record& r, const RecordKeys& k,
                                           bool by_citizen_id = true, bool by_name = true);
+  /// find_duplicate's two tests for one known person: is person `person_id` a probable
+  /// duplicate of `r` by citizen ID, by name, birth year and residence?
+  bool same_citizen_id(int64_t person_id, const Record& r);
+  bool same_name_birth_residence(int64_t person_id, const Record& r, const RecordKeys& k);
 
   int64_t insert_person(const Record& r);
   int64_t insert_person(const Record& r, const RecordKeys& k);
@@ -54,13 +58,15 @@ class Store {
  private:
   void bind_person(db::Statement& st, const Record& r, const RecordKeys& k);
   void bind_case(db::Statement& st, const Record& r, const RecordKeys& k);
+  /// Binds ?1–?5 of kSameNameBirthResidence; false when `r` lacks a birth or a residence.
+  bool bind_name(db::Statement& st, const Record& r, const RecordKeys& k);
   int64_t insert_case(int64_t person_id, const Record& r, const RecordKeys& k,
                       const std::optional<int64_t>& key, int64_t hash);
   void insert_exploitation(int64_t case_id, const Record& r);
   std::optional<int64_t> opt_agency(const std::optional<std::string>& name);
 
   db::Database& db_;
-  db::Statement by_key_, by_citizen_id_, by_name_, ins_person_, ins_case_, ins_form_, del_forms_,
+  db::Statement by_key_, by_citizen_id_, by_name_, same_citizen_id_, same_name_, ins_person_, ins_case_, ins_form_, del_forms_,
       upd_person_, upd_case_, ins_minor_;
   std::unordered_map<std::string, int64_t> agency_names_;  // name as written → id (a cache)
   std::string now_;

@@ -468,6 +468,82 @@ TEST_CASE("importer: probable duplicates by citizen ID, or by name, birth year a
   }
 }
 
+// Into an empty library the person indexes are built at the end and the import looks persons
+// up in memory, until that memory is full: the answers must be those of the indexes, wherever
+// the switch falls.
+TEST_CASE("importer: probable duplicates within one import into an empty library") {
+  const std::string list =
+      "Họ và tên,Năm sinh,Số CCCD,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận\n"
+      "Nguyễn Thị Hường,1996,038196001234,\"Xã Quảng Phú, tỉnh Thanh Hóa\",20/05/2026,Tự trở về\n"
+      "Lò Thị Mai,2001,,\"Xã Mường Lói, tỉnh Điện Biên\",21/05/2026,Giải cứu\n"
+      "Nguyen T. Huong,1995,038196001234,,01/06/2026,Được giải cứu\n"
+      "LÒ THỊ MAI,2001,,\"Mường Lói, Điện Biên\",02/06/2026,Giải cứu\n"
+      "Lò Thị Mai,2002,,\"Xã Mường Lói, tỉnh Điện Biên\",03/06/2026,Giải cứu\n"
+      "Hà Văn Long,1990,001090000001,\"Phường Ba Đình, thành phố Hà Nội\",04/06/2026,Giải cứu\n"
+      "Nguyễn Thị Hường,1996,,\"Xã Quảng Phú, tỉnh Thanh Hóa\",05/06/2026,Giải cứu\n"
+      "Hà Văn Long,1990,,\"Phường Ba Đình, thành phố Hà Nội\",06/06/2026,Giải cứu\n"
+      "Trần Văn Bình,1988,001090000001,,07/06/2026,Giải cứu\n"
+      "Lò Thị Mai,2001,,\"Xã Mường Lói, tỉnh Điện Biên\",08/06/2026,Giải cứu\n";
+  struct Seen {
+    long line;
+    int64_t person_id;
+    std::string reason;
+    bool operator==(const Seen& o) const {
+      return line == o.line && person_id == o.person_id && reason == o.reason;
+    }
+  };
+  auto import = [&](OnDuplicate on_duplicate, size_t in_memory) {
+    Library l;
+    ImportOptions opts;
+    opts.on_duplicate = on_duplicate;
+    opts.person_keys_in_memory = in_memory;
+    const ImportReport r = l.run(l.list("list.csv", list), opts);
+    REQUIRE(r.committed);
+    std::vector<Seen> seen;
+    for (const auto& d : r.duplicates) seen.push_back({d.line, d.person_id, d.reason});
+    CHECK(query_int(*l.lib, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+                            "('person_match', 'person_citizen_id', 'case_person', "
+                            "'case_intake_date')") == 4);
+    return std::make_pair(seen, l.count("person"));
+  };
+  // Linked: one person per probable duplicate.
+  const std::vector<Seen> linked{{4, 1, "citizen_id"},
+                                 {5, 2, "name_birth_residence"},
+                                 {8, 1, "name_birth_residence"},
+                                 {9, 4, "name_birth_residence"},
+                                 {10, 4, "citizen_id"},
+                                 {11, 2, "name_birth_residence"}};
+  // New persons each time: a later row is reported against the first of them.
+  const std::vector<Seen> apart{{4, 1, "citizen_id"},
+                                {5, 2, "name_birth_residence"},
+                                {8, 1, "name_birth_residence"},
+                                {9, 6, "name_birth_residence"},
+                                {10, 6, "citizen_id"},
+                                {11, 2, "name_birth_residence"}};
+  for (size_t in_memory : {SIZE_MAX, size_t{0}, size_t{1}, size_t{2}, size_t{5}, size_t{8}}) {
+    CAPTURE(in_memory);
+    const auto [seen_linked, persons_linked] = import(OnDuplicate::link, in_memory);
+    CHECK(seen_linked == linked);
+    CHECK(persons_linked == 4);
+    const auto [seen_apart, persons_apart] = import(OnDuplicate::new_person, in_memory);
+    CHECK(seen_apart == apart);
+    CHECK(persons_apart == 10);
+  }
+}
+
+TEST_CASE("importer: a dry run into an empty library leaves its indexes as they were") {
+  Library l;
+  const std::string indexes = "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema "
+                              "WHERE type = 'index' ORDER BY name)";
+  const std::string before = query_text(*l.lib, indexes);
+  ImportOptions opts;
+  opts.dry_run = true;
+  const ImportReport r = l.run(kLists + "cong_an_2026.csv", opts);
+  CHECK_FALSE(r.committed);
+  CHECK(query_text(*l.lib, indexes) == before);
+  CHECK(before.find("person_match") != std::string::npos);
+}
+
 TEST_CASE("importer: all or nothing: a bad row stops the whole import") {
   Library l;
   const std::string good = l.list("good.csv", kTwoRows);
