@@ -222,16 +222,19 @@ struct FreshLibrary {
     }
   }
 
-  /// Builds the deferred indexes (of `table` only, when given).
+  /// Builds the deferred indexes of `table`; all of them, once the rows are written, when no
+  /// table is given (the look-ups are over then: PersonKeys goes first).
   void build_indexes(db::Database& db, const std::string& table = "") {
+    if (table.empty()) persons.reset();
     auto mine = [&](const Index& i) { return table.empty() || i.table == table; };
-    if (std::none_of(deferred.begin(), deferred.end(), mine)) return;
-    // CREATE INDEX sorts in memory up to the page cache's size, on top of the cache itself:
-    // a smaller cache while it runs keeps the peak memory where the import left it.
-    db.exec("PRAGMA cache_size = -2048");
-    for (const auto& index : deferred)
-      if (mine(index)) db.exec(index.sql);
-    deferred.erase(std::remove_if(deferred.begin(), deferred.end(), mine), deferred.end());
+    if (std::any_of(deferred.begin(), deferred.end(), mine)) {
+      // CREATE INDEX sorts in memory up to the page cache's size, on top of the cache itself:
+      // a smaller cache while it runs keeps the peak memory where the import left it.
+      db.exec("PRAGMA cache_size = -2048");
+      for (const auto& index : deferred)
+        if (mine(index)) db.exec(index.sql);
+      deferred.erase(std::remove_if(deferred.begin(), deferred.end(), mine), deferred.end());
+    }
     set_cache_size(db);
   }
 

@@ -497,8 +497,10 @@ TEST_CASE("importer: probable duplicates within one import into an empty library
     ImportOptions opts;
     opts.on_duplicate = on_duplicate;
     opts.person_keys_in_memory = in_memory;
+    const int64_t cache_size = query_int(*l.lib, "PRAGMA cache_size");
     const ImportReport r = l.run(l.list("list.csv", list), opts);
     REQUIRE(r.committed);
+    CHECK(query_int(*l.lib, "PRAGMA cache_size") == cache_size);  // given back
     std::vector<Seen> seen;
     for (const auto& d : r.duplicates) seen.push_back({d.line, d.person_id, d.reason});
     CHECK(query_int(*l.lib, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
