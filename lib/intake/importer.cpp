@@ -209,12 +209,14 @@ struct FreshLibrary {
   void add_person(db::Database& db, int64_t person_id, const Record& r, const RecordKeys& k) {
     bool kept = true;
     if (r.citizen_id) {
-      citizen_ids.add(hash64_u(*r.citizen_id));
-      if (persons) kept = persons->add(hash64_u(*r.citizen_id), person_id);
+      const uint64_t h = hash64_u(*r.citizen_id);
+      citizen_ids.add(h);
+      if (persons) kept = persons->add(h, person_id);
     }
     if (k.match_key) {
-      match_keys.add(static_cast<uint64_t>(*k.match_key));
-      if (persons && kept) kept = persons->add(static_cast<uint64_t>(*k.match_key), person_id);
+      const auto h = static_cast<uint64_t>(*k.match_key);
+      match_keys.add(h);
+      if (persons && kept) kept = persons->add(h, person_id);
     }
     if (persons && !kept) {  // full: the library's person indexes take over from here
       persons.reset();
