@@ -74,7 +74,7 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
   if (!exists) create_private_file(path);
   int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   // hotro never asks SQLite how much memory it holds: without that count each of its allocations
-  // skips a mutex (about 4% of an import's work). Only possible before SQLite's first use.
+  // skips a mutex (3.5% fewer instructions in an import). Only possible before SQLite's first use.
   static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)memstatus_off;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -106,6 +106,7 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
   } catch (const Error& e) {
     const bool not_a_db = sqlite3_errcode(db_) == SQLITE_NOTADB;
     const bool moved = has_moved();  // the old file, maybe under the old key (not a database)
+    drop_statements();
     sqlite3_close(db_);
     db_ = nullptr;
     if (moved) throw replaced();
@@ -139,7 +140,13 @@ Error Database::replaced() const {
 
 Database::~Database() {
   seal_.reset();  // unhooks before the connection goes
+  drop_statements();
   sqlite3_close_v2(db_);
+}
+
+void Database::drop_statements() const {
+  for (auto& [sql, st] : idle_) sqlite3_finalize(st);
+  idle_.clear();
 }
 
 void Database::exec(std::string_view sql) {
@@ -164,15 +171,38 @@ void Database::fail(int rc, std::string_view context) const {
   throw Error(code, fmt::format("{}: {}", context, sqlite3_errmsg(db_)));
 }
 
-Statement::Statement(const Database& db, std::string_view sql) : db_(db) {
-  int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &st_,
-                              nullptr);
+// At most this many statements wait with a connection; beyond, one is finalised. hotro's
+// statements are a few hundred texts, a few KiB each.
+constexpr size_t kIdleStatements = 128;
+
+Statement::Statement(const Database& db, std::string_view sql) : db_(db), sql_(sql) {
+  if (auto it = db.idle_.find(sql_); it != db.idle_.end()) {
+    st_ = it->second;
+    db.idle_.erase(it);
+    return;
+  }
+  int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &st_, nullptr);
   if (rc != SQLITE_OK)
     db.fail(rc, fmt::format(fmt::runtime(tr("không chuẩn bị được câu lệnh '{}'", "cannot prepare '{}'")),
                             sql.substr(0, 60)));
 }
 
-Statement::~Statement() { sqlite3_finalize(st_); }
+Statement::~Statement() {
+  if (!st_) return;
+  // Reset, it holds no lock and no bound text: it can wait with the connection.
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+  if (db_.idle_.size() >= kIdleStatements) {
+    sqlite3_finalize(db_.idle_.begin()->second);
+    db_.idle_.erase(db_.idle_.begin());
+  }
+  try {
+    db_.idle_.emplace(std::move(sql_), st_);
+  } catch (...) {  // no memory: nothing throws from a destructor
+    sqlite3_finalize(st_);
+  }
+}
 
 Statement& Statement::bind(int i, int64_t v) {
   sqlite3_bind_int64(st_, i, v);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "error.h"
 
@@ -56,16 +57,25 @@ class Database {
   SealTracker* seal() const { return seal_.get(); }
 
  private:
+  friend class Statement;
   bool has_moved() const;
   Error replaced() const;
+  void drop_statements() const;
 
   sqlite3* db_ = nullptr;
+  // Statements done with, reset, by their SQL text, for the next Statement of the same text:
+  // preparing costs more than running most of hotro's statements, and many are made per row
+  // (a case loaded for the audit, an entry appended). A connection is used by one thread.
+  mutable std::unordered_multimap<std::string, sqlite3_stmt*> idle_;
   std::string path_;
   std::unique_ptr<SealTracker> seal_;
 };
 
 class Statement {
  public:
+  /// Prepares `sql`, or takes a statement of the same text that an earlier Statement left
+  /// with the connection, reset and unbound. The destructor leaves it there in turn; it must
+  /// run while the Database lives.
   Statement(const Database& db, std::string_view sql);
   ~Statement();
   Statement(const Statement&) = delete;
@@ -105,6 +115,7 @@ class Statement {
  private:
   const Database& db_;
   sqlite3_stmt* st_ = nullptr;
+  std::string sql_;  // the key it goes back under (Database::idle_)
 };
 
 /// BEGIN IMMEDIATE in the constructor (so writers queue on the busy timeout instead of failing
