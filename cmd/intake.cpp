@@ -15,6 +15,7 @@
 #include "intake/add.h"
 #include "intake/importer.h"
 #include "intake/profile.h"
+#include "io/spool.h"
 #include "text/encoding.h"
 
 namespace hotro::cmd {
@@ -111,34 +112,79 @@ void run_add(const Global& g, const AddOptions& o) {
     std::cout << r.case_id << '\n';
 }
 
-void print_report(const Global& g, const ImportOptions& o, const intake::ImportReport& r) {
-  for (const auto& p : r.problems)
-    std::cerr << fmt::format("{}:{}: {}: {}\n", p.file, p.line, p.column, p.message);
+// What an import finds row by row (problems of rejected rows, probable duplicates) can be as
+// long as the list, so it goes to temporary files as it is found, one compact JSON object an
+// item, and is printed from there once the import is over.
+struct RowNotes {
+  io::Spool problems, duplicates;
+
+  void watch(intake::ImportOptions& opts) {
+    opts.on_problem = [this](const intake::RowProblem& p) {
+      problems.add(json{{"file", p.file}, {"line", p.line}, {"column", p.column},
+                        {"message", p.message}}.dump());
+    };
+    opts.on_duplicate_note = [this](const intake::DuplicateNote& d) {
+      duplicates.add(json{{"file", d.file}, {"line", d.line}, {"full_name", d.full_name},
+                          {"person_id", d.person_id}, {"reason", d.reason},
+                          {"decision", d.decision}}.dump());
+    };
+  }
+};
+
+// `list` as the array of a top-level key in print_json's layout (two spaces a level).
+void print_json_items(io::Spool& list) {
+  if (!list.size()) {
+    std::cout << "[]";
+    return;
+  }
+  std::cout << "[\n";
+  long n = 0;
+  list.each([&n](std::string_view item) {
+    std::string text = json::parse(item).dump(2);
+    for (size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 5)
+      text.replace(at, 1, "\n    ");
+    std::cout << (n++ ? ",\n    " : "    ") << text;
+  });
+  std::cout << "\n  ]";
+}
+
+void print_report(const Global& g, const ImportOptions& o, const intake::ImportReport& r,
+                  RowNotes& notes) {
+  notes.problems.each([](std::string_view item) {
+    auto p = json::parse(item);
+    std::cerr << fmt::format("{}:{}: {}: {}\n", p["file"].get<std::string>(), p["line"].get<long>(),
+                             p["column"].get<std::string>(), p["message"].get<std::string>());
+  });
   if (o.json) {
     json j{{"committed", r.committed}, {"dry_run", o.dry_run}, {"audit_id", r.audit_id},
-           {"files", json::array()}, {"problems", json::array()}, {"duplicates", json::array()}};
+           {"files", json::array()}};
     for (const auto& f : r.files)
       j["files"].push_back({{"file", f.file}, {"encoding", f.encoding}, {"sha256", f.sha256},
                             {"rows", f.rows}, {"created", f.created}, {"updated", f.updated},
                             {"unchanged", f.unchanged}, {"skipped", f.skipped},
                             {"rejected", f.rejected}, {"ignored_columns", f.ignored_columns},
                             {"rejects_file", f.rejects_file.empty() ? json() : json(f.rejects_file)}});
-    for (const auto& p : r.problems)
-      j["problems"].push_back({{"file", p.file}, {"line", p.line}, {"column", p.column},
-                               {"message", p.message}});
-    for (const auto& d : r.duplicates)
-      j["duplicates"].push_back({{"file", d.file}, {"line", d.line}, {"full_name", d.full_name},
-                                 {"person_id", d.person_id}, {"reason", d.reason},
-                                 {"decision", d.decision}});
-    print_json(j);
+    // As print_json would print it with the two lists added at the end; they are not held in
+    // memory whole.
+    std::string head = j.dump(2);
+    head.resize(head.size() - 2);  // "\n}"
+    std::cout << head << ",\n  \"problems\": ";
+    print_json_items(notes.problems);
+    std::cout << ",\n  \"duplicates\": ";
+    print_json_items(notes.duplicates);
+    std::cout << "\n}\n";
     return;
   }
   if (g.quiet) return;
-  for (const auto& d : r.duplicates)
+  notes.duplicates.each([&g](std::string_view item) {
+    auto d = json::parse(item);
     std::cout << fmt::format(fmt::runtime(g.tr("{}:{}: có thể trùng: '{}' giống người #{} ({}); {}\n",
                                   "{}:{}: probable duplicate: '{}' is like person #{} ({}); {}\n")),
-                             d.file, d.line, d.full_name, d.person_id, duplicate_reason(g, d.reason),
-                             duplicate_decision(g, d.decision));
+                             d["file"].get<std::string>(), d["line"].get<long>(),
+                             d["full_name"].get<std::string>(), d["person_id"].get<int64_t>(),
+                             duplicate_reason(g, d["reason"].get<std::string>()),
+                             duplicate_decision(g, d["decision"].get<std::string>()));
+  });
   for (const auto& f : r.files) {
     // A dry run or a refused import wrote nothing: its counts are what an import would do.
     const char* line = r.committed
@@ -194,10 +240,12 @@ void run_import(const Global& g, const ImportOptions& o) {
     opts.progress = [&g](const std::string& file, long rows, double fraction) {
       std::cerr << "\r" << progress_line(g, file, rows, fraction) << "\033[K" << std::flush;
     };
+  RowNotes notes;
+  notes.watch(opts);
   auto report = intake::import_files(*db, g.context("intake import"), o.files, opts);
   if (tty) std::cerr << "\r\033[K" << std::flush;
-  print_report(g, o, report);
-  if (!report.problems.empty() && !o.skip_invalid)
+  print_report(g, o, report, notes);
+  if (report.problems_found && !o.skip_invalid)
     throw Error(Exit::data,
                 fmt::format(fmt::runtime(g.tr("{} dòng có lỗi; không nhập gì (sửa các dòng trên, hoặc dùng "
                                  "--skip-invalid để nhập các dòng đúng)",

@@ -374,7 +374,7 @@ struct Run {
   Store store;
   ImportReport report;
   IdRanges touched;
-  audit::json before = audit::json::object(), after = audit::json::object();
+  const audit::Context& ctx;
   // Rejects files stay temporary until the import commits.
   std::vector<std::unique_ptr<io::RejectsFile>> rejects_files;
   // The cases rows of this run have matched (made, changed or unchanged), by case id: a
@@ -389,10 +389,25 @@ struct Run {
 
   std::unique_ptr<FreshLibrary> fresh;  // set when the library was empty at the start
 
-  Run(db::Database& d, const ImportOptions& o)
-      : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d) {
+  Run(db::Database& d, const audit::Context& c, const ImportOptions& o)
+      : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d), ctx(c) {
     check_value_codes(o.profile, codes);
     fresh = FreshLibrary::open(d, o.person_keys_in_memory);
+  }
+
+  void note(RowProblem p) {
+    ++report.problems_found;
+    if (opts.on_problem)
+      opts.on_problem(p);
+    else
+      report.problems.push_back(std::move(p));
+  }
+  void note(DuplicateNote d) {
+    ++report.duplicates_found;
+    if (opts.on_duplicate_note)
+      opts.on_duplicate_note(d);
+    else
+      report.duplicates.push_back(std::move(d));
   }
 
   void import_file(const std::string& file);
@@ -465,7 +480,7 @@ void Run::import_file(const std::string& file) {
     for (const auto& e : errors) {
       int c = cols.index[static_cast<size_t>(e.field)];
       std::string column = c >= 0 ? header[c] : field_title(e.field);
-      report.problems.push_back({file, p->line, column, e.message});
+      note(RowProblem{file, p->line, column, e.message});
       reasons += (reasons.empty() ? "" : "; ") + column + ": " + e.message;
     }
     if (opts.skip_invalid && !opts.dry_run) rejects->add(p->cells, reasons);
@@ -499,26 +514,30 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
       ++fr.unchanged;
       return std::nullopt;
     }
-    std::string id = std::to_string(existing->case_id);
-    before[id] = *cases::load(db, existing->case_id);
+    const int64_t id = existing->case_id;
+    audit::json before = *cases::load(db, id);
     // A list that writes the name without accents ("NGUYEN THI HUONG") does not erase the
     // accented name already recorded; the row's hash is kept, so re-imports stay unchanged.
     Record kept = rec;
-    const std::string old_name = before[id]["person"]["full_name"].get<std::string>();
+    const std::string old_name = before["person"]["full_name"].get<std::string>();
     if (ascii(rec.full_name) && !ascii(old_name) &&
         text::fold(rec.full_name) == text::fold(old_name))
       kept.full_name = old_name;
     store.update(*existing, kept, hash);
-    after[id] = *cases::load(db, existing->case_id);
-    touched.add(existing->case_id);
+    // Each updated case has its own entry, written now, with the case before and after: a
+    // list that changes every row must not be held in memory until the end (#2).
+    audit::append(db, ctx, {"update", "case", audit::json::array({audit::json::array({id, id})}),
+                            std::move(before), *cases::load(db, id),
+                            {{"file", fr.file}, {"line", row.line}}});
+    touched.add(id);
     ++fr.updated;
     return std::nullopt;
   }
   int64_t person_id = 0;
   if (auto dup = fresh ? fresh->find_duplicate(store, rec, row.keys)
                        : store.find_duplicate(rec, row.keys)) {
-    report.duplicates.push_back({fr.file, row.line, rec.full_name, dup->person_id, dup->reason,
-                                 decision_name(opts.on_duplicate)});
+    note(DuplicateNote{fr.file, row.line, rec.full_name, dup->person_id, dup->reason,
+                       decision_name(opts.on_duplicate)});
     if (opts.on_duplicate == OnDuplicate::skip) {
       ++fr.skipped;
       return std::nullopt;
@@ -553,15 +572,15 @@ ImportReport import_files(db::Database& db, const audit::Context& ctx,
                                 "--rejects names one file; with several inputs each gets "
                                 "FILE.rejects.csv"));
   db::Transaction tx(db);
-  Run run(db, opts);
+  Run run(db, ctx, opts);
   for (const auto& file : files) run.import_file(file);
   ImportReport& report = run.report;
-  if (opts.dry_run || (!report.problems.empty() && !opts.skip_invalid)) return report;
+  if (opts.dry_run || (report.problems_found && !opts.skip_invalid)) return report;
 
   audit::json detail{{"profile", opts.profile.name},
                      {"on_duplicate", decision_name(opts.on_duplicate)},
                      {"files", audit::json::array()},
-                     {"duplicates", report.duplicates.size()}};
+                     {"duplicates", report.duplicates_found}};
   for (const auto& f : report.files)
     detail["files"].push_back({{"file", f.file},
                                {"sha256", f.sha256},
@@ -573,9 +592,8 @@ ImportReport import_files(db::Database& db, const audit::Context& ctx,
                                {"skipped", f.skipped},
                                {"rejected", f.rejected}});
   if (run.fresh) run.fresh->build_indexes(db);
-  audit::Entry entry{"import", "case", run.touched.to_json(),
-                     run.before.empty() ? audit::json() : run.before,
-                     run.after.empty() ? audit::json() : run.after, detail};
+  // The cases it updated have their own entries, with before and after, just before this one.
+  audit::Entry entry{"import", "case", run.touched.to_json(), audit::json(), audit::json(), detail};
   report.audit_id = audit::append(db, ctx, entry);
   tx.commit();
   report.committed = true;

@@ -49,7 +49,7 @@ expect_in out "new 0, updated 0, unchanged 4" "re-import: all unchanged"
 expect_eq "$(cases)" "21" "re-import adds no case"
 expect_eq "$(audits)" "$((a + 1))" "the re-import is still recorded in the audit trail"
 
-# --- a changed row updates its case, with before and after in the audit trail ------------
+# --- a changed row updates its case, with before and after in its own audit entry --------
 sed 's/Công an tỉnh Lạng Sơn,$/Công an tỉnh Lạng Sơn,Đã chuyển Trung tâm CTXH/' \
     "$EXAMPLES/lists/cong_an_2026.csv" > changed.csv
 id=$(sql "SELECT c.id FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Vi Văn Dũng'")
@@ -59,9 +59,10 @@ expect_in out "new 0, updated 1, unchanged 3" "one row changed"
 expect_eq "$(sql "SELECT note FROM case_file WHERE id = $id")" "STT 2; Đã chuyển Trung tâm CTXH" "the case was updated in place"
 expect_eq "$(cases)" "21" "no second case"
 last=$(sql 'SELECT max(id) FROM audit')
-expect_eq "$(sql "SELECT json_extract(before, '\$.\"$id\".note') || ' -> ' || json_extract(after, '\$.\"$id\".note') FROM audit WHERE id = $last")" \
-    "STT 2 -> STT 2; Đã chuyển Trung tâm CTXH" "the import's audit entry holds the case before and after"
-expect_eq "$(sql "SELECT entity_ids FROM audit WHERE id = $last")" "[[$id,$id]]" "and names the case it touched"
+expect_eq "$(sql "SELECT action || ' ' || entity_ids FROM audit WHERE id = $last")" "import [[$id,$id]]" \
+    "the import's audit entry names the case it touched"
+expect_eq "$(sql "SELECT action || ' ' || json_extract(before, '\$.note') || ' -> ' || json_extract(after, '\$.note') || ' ' || json_extract(detail, '\$.line') FROM audit WHERE id = $((last - 1))")" \
+    "update STT 2 -> STT 2; Đã chuyển Trung tâm CTXH 3" "the case's own entry holds it before and after, and the row"
 
 # --- all-or-nothing ----------------------------------------------------------------------
 c=$(cases); a=$(audits)
@@ -200,6 +201,25 @@ expect_rc 78 "a profile with an unknown field"
 expect_in err "bad.toml:3" "names the profile file and line"
 run intake import --on-duplicate maybe dry.csv
 expect_rc 64 "--on-duplicate takes link, new or skip"
+
+# --- the --json report, byte for byte ---------------------------------------------------
+# Its lists of problems and probable duplicates are kept in temporary files while the import
+# runs, and printed from there.
+cp "$DATA/import_report/first.csv" "$DATA/import_report/report.csv" .
+"$HOTRO_BIN" -q --db report.db init && "$HOTRO_BIN" -q --db report.db intake import first.csv ||
+    fail "a library for the report"
+run --db report.db intake import --json report.csv
+expect_rc 65 "a list with bad rows and probable duplicates"
+expect_eq "$(cat out)" "$(cat "$DATA/import_report/expected.json")" "the --json report, in full"
+expect_eq "$(grep -c '^report.csv:[45]: ' err)" "3" "each problem also on stderr"
+run --db report.db intake import --json first.csv
+expect_rc 0 "nothing to report"
+expect_in out '"problems": [],' "an empty list of problems"
+expect_in out '"duplicates": []' "an empty list of duplicates"
+TMPDIR=/nonexistent/hotro run --db report.db intake import report.csv
+expect_rc 73 "no directory for the temporary files"
+expect_in err "/nonexistent/hotro/hotro-spool-" "names where it tried"
+expect_eq "$(sqlite3 -readonly report.db 'SELECT count(*) FROM case_file')" "1" "nothing written"
 
 # --- cron: quiet and no progress output when not on a terminal --------------------------------
 printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nGiàng A Tủa,1980,05/09/2026,Tự trở về\n' > quiet.csv

@@ -330,7 +330,7 @@ TEST_CASE("importer: importing a list again changes nothing") {
   CHECK(audit::verify(*l.lib).problems.empty());
 }
 
-TEST_CASE("importer: a changed row updates its case, with before and after in the audit") {
+TEST_CASE("importer: a changed row updates its case, with before and after in its own audit entry") {
   Library l;
   const std::string file = l.list("ds.csv", kTwoRows);
   REQUIRE(l.run(file).files[0].created == 2);
@@ -350,21 +350,32 @@ TEST_CASE("importer: a changed row updates its case, with before and after in th
   CHECK(c["exploitation"] == json::array({"forced_labour", "sexual"}));
   CHECK(l.count("case_exploitation") == 3);  // the old form replaced, not added to
 
-  const auto entry = audit::log(*l.lib, {}).back();
+  // The import's entry names the case; the case's own entry, just before, holds it before and
+  // after, and the row it came from.
+  const auto log = audit::log(*l.lib, {});
+  REQUIRE(log.size() == 3);
+  const auto& entry = log[2];
   CHECK(entry.id == r.audit_id);
+  CHECK(entry.action == "import");
   CHECK(entry.entity_ids == json::array({json{2, 2}}));
-  REQUIRE(entry.before.contains("2"));
-  REQUIRE(entry.after.contains("2"));
-  CHECK_FALSE(entry.before.contains("1"));
-  CHECK(entry.before["2"]["note"] == "cũ");
-  CHECK(entry.after["2"]["note"] == "mới");
-  CHECK(entry.before["2"]["exploitation"] == json::array({"sexual"}));
-  CHECK(entry.after["2"]["exploitation"] == json::array({"forced_labour", "sexual"}));
+  CHECK(entry.before.is_null());
+  CHECK(entry.after.is_null());
   CHECK(entry.detail["files"][0]["updated"] == 1);
+  const auto& update = log[1];
+  CHECK(update.action == "update");
+  CHECK(update.entity == "case");
+  CHECK(update.command == "intake import");
+  CHECK(update.entity_ids == json::array({json{2, 2}}));
+  CHECK(update.before["id"] == 2);
+  CHECK(update.before["note"] == "cũ");
+  CHECK(update.after["note"] == "mới");
+  CHECK(update.before["exploitation"] == json::array({"sexual"}));
+  CHECK(update.after["exploitation"] == json::array({"forced_labour", "sexual"}));
+  CHECK(update.detail == json{{"file", file}, {"line", 3}});
 
   audit::LogFilter by_case;
   by_case.case_id = 2;
-  CHECK(audit::log(*l.lib, by_case).size() == 2);
+  CHECK(audit::log(*l.lib, by_case).size() == 3);
   by_case.case_id = 1;
   CHECK(audit::log(*l.lib, by_case).size() == 1);  // the update did not touch case 1
 
@@ -906,4 +917,60 @@ TEST_CASE("importer: one rejects path for several lists is refused before anythi
   error_of([&] { l.run(std::vector<std::string>{a, b}, opts); }, Exit::usage);
   CHECK(l.count("case_file") == 0);
   CHECK_FALSE(fs::exists(opts.rejects_path));
+}
+
+// A long list can have as many problems and probable duplicates as rows: the command has them
+// handed over as they are found, and the report keeps only how many.
+TEST_CASE("importer: problems and duplicates handed over as found are counted, not kept") {
+  Library l;
+  const std::string header = "Họ và tên,Năm sinh,Số CCCD,Ngày tiếp nhận,Hình thức tiếp nhận\n";
+  REQUIRE(l.run(l.list("a.csv", header + "Nguyễn Thị Hường,1996,038196001234,20/05/2026,Tự về\n"))
+              .committed);
+  const std::string file = l.list("b.csv", header +
+                                               "Nguyen T. Huong,1995,038196001234,01/06/2026,Tự về\n"
+                                               "Bàn Văn Chiến,1990,12,03/02/2026,Tự về\n"
+                                               "Hường Nguyễn,1996,038196001234,02/06/2026,X\n");
+  std::vector<RowProblem> problems;
+  std::vector<DuplicateNote> duplicates;
+  ImportOptions opts;
+  opts.on_problem = [&](const RowProblem& p) { problems.push_back(p); };
+  opts.on_duplicate_note = [&](const DuplicateNote& d) { duplicates.push_back(d); };
+
+  SUBCASE("all or nothing: the count of problems refuses the import") {
+    const ImportReport r = l.run(file, opts);
+    CHECK_FALSE(r.committed);
+    CHECK(r.problems.empty());
+    CHECK(r.duplicates.empty());
+    CHECK(r.problems_found == 2);
+    CHECK(r.duplicates_found == 1);
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].line == 3);
+    CHECK(problems[0].column == "Số CCCD");
+    CHECK(problems[1].line == 4);
+    CHECK(problems[1].column == "Hình thức tiếp nhận");
+    REQUIRE(duplicates.size() == 1);
+    CHECK(duplicates[0].line == 2);
+    CHECK(duplicates[0].person_id == 1);
+    CHECK(duplicates[0].decision == "linked");
+    CHECK(l.count("case_file") == 1);
+  }
+  SUBCASE("skip_invalid: the audit entry counts the duplicates handed over") {
+    opts.skip_invalid = true;
+    const ImportReport r = l.run(file, opts);
+    CHECK(r.committed);
+    CHECK(r.problems_found == 2);
+    CHECK(r.duplicates_found == 1);
+    CHECK(problems.size() == 2);
+    CHECK(duplicates.size() == 1);
+    CHECK(audit::log(*l.lib, {}).back().detail["duplicates"] == 1);
+    CHECK(l.count("case_file") == 2);
+  }
+  SUBCASE("without the callbacks the report keeps them, and counts them too") {
+    const ImportReport r = l.run(file);
+    CHECK(r.problems.size() == 2);
+    CHECK(r.duplicates.size() == 1);
+    CHECK(r.problems_found == 2);
+    CHECK(r.duplicates_found == 1);
+    CHECK(problems.empty());
+  }
 }
