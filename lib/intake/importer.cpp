@@ -373,7 +373,9 @@ struct Run {
   RecordParser parser;
   Store store;
   ImportReport report;
-  IdRanges touched;
+  // The cases this run created: a few ranges, as their ids are new and consecutive. The cases
+  // it updated are named by their own audit entries.
+  IdRanges created;
   const audit::Context& ctx;
   // Rejects files stay temporary until the import commits.
   std::vector<std::unique_ptr<io::RejectsFile>> rejects_files;
@@ -529,7 +531,6 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
     audit::append(db, ctx, {"update", "case", audit::json::array({audit::json::array({id, id})}),
                             std::move(before), *cases::load(db, id),
                             {{"file", fr.file}, {"line", row.line}}});
-    touched.add(id);
     ++fr.updated;
     return std::nullopt;
   }
@@ -551,7 +552,7 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
   const int64_t case_id = store.insert_case(person_id, rec, row.keys);
   if (fresh) fresh->row_keys.add(static_cast<uint64_t>(key));
   match(case_id);
-  touched.add(case_id);
+  created.add(case_id);
   ++fr.created;
   return std::nullopt;
 }
@@ -592,8 +593,9 @@ ImportReport import_files(db::Database& db, const audit::Context& ctx,
                                {"skipped", f.skipped},
                                {"rejected", f.rejected}});
   if (run.fresh) run.fresh->build_indexes(db);
-  // The cases it updated have their own entries, with before and after, just before this one.
-  audit::Entry entry{"import", "case", run.touched.to_json(), audit::json(), audit::json(), detail};
+  // The cases it updated have their own entries, with before and after, just before this one:
+  // the ids of thousands of updated cases, scattered, would make this one as long as the list.
+  audit::Entry entry{"import", "case", run.created.to_json(), audit::json(), audit::json(), detail};
   report.audit_id = audit::append(db, ctx, entry);
   tx.commit();
   report.committed = true;

@@ -59,10 +59,11 @@ expect_in out "new 0, updated 1, unchanged 3" "one row changed"
 expect_eq "$(sql "SELECT note FROM case_file WHERE id = $id")" "STT 2; Đã chuyển Trung tâm CTXH" "the case was updated in place"
 expect_eq "$(cases)" "21" "no second case"
 last=$(sql 'SELECT max(id) FROM audit')
-expect_eq "$(sql "SELECT action || ' ' || entity_ids FROM audit WHERE id = $last")" "import [[$id,$id]]" \
-    "the import's audit entry names the case it touched"
+expect_eq "$(sql "SELECT action || ' ' || entity_ids || ' ' || json_extract(detail, '\$.files[0].updated') FROM audit WHERE id = $last")" \
+    "import [] 1" "the import's audit entry names the cases it created (none) and counts the update"
 expect_eq "$(sql "SELECT action || ' ' || json_extract(before, '\$.note') || ' -> ' || json_extract(after, '\$.note') || ' ' || json_extract(detail, '\$.line') FROM audit WHERE id = $((last - 1))")" \
     "update STT 2 -> STT 2; Đã chuyển Trung tâm CTXH 3" "the case's own entry holds it before and after, and the row"
+expect_eq "$(sql "SELECT entity_ids FROM audit WHERE id = $((last - 1))")" "[[$id,$id]]" "and names it"
 
 # --- all-or-nothing ----------------------------------------------------------------------
 c=$(cases); a=$(audits)
