@@ -527,7 +527,7 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
       kept.full_name = old_name;
     store.update(*existing, kept, hash);
     // Each updated case has its own entry, written now, with the case before and after: a
-    // list that changes every row must not be held in memory until the end (#2).
+    // list that changes every row must not be held in memory until the end.
     audit::append(db, ctx, {"update", "case", audit::json::array({audit::json::array({id, id})}),
                             std::move(before), *cases::load(db, id),
                             {{"file", fr.file}, {"line", row.line}}});
