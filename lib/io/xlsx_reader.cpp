@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // .xlsx reader: minizip opens the package, expat streams its XML parts. The sheet is fed to
 // expat in 64 KiB chunks and the parser is suspended at the end of every row, so rows come
-// out one at a time and memory stays flat (apart from the shared strings table).
+// out one at a time and memory stays flat (the shared strings go to a file past 4 MiB).
 #include <expat.h>
 #include <minizip/unzip.h>
 
@@ -18,6 +18,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "io/row_reader.h"
+#include "io/string_table.h"
 #include "text/unicode.h"
 
 namespace hotro::io {
@@ -225,7 +226,8 @@ struct StringText {
 };
 
 struct SharedStrings : Handler {
-  std::vector<std::string> strings;
+  StringTable& strings;
+  explicit SharedStrings(StringTable& t) : strings(t) {}
   StringText si;
   void start(std::string_view name, const XML_Char**) override {
     if (name == "si") si.text.clear();
@@ -233,7 +235,7 @@ struct SharedStrings : Handler {
   }
   void end(std::string_view name) override {
     si.end(name);
-    if (name == "si") strings.push_back(text::nfc(unescape(si.text)));
+    if (name == "si") strings.add(text::nfc(unescape(si.text)));
   }
   void text(std::string_view s) override {
     if (si.in_t) si.text += s;
@@ -242,7 +244,7 @@ struct SharedStrings : Handler {
 
 struct Sheet : Handler {
   std::string where;  // "FILE" for error messages
-  const std::vector<std::string>* shared = nullptr;
+  const StringTable* shared = nullptr;
   Row row;
   long line = 0;  // the current row's number; kept apart from `row`, which is swapped out
   bool row_ready = false;
@@ -320,7 +322,7 @@ struct Sheet : Handler {
                     fmt::format(fmt::runtime(tr("{}:{}: chỉ số chuỗi dùng chung không hợp lệ '{}'",
                                                 "{}:{}: bad shared string index '{}'")),
                                 where, line, value));
-      return (*shared)[index];
+      return shared->at(index);
     }
     if (type.empty() || type == "n") return normalise_number(value);
     return value;  // b: "1"/"0", e: "#N/A", d: an ISO date
@@ -347,7 +349,7 @@ class XlsxReader final : public RowReader {
 
   std::string path_;
   unzFile zip_ = nullptr;
-  std::vector<std::string> shared_;
+  StringTable shared_;
   Sheet sheet_;
   std::unique_ptr<Parser> parser_;
   std::vector<char> buf_ = std::vector<char>(chunk_size);
@@ -365,9 +367,8 @@ XlsxReader::XlsxReader(const std::string& path, const ReadOptions& opts) : path_
   if (!zip_) not_xlsx();
   try {
     const std::string part = sheet_part(opts.sheet);
-    SharedStrings strings;
+    SharedStrings strings(shared_);
     parse_part(zip_, path, "xl/sharedStrings.xml", strings);  // absent when there is no text
-    shared_ = std::move(strings.strings);
     if (!open_part(zip_, part))
       throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: tệp Excel không có phần {}",
                                                           "{}: the workbook has no part {}")),
