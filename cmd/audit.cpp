@@ -63,6 +63,23 @@ std::optional<std::string> time_prefix(const char* option, const std::string& va
   return value.back() == 'Z' ? value.substr(0, value.size() - 1) : value;
 }
 
+// The Records column: "case 1-4". An import names the cases it created; those it updated
+// have their own entries ("update") just before it, which the import's counts announce.
+std::string records(const Global& g, const audit::LogRow& r, const std::string& ids) {
+  int64_t updated = 0;
+  if (r.action == "import" && r.before.is_null() && r.detail.is_object() && r.detail.contains("files"))
+    for (const auto& f : r.detail["files"]) updated += f.value("updated", int64_t{0});
+  std::string out = ids.empty() ? std::string() : r.entity + " " + ids;
+  if (updated)
+    out += fmt::format(fmt::runtime(ids.empty() ? g.tr("({} hồ sơ cập nhật: các mục update ở trên)",
+                                                       "({} updated: see the update entries above)")
+                                                : g.tr(" (và {} hồ sơ cập nhật)", " (and {} updated)")),
+                       updated);
+  if (out.empty())
+    return r.entity == "case" ? g.tr("(không bản ghi nào thay đổi)", "(no record changed)") : r.entity;
+  return out;
+}
+
 void run_log(const Global& g, const LogOptions& o) {
   audit::LogFilter f{time_prefix("--since", o.since), time_prefix("--until", o.until),
                      optional_text(o.actor), optional_text(o.command), std::nullopt, o.limit};
@@ -85,10 +102,7 @@ void run_log(const Global& g, const LogOptions& o) {
     for (const auto& range : r.entity_ids)
       ids += (ids.empty() ? "" : ",") +
              (range[0] == range[1] ? range[0].dump() : range[0].dump() + "-" + range[1].dump());
-    table.push_back({std::to_string(r.id), r.at, r.actor, r.command, r.action,
-                     ids.empty() && r.entity == "case"
-                         ? g.tr("(không bản ghi nào thay đổi)", "(no record changed)")
-                         : r.entity + (ids.empty() ? "" : " " + ids)});
+    table.push_back({std::to_string(r.id), r.at, r.actor, r.command, r.action, records(g, r, ids)});
   }
   print_table({"#", g.tr("Thời điểm (UTC)", "When (UTC)"), g.tr("Người thực hiện", "Actor"),
                g.tr("Lệnh", "Command"), g.tr("Thao tác", "Action"), g.tr("Đối tượng", "Records")},

@@ -64,6 +64,15 @@ expect_eq "$(sql "SELECT action || ' ' || entity_ids || ' ' || json_extract(deta
 expect_eq "$(sql "SELECT action || ' ' || json_extract(before, '\$.note') || ' -> ' || json_extract(after, '\$.note') || ' ' || json_extract(detail, '\$.line') FROM audit WHERE id = $((last - 1))")" \
     "update STT 2 -> STT 2; Đã chuyển Trung tâm CTXH 3" "the case's own entry holds it before and after, and the row"
 expect_eq "$(sql "SELECT entity_ids FROM audit WHERE id = $((last - 1))")" "[[$id,$id]]" "and names it"
+run --lang en audit log
+expect_in out "update  case $id" "audit log: the update entry names the case"
+expect_in out "(1 updated: see the update entries above)" "audit log: the import's entry points to it"
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nLò Văn Mới,1990,01/01/2026,Tự trở về\n' > new1.csv
+sed 's/Đã chuyển Trung tâm CTXH$/Đã về/' changed.csv > changed2.csv
+run --lang en intake import new1.csv changed2.csv
+expect_rc 0 "a new case and an updated one in one import"
+run --lang en audit log
+expect_in out " (and 1 updated)" "audit log: the import names what it created, and counts the update"
 
 # --- all-or-nothing ----------------------------------------------------------------------
 c=$(cases); a=$(audits)
