@@ -27,7 +27,7 @@ const char* cannot_read() { return tr("không đọc lại được tệp tạm"
 
 }  // namespace
 
-Spool::Spool() {
+void Spool::open() {
   const char* dir = std::getenv("TMPDIR");
   std::string path = std::string(dir && *dir ? dir : "/tmp") + "/hotro-spool-XXXXXX";
   int fd = mkstemp(path.data());
@@ -48,6 +48,7 @@ Spool::~Spool() {
 // Each item is its length (8 bytes, native order: the file never leaves this process) and then
 // its bytes.
 void Spool::add(std::string_view item) {
+  if (!file_) open();
   const uint64_t n = item.size();
   if (read_back_ && std::fseek(file_, 0, SEEK_END) != 0) fail(Exit::ioerr, cannot_write());
   read_back_ = false;
@@ -57,6 +58,7 @@ void Spool::add(std::string_view item) {
 }
 
 void Spool::each(const std::function<void(std::string_view)>& each) {
+  if (!file_) return;
   if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
     fail(Exit::ioerr, cannot_read());
   read_back_ = true;

@@ -12,20 +12,21 @@ namespace hotro::io {
 
 class Spool {
  public:
-  /// Makes the file in $TMPDIR (or /tmp) and unlinks it at once: nothing is left behind, even
-  /// after a crash. Throws hotro::Error(Exit::cantcreat) when no file can be made there.
-  Spool();
+  Spool() = default;
   ~Spool();
   Spool(const Spool&) = delete;
   Spool& operator=(const Spool&) = delete;
 
-  /// Appends one item (any bytes, newlines included). Throws Error(Exit::ioerr) on a full disk.
+  /// Appends one item (any bytes, newlines included). The first makes the file, in $TMPDIR (or
+  /// /tmp), and unlinks it at once: nothing is left behind, even after a crash. Throws
+  /// hotro::Error: Exit::cantcreat when no file can be made there, Exit::ioerr on a full disk.
   void add(std::string_view item);
   long size() const { return count_; }
   /// Calls `each` with every item, in the order added. The spool can be added to afterwards.
   void each(const std::function<void(std::string_view)>& each);
 
  private:
+  void open();
   std::FILE* file_ = nullptr;
   long count_ = 0;
   bool read_back_ = false;  // the file position is no longer at the end

@@ -230,6 +230,8 @@ TMPDIR=/nonexistent/hotro run --db report.db intake import report.csv
 expect_rc 73 "no directory for the temporary files"
 expect_in err "/nonexistent/hotro/hotro-spool-" "names where it tried"
 expect_eq "$(sqlite3 -readonly report.db 'SELECT count(*) FROM case_file')" "1" "nothing written"
+TMPDIR=/nonexistent/hotro run --db report.db intake import first.csv
+expect_rc 0 "a list with nothing to report needs no temporary file"
 
 # --- cron: quiet and no progress output when not on a terminal --------------------------------
 printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nGiàng A Tủa,1980,05/09/2026,Tự trở về\n' > quiet.csv

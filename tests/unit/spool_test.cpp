@@ -51,9 +51,12 @@ TEST_CASE("spool: items come back whole and in order, and it can grow after a re
 TEST_CASE("spool: no temporary directory to write in is an error, not a silent loss") {
   EnglishMessages english;
   ScopedEnv tmp("TMPDIR", "/nonexistent/hotro-test");
+  Spool s;  // no file until the first item
+  CHECK(s.size() == 0);
+  s.each([](std::string_view) { FAIL("an empty spool has no item"); });
   try {
-    Spool s;
-    FAIL("a spool was made in a missing directory");
+    s.add("Lò Thị Mai");
+    FAIL("an item was kept in a missing directory");
   } catch (const Error& e) {
     CHECK(e.code() == Exit::cantcreat);
     CHECK(contains(e.what(), "cannot make a temporary file /nonexistent/hotro-test/hotro-spool-"));
