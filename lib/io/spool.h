@@ -26,7 +26,6 @@ class Spool {
   void each(const std::function<void(std::string_view)>& each);
 
  private:
-  void open();
   std::FILE* file_ = nullptr;
   long count_ = 0;
   bool read_back_ = false;  // the file position is no longer at the end

@@ -3,27 +3,11 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
 #include <cstring>
 
-#include <fmt/format.h>
-
-#include "error.h"
-#include "i18n.h"
+#include "io/temp_file.h"
 
 namespace hotro::io {
-
-namespace {
-
-[[noreturn]] void fail(Exit code, const char* what, const std::string& path = {}) {
-  throw Error(code, fmt::format(fmt::runtime(what), path) + ": " + std::strerror(errno));
-}
-
-const char* cannot_write() { return tr("không ghi được vào tệp tạm", "cannot write to a temporary file"); }
-const char* cannot_read() { return tr("không đọc lại được tệp tạm", "cannot read back a temporary file"); }
-
-}  // namespace
 
 StringTable::StringTable(size_t memory_budget) : budget_(memory_budget), cache_(kCached) {
   for (auto& entry : cache_) entry.first = SIZE_MAX;
@@ -50,22 +34,12 @@ void StringTable::close_block() {
     return;
   }
   if (!file_) {
-    const char* dir = std::getenv("TMPDIR");
-    std::string path = std::string(dir && *dir ? dir : "/tmp") + "/hotro-strings-XXXXXX";
-    int fd = mkstemp(path.data());
-    if (fd < 0)
-      fail(Exit::cantcreat, tr("không tạo được tệp tạm {}", "cannot make a temporary file {}"), path);
-    unlink(path.c_str());
-    file_ = fdopen(fd, "w+b");
-    if (!file_) {
-      close(fd);
-      fail(Exit::cantcreat, tr("không mở được tệp tạm {}", "cannot open the temporary file {}"), path);
-    }
+    file_ = open_temp_file("hotro-strings");
     first_on_file_ = memory_blocks_.size();
     file_offsets_.push_back(0);
   }
   if (std::fwrite(open_block_.data(), 1, open_block_.size(), file_) != open_block_.size())
-    fail(Exit::ioerr, cannot_write());
+    temp_write_failed();
   file_offsets_.push_back(file_offsets_.back() + open_block_.size());
   open_block_.clear();
 }
@@ -76,11 +50,11 @@ std::string_view StringTable::block(size_t b) const {
   if (!file_ || on_file + 1 >= file_offsets_.size()) return open_block_;  // the one being filled
   auto& [cached, bytes] = cache_[b % kCached];
   if (cached != b) {
-    if (std::fflush(file_) != 0) fail(Exit::ioerr, cannot_read());
+    if (std::fflush(file_) != 0) temp_read_failed();
     const uint64_t from = file_offsets_[on_file], size = file_offsets_[on_file + 1] - from;
     bytes.resize(size);
     const ssize_t got = pread(fileno(file_), bytes.data(), size, static_cast<off_t>(from));
-    if (got != static_cast<ssize_t>(size)) fail(Exit::ioerr, cannot_read());
+    if (got != static_cast<ssize_t>(size)) temp_read_failed();
     cached = b;
   }
   return bytes;
