@@ -18,7 +18,14 @@ constexpr const char* kUpdatePerson =
     "UPDATE person SET full_name=?1, name_folded=?2, sex=?3, birth_date=?4, birth_year=?5, "
     "ethnicity=?6, citizen_id=?7, residence=?8, residence_folded=?9, residence_province=?10, "
     "residence_code_set=?11, poor_household=?12, match_key=?13, "
-    "citizenship=coalesce(?16, citizenship) WHERE id=?14";  // a list seldom says: keep what is known
+    "citizenship=coalesce(?16, citizenship) WHERE id=?14 "  // a list seldom says: keep what is known
+    // Only when something differs: a row whose change is in the case leaves the person's row,
+    // its indexes and its seal hash alone.
+    "AND (full_name IS NOT ?1 OR name_folded IS NOT ?2 OR sex IS NOT ?3 OR birth_date IS NOT ?4 "
+    "OR birth_year IS NOT ?5 OR ethnicity IS NOT ?6 OR citizen_id IS NOT ?7 OR residence IS NOT ?8 "
+    "OR residence_folded IS NOT ?9 OR residence_province IS NOT ?10 OR residence_code_set IS NOT "
+    "?11 OR poor_household IS NOT ?12 OR match_key IS NOT ?13 OR citizenship IS NOT "
+    "coalesce(?16, citizenship))";
 // Column order shared by the case insert and update statements (bind_case).
 constexpr const char* kInsertCase =
     "INSERT INTO case_file (intake_date, intake_channel, receiving_agency_id, source_agency_id, "
@@ -57,6 +64,7 @@ Store::Store(db::Database& db)
       ins_case_(db, kInsertCase),
       ins_form_(db, "INSERT OR IGNORE INTO case_exploitation (case_id, form) VALUES (?, ?)"),
       del_forms_(db, "DELETE FROM case_exploitation WHERE case_id = ?"),
+      forms_(db, "SELECT form FROM case_exploitation WHERE case_id = ? ORDER BY form"),
       upd_person_(db, kUpdatePerson),
       upd_case_(db, kUpdateCase),
       ins_minor_(db, "INSERT OR IGNORE INTO case_minor (case_id, person_id, relation) VALUES (?,?,?)"),
@@ -174,8 +182,18 @@ void Store::update(const Existing& e, const Record& r, int64_t hash) {
   upd_person_.bind(14, e.person_id).run();
   bind_case(upd_case_, r, k);
   upd_case_.bind(10, hash).bind_static(11, now_).bind(12, e.case_id).run();
+  if (same_forms(e.case_id, r)) return;
   del_forms_.bind(1, e.case_id).run();
   insert_exploitation(e.case_id, r);
+}
+
+bool Store::same_forms(int64_t case_id, const Record& r) {
+  forms_.bind(1, case_id);
+  size_t i = 0;
+  bool same = true;
+  while (same && forms_.step()) same = i < r.exploitation.size() && forms_.text(0) == r.exploitation[i++];
+  forms_.reset();
+  return same && i == r.exploitation.size();
 }
 
 void Store::add_minor(int64_t case_id, int64_t person_id,

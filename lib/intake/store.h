@@ -63,10 +63,11 @@ class Store {
   int64_t insert_case(int64_t person_id, const Record& r, const RecordKeys& k,
                       const std::optional<int64_t>& key, int64_t hash);
   void insert_exploitation(int64_t case_id, const Record& r);
+  bool same_forms(int64_t case_id, const Record& r);  // the case's stored forms are r's
   std::optional<int64_t> opt_agency(const std::optional<std::string>& name);
 
   db::Database& db_;
-  db::Statement by_key_, by_citizen_id_, by_name_, same_citizen_id_, same_name_, ins_person_, ins_case_, ins_form_, del_forms_,
+  db::Statement by_key_, by_citizen_id_, by_name_, same_citizen_id_, same_name_, ins_person_, ins_case_, ins_form_, del_forms_, forms_,
       upd_person_, upd_case_, ins_minor_;
   std::unordered_map<std::string, int64_t> agency_names_;  // name as written → id (a cache)
   std::string now_;

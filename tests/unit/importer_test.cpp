@@ -398,6 +398,56 @@ TEST_CASE("importer: a changed person field updates the person") {
   CHECK(l.count("person") == 1);
 }
 
+TEST_CASE("importer: an update writes only the rows whose values changed") {
+  Library l;
+  const std::string file = l.list("ds.csv", kTwoRows);
+  REQUIRE(l.run(file).files[0].created == 2);
+  // Temporary triggers count the writes that reach each table.
+  l.lib->exec("CREATE TEMP TABLE writes (tbl TEXT)");
+  l.lib->exec("CREATE TEMP TRIGGER person_written AFTER UPDATE ON main.person "
+              "BEGIN INSERT INTO writes VALUES ('person'); END");
+  l.lib->exec("CREATE TEMP TRIGGER forms_removed AFTER DELETE ON main.case_exploitation "
+              "BEGIN INSERT INTO writes VALUES ('forms'); END");
+  auto writes = [&](const std::string& table) {
+    return query_int(*l.lib, "SELECT count(*) FROM temp.writes WHERE tbl = '" + table + "'");
+  };
+
+  // Only the note of case 2 changes: its person and its forms are left as they are.
+  l.list("ds.csv",
+         "Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Hình thức bị bóc lột,Ghi chú\n"
+         "Nguyễn Thị Hường,1996,20/05/2026,Tự trở về,Cưỡng bức lao động,\n"
+         "Vi Văn Dũng,1987,15/04/2026,Được giải cứu,Bóc lột tình dục,mới\n");
+  REQUIRE(l.run(file).files[0].updated == 1);
+  CHECK(l.load(2)["note"] == "mới");
+  CHECK(writes("person") == 0);
+  CHECK(writes("forms") == 0);
+
+  // A form added: the forms are rewritten, the person still not.
+  l.list("ds.csv",
+         "Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Hình thức bị bóc lột,Ghi chú\n"
+         "Nguyễn Thị Hường,1996,20/05/2026,Tự trở về,Cưỡng bức lao động,\n"
+         "Vi Văn Dũng,1987,15/04/2026,Được giải cứu,Bóc lột tình dục; Cưỡng bức lao động,mới\n");
+  REQUIRE(l.run(file).files[0].updated == 1);
+  CHECK(l.load(2)["exploitation"] == json::array({"forced_labour", "sexual"}));
+  CHECK(writes("person") == 0);
+  CHECK(writes("forms") == 1);
+
+  // A form taken away (the stored list longer than the row's) and the poor-household field
+  // given: both written.
+  l.list("ds.csv",
+         "Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Hình thức bị bóc lột,Ghi chú,Hộ nghèo\n"
+         "Nguyễn Thị Hường,1996,20/05/2026,Tự trở về,Cưỡng bức lao động,,\n"
+         "Vi Văn Dũng,1987,15/04/2026,Được giải cứu,Bóc lột tình dục,mới,Có\n");
+  REQUIRE(l.run(file).files[0].updated == 1);
+  const json c = l.load(2);
+  CHECK(c["exploitation"] == json::array({"sexual"}));
+  CHECK(c["person"]["poor_household"] == true);
+  CHECK(writes("person") == 1);
+  CHECK(writes("forms") == 3);  // one row removed before, two now
+  CHECK(l.count("case_exploitation") == 2);
+  CHECK(audit::verify(*l.lib).problems.empty());
+}
+
 TEST_CASE("importer: NFC, NFD and unaccented names are the same person") {
   Library l;
   auto list_with = [&](const std::string& file, const std::string& name, const char* source,
