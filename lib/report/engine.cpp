@@ -101,6 +101,9 @@ std::string scope_query(const std::string& basis) {
   if (basis == "identification")
     return "SELECT case_id, min(event_date) FROM case_event WHERE kind IN ('verify_decide', 'verify_correct') "
            "AND json_extract(detail, '$.result') = 'victim' GROUP BY case_id HAVING min(event_date) BETWEEN ?1 AND ?2";
+  if (basis == "payment")  // what was paid in the period, by its payment date (quyết toán)
+    return "SELECT case_id, min(paid_date) FROM support WHERE status = 'paid' AND paid_date BETWEEN ?1 AND ?2 "
+           "GROUP BY case_id";
   return "SELECT case_id, min(support_date) FROM support WHERE status <> 'cancelled' AND support_date BETWEEN ?1 AND ?2 "
          "GROUP BY case_id";
 }
@@ -110,6 +113,11 @@ std::string scope_query(const std::string& basis) {
 constexpr const char* kSupportQuery = R"(SELECT s.id, s.person_id, s.case_id, s.support_date, s.kind, s.agency_id,
   s.amount_vnd, CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END
 FROM support s WHERE s.status <> 'cancelled' AND s.support_date BETWEEN ?1 AND ?2)";
+// The same for date_basis "payment": the supports paid in the period, dated by their payment, as
+// `support settle` counts them.
+constexpr const char* kPaidSupportQuery = R"(SELECT s.id, s.person_id, s.case_id, s.paid_date, s.kind, s.agency_id,
+  s.amount_vnd, CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END
+FROM support s WHERE s.status = 'paid' AND s.paid_date BETWEEN ?1 AND ?2)";
 
 // A referral's status as of the period's end: its last event up to then.
 constexpr const char* kReferralQuery = R"(SELECT r.id, NULL, r.case_id, r.sent_date,
@@ -294,7 +302,8 @@ class Data {
       }
       return items;
     }
-    db::Statement st(db_, s == Source::supports ? kSupportQuery : s == Source::referrals ? kReferralQuery : kProtectionQuery);
+    const char* supports = basis_ == "payment" ? kPaidSupportQuery : kSupportQuery;
+    db::Statement st(db_, s == Source::supports ? supports : s == Source::referrals ? kReferralQuery : kProtectionQuery);
     st.bind(1, period_.from.iso()).bind(2, period_.to.iso());
     while (st.step()) {
       Item& it = items.emplace_back();
@@ -485,7 +494,7 @@ class Data {
       if (s == Source::cases) it.agency = it.c->agency;
       const auto d = date(it.date);
       it.day = d ? d->days() : 0;
-      if (const auto& b = it.p->born; b && d) it.age = b->year_only() ? d->year - b->year : text::age_on(*b, *d);
+      if (const auto& b = it.p->born; b && d) it.age = text::youngest_age_on(*b, *d);
       keys.push_back({it.person, it.id, static_cast<int32_t>(it.day), static_cast<uint32_t>(i)});
     }
     // By person, then date and id. (Sorting the small keys, then moving each item once into

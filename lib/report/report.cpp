@@ -230,6 +230,7 @@ std::string basis_words(const std::string& basis) {
   if (basis == "intake") return tr("ngày tiếp nhận", "intake date");
   if (basis == "identification") return tr("ngày xác định là nạn nhân", "identification date");
   if (basis == "support") return tr("ngày hỗ trợ", "support date");
+  if (basis == "payment") return tr("ngày chi trả (chỉ các khoản đã chi)", "payment date (paid supports only)");
   return basis;
 }
 

@@ -267,7 +267,7 @@ Template load_template(const std::filesystem::path& file) {
   t.issuing_level = r.choice(r.need(root, "issuing_level", tr("mẫu báo cáo", "the template")), "issuing_level",
                              {"commune", "province", "facility"});
   t.date_basis = r.choice(r.need(root, "date_basis", tr("mẫu báo cáo", "the template")), "date_basis",
-                          {"intake", "identification", "support"});
+                          {"intake", "identification", "support", "payment"});
   t.cutoff = r.choice(r.need(root, "cutoff", tr("mẫu báo cáo", "the template")), "cutoff", {"calendar", "state_cutoff"});
   if (const toml::node* n = root.get("suppress_below"))
     t.suppress_below = static_cast<int>(r.integer(*n, "suppress_below", 0, 1000));

@@ -11,8 +11,8 @@
     --certificate 1/GXN --issued-by "Công an huyện" --document district_police || fail "verify decide"
 # Supports (hotro support add comes with the support work): rows as that command will store them.
 sqlite3 "$HOTRO_DB" "INSERT INTO support (case_id, person_id, kind, support_date, agency_id, quantity, unit, amount_vnd,
-    rule_id, rule_version, rule_citation, status, created_at, updated_at)
-  SELECT 17, person_id, 'meals', '2026-02-21', receiving_agency_id, 10, 'per_day', 400000, 'decree162.meals', 'v', 'c', 'paid', 'x', 'x' FROM case_file WHERE id = 17;
+    rule_id, rule_version, rule_citation, status, paid_date, created_at, updated_at)
+  SELECT 17, person_id, 'meals', '2026-02-21', receiving_agency_id, 10, 'per_day', 400000, 'decree162.meals', 'v', 'c', 'paid', '2026-02-27', 'x', 'x' FROM case_file WHERE id = 17;
   INSERT INTO support (case_id, person_id, kind, support_date, agency_id, quantity, unit, amount_vnd,
     rule_id, rule_version, rule_citation, status, created_at, updated_at)
   SELECT 18, person_id, 'travel_fare', '2026-03-01', NULL, NULL, 'once', 1250000, 'r', 'v', 'c', 'approved', 'x', 'x' FROM case_file WHERE id = 18;" \
@@ -72,7 +72,9 @@ ls reports/.*tmp* 2>/dev/null && fail "no temporary file left"
 run report --template support-list --period 2026-Q1 --out list.csv
 expect_rc 0 "named list"
 expect_not_in list.csv "Lò Thị" "no names by default"
-expect_in list.csv "1650000" "the total of the amounts"
+expect_in list.csv "400000" "the total of the amounts paid"
+expect_not_in list.csv "1250000" "an approved support not yet paid is not in the settlement list"
+expect_not_in list.csv "1650000" "nor in its total"
 run report --template support-list --period 2026-Q1 --include-pii --out list-pii.xlsx
 expect_rc 0 "named list with personal data"
 expect_eq "$(sql "SELECT json_extract(detail, '\$.template') || ' ' || json_extract(detail, '\$.include_pii') || ' ' || actor FROM audit WHERE action = 'report'")" \

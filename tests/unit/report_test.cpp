@@ -56,19 +56,24 @@ INSERT INTO referral (id, case_id, from_agency_id, to_agency_id, reason, status,
   (1, 1, 2, 3, 'hỗ trợ', 'accepted', '2026-02-22', '2026-02-25'),
   (2, 3, 2, 3, 'hỗ trợ', 'sent', '2026-02-12', '2026-02-12');
 INSERT INTO support (case_id, person_id, kind, support_date, agency_id, quantity, unit, amount_vnd, rule_id,
-                     rule_version, rule_citation, status, created_at, updated_at) VALUES
-  (1, 1, 'meals', '2026-02-21', 3, 10, 'per_day', 400000, 'r', 'v', 'c', 'paid', 'x', 'x'),
-  (1, 1, 'travel_fare', '2026-02-28', 3, NULL, 'once', 250000, 'r', 'v', 'c', 'paid', 'x', 'x'),
-  (2, 1, 'meals', '2026-03-02', 1, 5, 'per_day', 200000, 'r', 'v', 'c', 'approved', 'x', 'x'),
-  (3, 2, 'medical', '2026-02-15', 3, NULL, 'actual_cost', 1000000, 'r', 'v', 'c', 'paid', 'x', 'x'),
-  (3, 3, 'meals', '2026-02-16', 3, 3, 'per_day', 120000, 'r', 'v', 'c', 'paid', 'x', 'x'),
-  (4, 4, 'meals', '2026-03-06', 3, 2, 'per_day', 80000, 'r', 'v', 'c', 'cancelled', 'x', 'x');
+                     rule_version, rule_citation, status, paid_date, created_at, updated_at) VALUES
+  (1, 1, 'meals', '2026-02-21', 3, 10, 'per_day', 400000, 'r', 'v', 'c', 'paid', '2026-02-25', 'x', 'x'),
+  (1, 1, 'travel_fare', '2026-02-28', 3, NULL, 'once', 250000, 'r', 'v', 'c', 'paid', '2026-03-03', 'x', 'x'),
+  (2, 1, 'meals', '2026-03-02', 1, 5, 'per_day', 200000, 'r', 'v', 'c', 'approved', NULL, 'x', 'x'),
+  (3, 2, 'medical', '2026-02-15', 3, NULL, 'actual_cost', 1000000, 'r', 'v', 'c', 'paid', '2026-02-20', 'x', 'x'),
+  (3, 3, 'meals', '2026-02-16', 3, 3, 'per_day', 120000, 'r', 'v', 'c', 'paid', '2026-04-02', 'x', 'x'),
+  (4, 4, 'meals', '2026-03-06', 3, 2, 'per_day', 80000, 'r', 'v', 'c', 'cancelled', NULL, 'x', 'x');
 )");
 }
 
 Period q1(const std::string& basis = "calendar") {
   const auto rules = load_period_rules(std::filesystem::path(HOTRO_SOURCE_DIR) / "rules/periods.toml");
   return resolve_period("2026-Q1", rules, basis, {2026, 11, 25});
+}
+
+Period q2() {
+  const auto rules = load_period_rules(std::filesystem::path(HOTRO_SOURCE_DIR) / "rules/periods.toml");
+  return resolve_period("2026-Q2", rules, "calendar", {2026, 11, 25});
 }
 
 report::Report run(db::Database& db, const std::string& name, const Period& p, report::RunOptions o = {}) {
@@ -168,7 +173,11 @@ TEST_CASE("report: the named list gives names only with include_pii, and adds up
   REQUIRE(plain.listing);
   CHECK(plain.listing->rows.size() == 2);
   CHECK_FALSE(contains(report::to_csv(plain), "Lò Thị A"));
-  CHECK(plain.listing->total.back().n == 1970000);
+  // What was paid in the quarter, by payment date: not the approved 200,000 (unpaid), not the
+  // 120,000 given in February but paid in April; as `support settle` counts.
+  CHECK(plain.listing->total.back().n == 1650000);
+  CHECK(plain.date_basis == "payment");
+  CHECK(run(*db, "support-list", q2()).listing->total.back().n == 120000);
   report::RunOptions o;
   o.include_pii = true;
   const auto pii = run(*db, "support-list", q1(), o);
