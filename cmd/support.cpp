@@ -23,7 +23,7 @@ struct Options {
   int64_t case_id = 0;
   int64_t person = 0;
   std::string on, date, kind, agency, officer, amount, reason, override_reason;
-  int64_t days = 0;
+  std::optional<int64_t> days;  // checked in lib/support.cpp (1 or more, by the unit)
   bool as_json = false;
 };
 
@@ -162,7 +162,7 @@ void run_add(const Global& g, const Options& o) {
   in.date = date_option("--date", o.date);
   in.agency = o.agency;
   in.officer = optional_text(o.officer);
-  if (o.days > 0) in.days = o.days;
+  in.days = o.days;
   if (!o.amount.empty()) {
     in.amount = parse_vnd(o.amount);
     if (!in.amount)
@@ -336,7 +336,7 @@ void register_support(CLI::App& app, Global& g) {
   add->add_option("--kind", o->kind, "Support kind, e.g. meals, travel_meals, initial_hardship")->required();
   add->add_option("--date", o->date, "Date of the support")->required();
   add->add_option("--agency", o->agency, "The agency that gives it")->required();
-  add->add_option("--days", o->days, "Number of days (supports paid per day)")->check(CLI::PositiveNumber);
+  add->add_option("--days", o->days, "Number of days (supports paid per day; 1 or more)");
   add->add_option("--amount", o->amount, "Amount in VND (actual cost, or an amount the rules do not fix)");
   add->add_option("--reason", o->reason, "What the amount pays for");
   add->add_option("--person", o->person, "An accompanying minor of the case (person id)");

@@ -276,12 +276,12 @@ void check_intake(Reader& reader, const std::string& where, int64_t case_id, con
       refuse(fmt::format(fmt::runtime(tr("intake_date {}: người đi cùng #{} {} sinh sau ngày này",
                                          "intake_date {}: the accompanying minor #{} {} was born after it")),
                          d.display(), m.id, m.name));
-    if (text::age_on(*birth, d) >= 18)
+    if (text::youngest_age_on(*birth, d) >= 18)
       refuse(fmt::format(fmt::runtime(tr("intake_date {}: người đi cùng #{} {} đã {} tuổi vào ngày này; "
                                          "người đi cùng phải dưới 18 tuổi",
                                          "intake_date {}: the accompanying minor #{} {} is {} on that day; "
                                          "an accompanying minor is under 18")),
-                         d.display(), m.id, m.name, text::age_on(*birth, d)));
+                         d.display(), m.id, m.name, text::youngest_age_on(*birth, d)));
   }
 }
 

@@ -32,11 +32,11 @@ void bind_period(db::Statement& st, const std::optional<Period>& period) {
   if (period) st.bind(1, period->from.iso()).bind(2, period->to.iso());
 }
 
-// Age in whole years on the intake date; with only a birth year, the difference of years.
+// Age in whole years on the intake date; with only a birth year, the least it can be.
 int age_at_intake(const std::string& birth, const std::string& intake) {
   const auto b = text::from_iso(birth), i = text::from_iso(intake);
   if (!b || !i) return -1;
-  return b->year_only() ? i->year - b->year : text::age_on(*b, *i);
+  return text::youngest_age_on(*b, *i);
 }
 
 }  // namespace

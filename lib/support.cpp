@@ -228,7 +228,7 @@ std::optional<std::string> ineligible(const rules::Terms& terms, const Beneficia
     if (!who.birth)
       return fmt::format(fmt::runtime(tr("chỉ dành cho người dưới {} tuổi; chưa biết ngày sinh",
                                          "for persons under {} only; the birth date is unknown")), *e.age_below);
-    if (text::age_on(*who.birth, on) >= *e.age_below)
+    if (text::youngest_age_on(*who.birth, on) >= *e.age_below)
       return fmt::format(fmt::runtime(tr("chỉ dành cho người dưới {} tuổi", "for persons under {} only")), *e.age_below);
   }
   if (e.who.size() == 1 && e.who[0] == "victim" && !who.identified_on)
@@ -295,14 +295,18 @@ Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& bo
     if (!in.amount)
       throw Error(Exit::usage, fmt::format(fmt::runtime(tr("cần --amount VND và --reason: {}", "give --amount VND and --reason: {}")),
                                            tr(why_vi, why_en)));
-    if (*in.amount < 0) throw Error(Exit::usage, tr("--amount không được âm", "--amount cannot be negative"));
+    if (*in.amount <= 0)  // a slip, not a support: it would use up a once-only entitlement
+      throw Error(Exit::usage, tr("--amount phải lớn hơn 0 đồng", "--amount must be more than 0 VND"));
     if (!in.reason || text::clean(*in.reason).empty())
       throw Error(Exit::usage, tr("--amount cần --reason (khoản chi cho việc gì)", "--amount needs --reason (what it pays for)"));
     return *in.amount;
   };
   if (e.unit == "per_day") {
-    if (!in.days || *in.days <= 0)
+    if (!in.days)
       throw Error(Exit::usage, fmt::format(fmt::runtime(tr("chế độ '{}' tính theo ngày: cần --days N", "'{}' is paid per day: give --days N")), in.kind));
+    if (*in.days <= 0)
+      throw Error(Exit::usage, fmt::format(fmt::runtime(tr("--days phải từ 1 trở lên, không phải {}", "--days must be 1 or more, not {}")),
+                                           *in.days));
     quantity = *in.days;
     if (terms->rate && terms->rate->value) {
       if (in.amount)

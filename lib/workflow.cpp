@@ -492,11 +492,12 @@ int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, 
   check_step(db, s, Step::refer, in.date);
   if (text::clean(r.reason).empty())
     refuse(tr("cần nêu lý do chuyển tuyến (--reason)", "a referral needs a reason (--reason)"));
-  // With only a birth year the person may be younger than the years tell: counted as a minor
-  // while under 19 by years (Circular 35/2013: when in doubt, treat the person as a child).
-  const bool minor = s.birth && (s.birth->year_only() ? in.date.year - s.birth->year <= 18
-                                                      : text::age_on(*s.birth, in.date) < 18);
-  if (minor && !r.escort && !r.forced)
+  // With only a birth year the person may be younger than the years tell (youngest_age_on).
+  const bool minor = s.birth && text::youngest_age_on(*s.birth, in.date) < 18;
+  // The reason for going without an escort, cleaned: a blank one is no reason.
+  std::optional<std::string> forced;
+  if (r.forced && !text::clean(*r.forced).empty()) forced = text::clean(*r.forced);
+  if (minor && !r.escort && !forced)
     refuse(tr("người dưới 18 tuổi phải được đưa đi có người đi kèm (--escort); nếu không thể, "
               "dùng --force LÝ_DO",
               "a person under 18 is referred with an escort (--escort); if that cannot be, give "
@@ -509,7 +510,7 @@ int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, 
   const int64_t referral_id = db.last_insert_id();
   json detail{{"referral", referral_id}, {"to", r.to_agency}, {"reason", r.reason},
               {"escort", r.escort}, {"minor", minor}};
-  if (minor && !r.escort && r.forced) detail["forced"] = *r.forced;
+  if (minor && !r.escort && forced) detail["forced"] = *forced;
   record(db, ctx, in, "refer_send", detail, s.status, s.status);
   tx.commit();
   return referral_id;

@@ -94,8 +94,11 @@ int64_t number(const Cells& c, const char* field, const char* vi, const char* en
   const std::string& v = c[field];
   int64_t n = 0;
   const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || n < 1)
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size())
     bad(fmt::format(fmt::runtime(tr("{}: '{}' không phải là số", "{}: '{}' is not a number")), tr(vi, en), v));
+  if (n < 1)
+    bad(fmt::format(fmt::runtime(tr("{}: phải từ 1 trở lên, không phải {}", "{}: must be 1 or more, not {}")),
+                    tr(vi, en), n));
   return n;
 }
 

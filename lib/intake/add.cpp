@@ -50,7 +50,7 @@ Minor parse_minor(const CodeLists& codes, const std::string& spec, const text::D
       throw Error(Exit::data, fmt::format(fmt::runtime(tr("--minor '{}': '{}' không phải là ngày: {}",
                                                           "--minor '{}': '{}' is not a date: {}")),
                                           spec, parts[2], why));
-    int age = text::age_on(*m.birth, intake_date);
+    int age = text::youngest_age_on(*m.birth, intake_date);
     if (age >= 18)
       throw Error(Exit::data,
                   fmt::format(fmt::runtime(tr("--minor '{}': {} tuổi vào ngày tiếp nhận; trẻ em đi "

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "text/unicode.h"
 
 namespace hotro::rules {
 
@@ -60,7 +61,7 @@ std::optional<std::string> TomlReader::text(const toml::table& t, const char* ke
     return std::nullopt;
   }
   const auto* s = node->as_string();
-  if (!s || s->get().empty())
+  if (!s || text::clean(s->get()).empty())  // blank counts as empty
     fail(node->source(), fmt::format(fmt::runtime(tr("'{}' phải là một chuỗi không rỗng",
                                                      "'{}' must be a non-empty string")), key));
   return s->get();

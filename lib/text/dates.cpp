@@ -286,4 +286,9 @@ int age_on(const Date& birth, const Date& on) {
   return years;
 }
 
+int youngest_age_on(const Date& birth, const Date& on) {
+  if (!birth.year_only()) return age_on(birth, on);
+  return age_on(Date{birth.year, 12, 31}, on);
+}
+
 }  // namespace hotro::text

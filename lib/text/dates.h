@@ -61,4 +61,10 @@ Date add_months(const Date& d, long months);
 /// may over-state the age by up to a year; callers that care check year_only()).
 int age_on(const Date& birth, const Date& on);
 
+/// The least age a person born on `birth` can have on `on`: age_on for a full birth date; for a
+/// bare birth year, the age of one born on its 31 December. Whether a person is a child (under
+/// 18, or under an entitlement's age) is decided on this: when in doubt, a child (Circular
+/// 35/2013/TT-BLĐTBXH), so refer, support, reports and exports agree about the same person.
+int youngest_age_on(const Date& birth, const Date& on);
+
 }  // namespace hotro::text

@@ -38,6 +38,14 @@ expect_eq "$(sql "SELECT override_reason FROM support ORDER BY id DESC LIMIT 1")
 expect_eq "$(sql "SELECT count(*) FROM audit WHERE command = 'support add' AND after LIKE '%quyết định gia hạn%'")" "1" "the override is audited"
 run support add "$case" --kind meals --days 2 --date 26/06/2025 --agency "$AG" --amount 999999 --reason "x"
 expect_rc 64 "no --amount when the rules price it"
+for d in 0 -2; do
+  run support add "$case" --kind meals --days=$d --date 26/06/2025 --agency "$AG"
+  expect_rc 64 "--days $d"
+  expect_in err "--days phải từ 1 trở lên, không phải $d" "says a day count is 1 or more"
+done
+run support add "$case" --kind personal_items --date 20/06/2025 --agency "$AG" --amount 0 --reason "gõ nhầm"
+expect_rc 64 "no support of 0 VND (it would use up the one kit)"
+expect_in err "--amount phải lớn hơn 0 đồng" "says why"
 run support add "$case" --kind personal_items --date 20/06/2025 --agency "$AG" --amount 450.000 --reason "quần áo, dép"
 expect_rc 0 "personal items at cost"
 run support add "$case" --kind personal_items --date 20/06/2025 --agency "$AG" --amount 600000 --reason "x"

@@ -185,6 +185,17 @@ TEST_CASE("age_on") {
   CHECK(age_on(Date{1990, 0, 0}, Date{2024, 12, 31}) == 34);
 }
 
+TEST_CASE("youngest_age_on: a bare birth year counts as its 31 December (when in doubt, a child)") {
+  CHECK(youngest_age_on(Date{2000, 6, 15}, Date{2018, 6, 14}) == 17);  // a full date: age_on
+  CHECK(youngest_age_on(Date{2000, 6, 15}, Date{2018, 6, 15}) == 18);
+  CHECK(youngest_age_on(Date{2008, 0, 0}, Date{2026, 11, 10}) == 17);  // age_on says 18
+  CHECK(age_on(Date{2008, 0, 0}, Date{2026, 11, 10}) == 18);
+  CHECK(youngest_age_on(Date{2008, 0, 0}, Date{2026, 12, 30}) == 17);
+  CHECK(youngest_age_on(Date{2008, 0, 0}, Date{2026, 12, 31}) == 18);
+  CHECK(youngest_age_on(Date{2008, 0, 0}, Date{2027, 1, 1}) == 18);
+  CHECK(youngest_age_on(Date{2008, 0, 0}, Date{2008, 12, 31}) == 0);
+}
+
 TEST_CASE("parse_date_format with an explicit format") {
   FixedToday fixed("2025-06-15");
   std::string why;

@@ -485,6 +485,10 @@ TEST_CASE("rules: a missing citation is refused, on the rule set, a value and an
     const std::string text = replaced(kNational, "citation = \"ND1 Dieu 11\"", "citation = \"\"");
     national_refused(text, "citation = \"\"", "citation");
   }
+  SUBCASE("a blank citation (spaces, a tab) is no citation") {
+    const std::string text = replaced(kNational, "citation = \"ND1 Dieu 11\"", "citation = \" \\t \"");
+    national_refused(text, "citation = \" \\t \"", "citation");
+  }
 }
 
 TEST_CASE("rules: a confirmed value without an amount needs a note") {

@@ -340,6 +340,14 @@ TEST_CASE("support: ineligible by age, and with an unknown birth date") {
   CHECK_FALSE(contains(*why, "unknown"));
   b.birth = Date{2007, 9, 6};  // 17 for one more day
   CHECK_FALSE(support::ineligible(education, b, d).has_value());
+  // Only the year known: under 18 while one born on its 31 December would be (when in doubt, a
+  // child), as refer and the reports count the same person.
+  b.birth = Date{2007, 0, 0};
+  CHECK_FALSE(support::ineligible(education, b, d).has_value());
+  CHECK(support::ineligible(education, b, Date{2025, 12, 31}).has_value());
+  b.birth = Date{2006, 0, 0};
+  CHECK(support::ineligible(education, b, d).has_value());
+  b.birth = Date{2007, 9, 6};
   b.category = "minor";
   CHECK_FALSE(support::ineligible(education, b, d).has_value());
 }

@@ -252,6 +252,14 @@ TEST_CASE("workflow: a minor is referred with an escort, or with a stated reason
   const Referral alone{"Trung tâm CTXH", "hỗ trợ", false, std::nullopt};
   CHECK(contains(error_of([&] { refer(*c.lib, c.ctx, c.on(Date{2026, 3, 2}), alone); }, Exit::data), "escort"));
   CHECK(c.events() == 0);
+  // A blank reason is no reason.
+  for (const char* blank : {"", " ", " \t\n "}) {
+    CAPTURE(blank);
+    const Referral no_reason{"Trung tâm CTXH", "hỗ trợ", false, std::string(blank)};
+    CHECK(contains(error_of([&] { refer(*c.lib, c.ctx, c.on(Date{2026, 3, 2}), no_reason); }, Exit::data),
+                   "escort"));
+  }
+  CHECK(c.events() == 0);
   const int64_t escorted = refer(*c.lib, c.ctx, c.on(Date{2026, 3, 2}), {"Trung tâm CTXH", "hỗ trợ", true, std::nullopt});
   const int64_t forced = refer(*c.lib, c.ctx, c.on(Date{2026, 3, 3}),
                                {"Trung tâm CTXH", "hỗ trợ", false, "gia đình đến đón tại trung tâm"});
