@@ -241,6 +241,27 @@ std::optional<Date> deadline(const rules::Terms& terms, const Beneficiary& who) 
   return text::add_months(*who.identified_on, *terms.deadline_months->value);
 }
 
+namespace {
+
+// Why a support on `on` is past its application deadline, if it is.
+std::optional<std::string> past_deadline(const rules::Terms& terms, const Beneficiary& who, const Date& on) {
+  const auto last = deadline(terms, who);
+  if (!last || !(*last < on)) return std::nullopt;
+  return fmt::format(fmt::runtime(tr("quá thời hạn nộp đơn: {} tháng kể từ ngày xác nhận là nạn nhân ({}), hết ngày {} ({})",
+                                     "past the application deadline: {} months from the victim certificate ({}), ended {} ({})")),
+                     *terms.deadline_months->value, who.identified_on->display(), last->display(),
+                     terms.deadline_months->citation);
+}
+
+// Why one more support is over its count limit, if it is.
+std::optional<std::string> times_used_up(const rules::Terms& terms, const Usage& used) {
+  if (!terms.max_times || !terms.max_times->value || used.times + 1 <= *terms.max_times->value) return std::nullopt;
+  return fmt::format(fmt::runtime(tr("đã hỗ trợ {} lần, tối đa {} lần ({})", "already given {} times, at most {} ({})")),
+                     used.times, *terms.max_times->value, terms.max_times->citation);
+}
+
+}  // namespace
+
 Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std::optional<int64_t> person_id,
             const Date& on) {
   Quote q;
@@ -259,6 +280,16 @@ Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std:
     if (t.max_times && t.max_times->value) line.times_left = std::max<int64_t>(0, *t.max_times->value - line.used.times);
     if (t.cap && t.cap->value) line.vnd_left = std::max<int64_t>(0, *t.cap->value - line.used.vnd);
     line.deadline = deadline(t, q.who);
+    // What `support add` would refuse on that date is not offered as an entitlement: the
+    // deadline gone, the count, days or amount used up.
+    if (!line.not_eligible) line.not_eligible = past_deadline(t, q.who, on);
+    if (!line.not_eligible) line.not_eligible = times_used_up(t, line.used);
+    if (!line.not_eligible && line.days_left == 0)
+      line.not_eligible = fmt::format(fmt::runtime(tr("đã dùng hết {} ngày ({})", "all {} days used ({})")),
+                                      *t.max_days->value, t.max_days->citation);
+    if (!line.not_eligible && line.vnd_left == 0)
+      line.not_eligible = fmt::format(fmt::runtime(tr("đã dùng hết mức tối đa {} đồng ({})", "the cap of {} VND is used up ({})")),
+                                      format_vnd(*t.cap->value), t.cap->citation);
     line.terms = std::move(t);
     q.lines.push_back(std::move(line));
   }
@@ -278,15 +309,9 @@ Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& bo
   // Refusals the rules make; an override with a reason sets them aside, and says so.
   std::vector<std::string> refusals;
   if (auto why = ineligible(*terms, who, in.date)) refusals.push_back(*why);
-  if (auto last = deadline(*terms, who); last && *last < in.date)
-    refusals.push_back(fmt::format(fmt::runtime(tr("quá thời hạn nộp đơn: {} tháng kể từ ngày xác nhận là nạn nhân ({}), hết ngày {} ({})",
-                                                   "past the application deadline: {} months from the victim certificate ({}), ended {} ({})")),
-                                   *terms->deadline_months->value, who.identified_on->display(), last->display(),
-                                   terms->deadline_months->citation));
+  if (auto why = past_deadline(*terms, who, in.date)) refusals.push_back(*why);
   const Usage before = used(db, in.case_id, who.person_id, in.kind);
-  if (terms->max_times && terms->max_times->value && before.times + 1 > *terms->max_times->value)
-    refusals.push_back(fmt::format(fmt::runtime(tr("đã hỗ trợ {} lần, tối đa {} lần ({})", "already given {} times, at most {} ({})")),
-                                   before.times, *terms->max_times->value, terms->max_times->citation));
+  if (auto why = times_used_up(*terms, before)) refusals.push_back(*why);
 
   // The amount, by the entitlement's unit.
   int64_t amount = 0;

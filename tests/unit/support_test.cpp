@@ -930,6 +930,40 @@ TEST_CASE("support: a quote lists the terms in force with what is left") {
   CHECK(later.province == nullptr);
 }
 
+TEST_CASE("support: a quote does not offer what support add would refuse: deadline gone, limits used up") {
+  HaGiangVictim v;
+  auto meals = v.input(v.c, "meals", Date{2022, 9, 15});
+  meals.days = 90;  // Hà Giang: at most 90 days
+  v.add(meals);
+  auto items = v.input(v.c, "personal_items", Date{2022, 9, 15});
+  items.amount = 500000;  // the cap, once
+  items.reason = "quần áo";
+  v.add(items);
+  auto line = [](const support::Quote& q, const std::string& kind) {
+    for (const auto& l : q.lines)
+      if (l.terms.entitlement->kind == kind) return l;
+    FAIL("no line for " << kind);
+    return support::QuoteLine{};
+  };
+  // On the last day of the 12 months the allowance is still offered; the day after, not.
+  const auto in_time = support::quote(*v.lib, book(), v.c, std::nullopt, Date{2023, 8, 30});
+  CHECK_FALSE(line(in_time, "initial_hardship").not_eligible.has_value());
+  const auto late = support::quote(*v.lib, book(), v.c, std::nullopt, Date{2023, 8, 31});
+  const auto hardship = line(late, "initial_hardship").not_eligible;
+  REQUIRE(hardship);
+  CHECK(contains(*hardship, "past the application deadline"));
+  const std::string refused = v.add_error(v.input(v.c, "initial_hardship", Date{2023, 8, 31}), Exit::data);
+  CHECK(contains(refused, *hardship));  // the same words as the refusal
+  const auto meals_line = line(late, "meals");
+  REQUIRE(meals_line.not_eligible);
+  CHECK(contains(*meals_line.not_eligible, "all 90 days used"));
+  CHECK(meals_line.days_left == std::optional<int64_t>(0));
+  const auto items_line = line(late, "personal_items").not_eligible;
+  REQUIRE(items_line);
+  CHECK(contains(*items_line, "already given 1 times, at most 1"));
+  CHECK_FALSE(line(late, "travel_fare").not_eligible.has_value());  // no limit: still offered
+}
+
 // The rule loader checks kinds against rules::support_kinds(), a copy of the code list in
 // schemas/0004_support.sql: the two must not drift apart.
 TEST_CASE("support: the rule loader's support kinds are the library's code list, in order") {
