@@ -153,7 +153,29 @@ std::string_view drop_time_of_day(std::string_view s) {
   return time_only ? trim(s.substr(0, at)) : s;
 }
 
+namespace {
+
+// A date typed or read from a list names a year a record can hold (as a bare year does): 0202 or
+// 1026 for 2026 is a slip, refused here rather than stored out of every report period.
+Result plausible(Result r, std::string* why) {
+  if (r && (r->year < 1900 || r->year > 2100))
+    return fail(why, fmt::format(fmt::runtime(tr("năm {} nằm ngoài khoảng 1900..2100",
+                                                 "year {} is out of range 1900..2100")),
+                                 r->year));
+  return r;
+}
+
+std::optional<Date> parse_any_year(std::string_view s, std::string* why);
+
+}  // namespace
+
 std::optional<Date> parse_date(std::string_view s, std::string* why) {
+  return plausible(parse_any_year(s, why), why);
+}
+
+namespace {
+
+std::optional<Date> parse_any_year(std::string_view s, std::string* why) {
   s = drop_time_of_day(trim(s));
   if (s.empty()) return fail(why, tr("ngày để trống", "empty date"));
   const auto unrecognised = [&] {
@@ -204,6 +226,8 @@ std::optional<Date> parse_date(std::string_view s, std::string* why) {
   }
   return unrecognised();
 }
+
+}  // namespace
 
 void check_date_format(std::string_view format) {
   bool has_y = false, has_m = false, has_d = false;
@@ -264,10 +288,8 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
     return fail(why, fmt::format(fmt::runtime(tr("'{}' không khớp với định dạng ngày '{}'",
                                                  "'{}' does not match the date format '{}'")),
                                  s, format));
-  if (!has_d)
-    return y < 1 ? fail(why, fmt::format(fmt::runtime(tr("năm {} không hợp lệ", "invalid year {}")), y))
-                 : Result(Date{y, 0, 0});
-  return make(y, m, d, why);
+  if (!has_d) return plausible(Result(Date{y, 0, 0}), why);
+  return plausible(make(y, m, d, why), why);
 }
 
 std::optional<Date> from_iso(std::string_view s) {

@@ -52,6 +52,11 @@ run intake add --name "Y" --channel 111 --minor "Z;Nam;1990;con" --intake-date 0
 expect_rc 65 "an adult is not an accompanying minor"
 run intake add --name "Y" --channel 111 --birth 01/12/2026 --intake-date 01/11/2026
 expect_rc 65 "born after the intake date"
+run intake add --name "Y" --channel 111 --intake-date 15/03/0202
+expect_rc 65 "a year typed 0202 for 2026 is refused"
+expect_in err "năm 202 nằm ngoài khoảng 1900..2100" "says which year is out of range"
+run intake add --name "Y" --channel 111 --intake-date 01/11/2026 --birth 02/01/1026
+expect_rc 65 "a birth year 1026 is refused"
 expect_eq "$(sql 'SELECT count(*) FROM audit')/$(sql 'SELECT count(*) FROM case_file')" "$a/$n" "refusals write nothing"
 
 # Usage.

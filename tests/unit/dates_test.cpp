@@ -105,7 +105,8 @@ TEST_CASE("Excel serial day numbers (1900 date system)") {
   CHECK(parsed("45292,75") == "2024-01-01");
   CHECK(parsed("45351") == "2024-02-29");
   CHECK(parsed("10000") == "1927-05-18");
-  CHECK(parsed("99999") == "2173-10-13");
+  CHECK(parsed("73050") == "2099-12-31");
+  CHECK(parsed("99999") == "error: year 2173 is out of range 1900..2100");
   CHECK(parsed("32874") == "1990-01-01");
   CHECK(rejected("9999"));    // four digits: a year, and out of range
   CHECK(rejected("100000"));  // six digits
@@ -125,6 +126,15 @@ TEST_CASE("bare years") {
   CHECK(parsed("2100") == "2100");
   CHECK(parsed("1899") == "error: year 1899 is out of range 1900..2100");
   CHECK(rejected("2101"));
+  // Full dates too: a year typed 0202 or 1026 for 2026 is refused, in every form.
+  CHECK(parsed("15/03/0202") == "error: year 202 is out of range 1900..2100");
+  CHECK(parsed("0206-03-15") == "error: year 206 is out of range 1900..2100");
+  CHECK(rejected("15/03/1026"));
+  CHECK(rejected("31/12/1899"));
+  CHECK(parsed("01/01/1900") == "1900-01-01");
+  CHECK(parsed("31/12/2100") == "2100-12-31");
+  CHECK(rejected("01/01/2101"));
+  CHECK(from_iso("0202-03-15").has_value());  // a stored value is still read as it is
   CHECK_FALSE(parse_date("05/03/2024")->year_only());
 }
 
