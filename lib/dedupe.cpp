@@ -146,6 +146,29 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
     throw Error(Exit::data, fmt::format(fmt::runtime(tr("lần gộp #{} đã được hoàn tác", "merge #{} was already undone")),
                                         merge_id));
   st.reset();
+  // What the merge moved must still be where it put it; otherwise a later merge (or edit) moved it
+  // on, and putting back only part would leave the dropped person without its cases.
+  {
+    db::Statement later(db, "SELECT p.merged_into, (SELECT max(m.id) FROM person_merge m WHERE m.dropped_id = p.id "
+                            "AND m.undone_at IS NULL) FROM person p WHERE p.id = ?");
+    later.bind(1, kept);
+    if (later.step() && !later.is_null(0))
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("người #{} đã được gộp tiếp vào người #{} (lần gộp #{}): hoàn tác "
+                                                          "lần gộp đó trước",
+                                                          "person #{} was merged on into person #{} (merge #{}): undo that "
+                                                          "merge first")),
+                                          kept, later.int64(0), later.int64(1)));
+  }
+  for (const auto& c : moved["cases"]) {
+    db::Statement owner(db, "SELECT person_id FROM case_file WHERE id = ?");
+    owner.bind(1, c.get<int64_t>());
+    if (owner.step() && owner.int64(0) != kept)
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("hồ sơ #{} không còn thuộc người #{} mà thuộc người #{}: "
+                                                          "không hoàn tác được lần gộp #{}",
+                                                          "case #{} no longer belongs to person #{} but to person #{}: "
+                                                          "merge #{} cannot be undone")),
+                                          c.get<int64_t>(), kept, owner.int64(0), merge_id));
+  }
   const std::string now = now_utc();
   for (const auto& c : moved["cases"]) {
     db::Statement back(db, "UPDATE case_file SET person_id = ?, updated_at = ? WHERE id = ? AND person_id = ?");

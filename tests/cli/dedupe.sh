@@ -72,6 +72,30 @@ run dedupe unmerge 1
 expect_rc 65 "a merge is undone once"
 run dedupe unmerge 99
 expect_rc 66 "no such merge"
+
+# Merges in a chain (2 into 1, then 1 into 3) are undone last first: undoing the first while
+# the second stands would leave person 2 without their case.
+run dedupe merge 1 2
+expect_rc 0 "merge 2 into 1 again"
+first=$(sql 'SELECT max(id) FROM person_merge')
+run dedupe merge 3 1
+expect_rc 0 "then 1 into 3"
+second=$(sql 'SELECT max(id) FROM person_merge')
+expect_eq "$(cases_of 3)" "1,2,3" "person 3 has all three cases"
+audits=$(sql 'SELECT count(*) FROM audit')
+run dedupe unmerge "$first"
+expect_rc 65 "the first merge is not undone while the second stands"
+expect_in err "người #1 đã được gộp tiếp vào người #3 (lần gộp #$second)" "says which merge to undo first"
+expect_eq "$(cases_of 3)" "1,2,3" "nothing moved"
+expect_eq "$(sql 'SELECT merged_into FROM person WHERE id = 2')" "1" "person 2 still merged into 1"
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$audits" "nothing audited"
+run dedupe unmerge "$second"
+expect_rc 0 "the second merge undone"
+run dedupe unmerge "$first"
+expect_rc 0 "then the first"
+expect_eq "$(cases_of 1)" "1" "person 1 has their case"
+expect_eq "$(cases_of 2)" "2" "person 2 has theirs"
+expect_eq "$(cases_of 3)" "3" "and person 3 theirs"
 run audit verify
 expect_rc 0 "the trail holds"
 
