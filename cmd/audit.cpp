@@ -60,6 +60,12 @@ std::optional<std::string> time_prefix(const char* option, const std::string& va
                                                          "{} '{}': expected yyyy-mm-dd or "
                                                          "yyyy-mm-ddThh:mm:ssZ")),
                                          option, value));
+  // The form is right; the date and time must also exist (not 2026-13-45 or 2026-02-30).
+  const auto two = [&](size_t at) { return (value[at] - '0') * 10 + (value[at + 1] - '0'); };
+  const auto date = text::from_iso(value.substr(0, 10));
+  if (!date || (value.size() >= 16 && (two(11) > 23 || two(14) > 59)) || (value.size() >= 19 && two(17) > 59))
+    throw Error(Exit::usage, fmt::format(fmt::runtime(tr("{} '{}': không có ngày giờ này", "{} '{}': no such date or time")),
+                                         option, value));
   return value.back() == 'Z' ? value.substr(0, value.size() - 1) : value;
 }
 
@@ -164,7 +170,7 @@ void register_audit(CLI::App& app, Global& g) {
   l->add_option("--actor", lo->actor, "Only this actor");
   l->add_option("--command", lo->command, "Only this command, e.g. 'intake import' or 'intake'");
   l->add_option("--case", lo->case_id, "Only entries touching this case");
-  l->add_option("--limit", lo->limit, "Only the last N entries");
+  l->add_option("--limit", lo->limit, "Only the last N entries (1 or more)")->check(positive_count());
   l->add_flag("--json", lo->json, "Print JSON");
   l->callback([&g, lo] { run_log(g, *lo); });
 }

@@ -28,7 +28,18 @@ struct ListOptions {
 
 void run_list(const Global& g, const ListOptions& o) {
   auto db = g.open_read();
-  cases::Filter f{std::nullopt, optional_text(o.status), optional_text(o.agency),
+  std::optional<std::string> status;
+  if (!o.status.empty()) {  // a code or its label ("closed", "Đã kết thúc hồ sơ"); a typo is an error, not 0 cases
+    CodeLists codes(*db);
+    status = codes.find("case_status", o.status);
+    if (!status)
+      throw Error(Exit::usage, fmt::format(fmt::runtime(g.tr("--status: không có trạng thái '{}' (một trong: received, "
+                                                             "being_identified, identified, not_victim, closed)",
+                                                             "--status: no status '{}' (one of: received, "
+                                                             "being_identified, identified, not_victim, closed)")),
+                                           o.status));
+  }
+  cases::Filter f{std::nullopt, status, optional_text(o.agency),
                   optional_text(o.residence), optional_text(o.name), o.limit};
   if (!o.period.empty()) {
     std::string why;
@@ -337,7 +348,7 @@ void register_case(CLI::App& app, Global& g) {
   l->add_option("--agency", lo->agency, "Receiving or source agency name contains");
   l->add_option("--residence", lo->residence, "Province code (2025) or residence text contains");
   l->add_option("--name", lo->name, "Name contains (accents and case ignored)");
-  l->add_option("--limit", lo->limit, "At most N cases");
+  l->add_option("--limit", lo->limit, "At most N cases (1 or more)")->check(positive_count());
   l->add_flag("--json", lo->json, "Print JSON");
   l->callback([&g, lo] { run_list(g, *lo); });
 

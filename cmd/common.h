@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "audit.h"
@@ -45,6 +46,27 @@ struct Global {
 void add_global_options(CLI::App& app, Global& g);
 
 /// An option's text, or nothing when it was not given (empty).
+/// A CLI11 check for a count option (--limit N): a whole number from 1 up, said in the user's
+/// language (CLI11 puts the option's name first). 0 or a negative count would otherwise mean "all".
+inline CLI::Validator positive_count() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        size_t used = 0;
+        long long n = 0;
+        try {
+          n = std::stoll(value, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != value.size() || used == 0 || n < 1)
+          return fmt::format(fmt::runtime(tr("phải là số từ 1 trở lên, không phải '{}'",
+                                             "must be a whole number from 1 up, not '{}'")),
+                             value);
+        return "";
+      },
+      "N >= 1");
+}
+
 inline std::optional<std::string> optional_text(const std::string& s) {
   if (s.empty()) return std::nullopt;
   return s;

@@ -72,7 +72,14 @@ int check_library_file(const std::string& path) {
   Database db(path, Mode::read_only);
   integrity_check(db);
   check_library(db);
-  return schema_version(db);
+  const int version = schema_version(db);
+  if (version == 0)  // an empty file (a copy cut short) passes check_library, which init accepts
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("'{}' không phải là một thư viện hotro: tệp rỗng hoặc chưa "
+                                                        "được khởi tạo (có thể là bản sao bị cắt ngắn)",
+                                                        "'{}' is not a hotro library: the file is empty or was never "
+                                                        "initialised (perhaps a copy cut short)")),
+                                        path));
+  return version;
 }
 
 void restore_from(Database& live, const std::string& source, const std::string& aside) {

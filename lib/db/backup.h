@@ -16,7 +16,8 @@ void backup_to(Database& src, const std::string& dest);
 
 /// Checks that the file at `path` is an intact hotro library this hotro can read: it exists
 /// (Exit::noinput), is a SQLite database that passes integrity_check (Exit::data), is a hotro
-/// library (Exit::data) of a schema version not newer than this hotro's (Exit::data). Returns
+/// library (Exit::data: an empty or uninitialised file too) of a schema version not newer than
+/// this hotro's (Exit::data). Returns
 /// its schema version. The file is opened read-only and not changed.
 int check_library_file(const std::string& path);
 

@@ -25,6 +25,11 @@ bool is_legacy_excel(const std::string& path) {
 }  // namespace
 
 std::unique_ptr<RowReader> open_rows(const std::string& path, const ReadOptions& opts) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))  // a list that cannot be opened: 66, not 74
+    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("'{}' là một thư mục, không phải tệp danh sách",
+                                                           "'{}' is a folder, not a list file")),
+                                           path));
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });

@@ -40,6 +40,18 @@ expect_in out "2026-11-27T10:00:00Z" "--limit 1 shows the last entry"
 expect_not_in out "intake import" "and only that one"
 run audit log --since yesterday
 expect_rc 64 "a malformed --since is a usage error"
+for bad in 2026-13-45 2026-02-30 2026-02-28T25:00 2026-02-28T10:60:00Z; do
+  run audit log --since "$bad"
+  expect_rc 64 "--since $bad: no such date or time"
+  expect_in err "không có ngày giờ này" "says so"
+done
+run audit log --since 2024-02-29T23:59:59Z
+expect_rc 0 "a leap day, a last second"
+for bad in 0 -1 x; do
+  run audit log --limit=$bad
+  expect_rc 64 "--limit $bad"
+  expect_in err "phải là số từ 1 trở lên" "a count is 1 or more"
+done
 
 # The trail is append-only inside SQLite.
 if sqlite3 hotro.db "UPDATE audit SET actor = 'x' WHERE id = 1" 2>/dev/null; then

@@ -51,6 +51,10 @@ expect_rc 0 "the restored trail verifies"
 before=$(sql 'SELECT count(*) FROM audit')
 run restore missing.db
 expect_rc 66 "restore from a missing file"
+: > empty.db
+run restore empty.db
+expect_rc 65 "restore from an empty file (a copy cut short)"
+expect_in err "không phải là một thư viện hotro" "says it is not a library"
 printf 'not a database at all, just text\n' > text.db
 run restore text.db
 expect_rc 74 "restore from a file that is not a database"

@@ -35,6 +35,13 @@ expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")
 
 run case list --period 2026-Q5
 expect_rc 64 "a malformed period is a usage error"
+run case list --status closd
+expect_rc 64 "an unknown status is a usage error, not 0 cases"
+expect_in err "không có trạng thái 'closd'" "names the value"
+run case list --json --status "Đã tiếp nhận" --limit 5
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "5" "a status by its label"
+run case list --limit 0
+expect_rc 64 "--limit 0 does not mean all"
 
 run case show 1
 expect_rc 0 "show"

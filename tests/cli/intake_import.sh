@@ -176,6 +176,12 @@ run intake import --dry-run datetime.csv
 expect_rc 0 "a date with a time of day (Excel date-time cells)"
 run intake import "$WORK/no-such-file.csv"
 expect_rc 66 "a missing list"
+mkdir -p "$WORK/folder.csv" "$WORK/folder.xlsx"
+for f in folder.csv folder.xlsx; do
+  run intake import "$WORK/$f"
+  expect_rc 66 "a folder given as the list ($f)"
+  expect_in err "là một thư mục" "says it is a folder"
+done
 run intake import --encoding utf-8 "$DATA/cp1258.csv"
 expect_rc 65 "forcing the wrong encoding"
 expect_in err "cp1258.csv:1" "names the file and line"
