@@ -88,7 +88,8 @@ std::string records(const Global& g, const audit::LogRow& r, const std::string& 
 
 void run_log(const Global& g, const LogOptions& o) {
   audit::LogFilter f{time_prefix("--since", o.since), time_prefix("--until", o.until),
-                     optional_text(o.actor), optional_text(o.command), std::nullopt, o.limit};
+                     o.actor.empty() ? std::nullopt : std::optional<std::string>(clean_actor(o.actor)),
+                     optional_text(o.command), std::nullopt, o.limit};
   auto db = g.open_read();
   if (o.case_id) f.case_id = o.case_id;
   auto rows = audit::log(*db, f);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "common.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -39,8 +40,25 @@ std::unique_ptr<db::Database> Global::open_write() const {
 
 std::unique_ptr<db::Database> Global::open_create() const { return open(*this, db::Mode::create); }
 
+// The actor as the trail keeps it: NFC with its white space tidied, like every name hotro
+// stores, so that the same officer typing on two machines is one actor; control characters
+// (a terminal's colour codes) are refused rather than written into the trail.
+std::string clean_actor(const std::string& given) {
+  const std::string name = text::clean(given);
+  const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (name.empty() || control)
+    // (The value is not echoed: its control characters would act on the terminal.)
+    throw Error(Exit::usage, tr("--actor (hoặc HOTRO_ACTOR) không dùng được làm tên người thực hiện: trống hoặc có "
+                                "ký tự điều khiển (xuống dòng, mã màu)",
+                                "--actor (or HOTRO_ACTOR) cannot name who acts: it is blank or holds control "
+                                "characters (line breaks, colour codes)"));
+  return name;
+}
+
 audit::Context Global::context(const std::string& command) const {
-  return {actor_name(actor), command};
+  return {clean_actor(actor_name(actor)), command};
 }
 
 void add_global_options(CLI::App& app, Global& g) {

@@ -67,6 +67,10 @@ inline CLI::Validator positive_count() {
       "N >= 1");
 }
 
+/// --actor, $HOTRO_ACTOR or the OS user as the audit trail keeps it: NFC, white space tidied;
+/// Error(Exit::usage) when blank or holding control characters.
+std::string clean_actor(const std::string& given);
+
 inline std::optional<std::string> optional_text(const std::string& s) {
   if (s.empty()) return std::nullopt;
   return s;

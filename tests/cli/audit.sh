@@ -119,4 +119,20 @@ run --db forged.db --lang en audit verify
 expect_rc 1 "a rewritten seal is detected"
 expect_in out "seal #4 was changed" "by the seal chain"
 
+"$HOTRO_BIN" -q --db "$WORK/actor.db" init || fail "init actor.db"
+# The actor is stored in NFC: typed decomposed (NFD), it is the same officer.
+nfd=$(printf 'Nguye\314\202\314\203n Va\314\206n An')
+HOTRO_NOW=2026-11-26T09:30:00Z "$HOTRO_BIN" -q --db "$WORK/actor.db" --actor "$nfd" intake add --name "Vàng Thị Dế" --channel 111 --intake-date 20/11/2026 >/dev/null || fail "add as an NFD actor"
+run --db "$WORK/actor.db" audit log --json --actor "Nguyễn Văn An"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "1" "the NFD actor found by its NFC name"
+run --db "$WORK/actor.db" audit log --json --actor "$nfd"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "1" "and by the NFD name"
+entries=$(sqlite3 "$WORK/actor.db" 'SELECT count(*) FROM audit')
+run --db "$WORK/actor.db" --actor "$(printf 'clerk\033[31m')" intake add --name "Y" --channel 111 --intake-date 20/11/2026
+expect_rc 64 "an actor with a terminal colour code is refused"
+expect_not_in err "$(printf '\033')" "and not echoed to the terminal"
+run --db "$WORK/actor.db" --actor "   " intake add --name "Y" --channel 111 --intake-date 20/11/2026
+expect_rc 64 "a blank actor is refused"
+expect_eq "$(sqlite3 "$WORK/actor.db" 'SELECT count(*) FROM audit')" "$entries" "nothing written"
+
 finish
