@@ -53,7 +53,10 @@ void run_restore(const Global& g, const std::string& file, bool force) {
   const std::string hash = sha256_file(file);
   auto db = g.open_write();
   const std::string replaced_head = audit::verify(*db).head;
-  const std::string aside = fmt::format("{}.before-restore-{}", g.db_path, compact_time(now_utc()));
+  // Two restores within the same second each keep their own copy (.before-restore-TIME-2, ...).
+  const std::string stem = fmt::format("{}.before-restore-{}", g.db_path, compact_time(now_utc()));
+  std::string aside = stem;
+  for (int n = 2; fs::exists(aside, ec); ++n) aside = fmt::format("{}-{}", stem, n);
   db::restore_from(*db, file, aside);
   const db::MigrateResult upgraded = db::migrate(*db);  // a backup of an older schema
   db::Transaction tx(*db);

@@ -96,4 +96,11 @@ expect_rc 1 "the restored library still shows the change"
 run audit seal --reason "bản sao đã được sửa tay, khôi phục có chủ ý"
 expect_rc 0 "until it is sealed, with the reason"
 
+# Two restores in the same second: each keeps its own copy of what it replaced.
+run restore copy1.db
+expect_rc 0 "a restore at 09:00:00"
+run restore copy1.db
+expect_rc 0 "and another in the same second"
+expect_eq "$(ls hotro.db.before-restore-20261125T090000Z* | wc -l)" "3" "three copies kept, none written over"
+
 finish
