@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "codes.h"
 
+#include "i18n.h"
+
 #include "text/unicode.h"
 
 namespace hotro {
@@ -69,7 +71,9 @@ std::string CodeLists::examples(std::string_view list, size_t n) const {
   std::string out;
   for (size_t i = 0; i < l->second.order.size() && i < n; ++i) {
     if (i) out += ", ";
-    out += "'" + l->second.entries.at(l->second.order[i]).label_vi + "'";
+    // In the user's language: both labels are understood (find()).
+    const auto& e = l->second.entries.at(l->second.order[i]);
+    out += "'" + (lang() == Lang::en && !e.label_en.empty() ? e.label_en : e.label_vi) + "'";
   }
   if (l->second.order.size() > n) out += ", ...";
   return out;

@@ -145,8 +145,13 @@ TEST_CASE("codes: label in Vietnamese and English; the code when unknown") {
   CHECK(c.codes.label("country", "cn") == "cn");  // labels are looked up by the exact code
 }
 
-TEST_CASE("codes: examples lists the first labels in sort order") {
+TEST_CASE("codes: examples lists the first labels in sort order, in the messages' language") {
   Codes c;
+  EnglishMessages english;
+  CHECK(c.codes.examples("sex") == "'Female', 'Male'");
+  CHECK(c.codes.find("sex", "Female") == std::optional<std::string>("F"));  // understood too
+  CHECK(c.codes.examples("intake_channel", 2) == "'Self-returned', 'Rescued', ...");
+  set_lang(hotro::Lang::vi);  // (english puts the language back)
   CHECK(c.codes.examples("sex") == "'Nữ', 'Nam'");
   CHECK(c.codes.examples("yesno", 1) == "'Có', ...");
   CHECK(c.codes.examples("intake_channel", 2) == "'Tự trở về', 'Được giải cứu', ...");
