@@ -52,9 +52,10 @@ FROM case_file WHERE id % 10 = 0;
 INSERT INTO case_event (case_id, kind, event_date, agency_id, detail, audit_id)
 SELECT case_id, 'refer_send', sent_date, from_agency_id, json_object('referral', id), 1 FROM referral;
 INSERT INTO support (case_id, person_id, kind, support_date, agency_id, quantity, unit, amount_vnd, rule_id, rule_version,
-                     rule_citation, status, created_at, updated_at)
+                     rule_citation, status, paid_date, created_at, updated_at)
 SELECT c.id, c.person_id, k.kind, date(c.intake_date, '+' || k.d || ' days'), 1 + c.id % 20, k.q, k.unit, k.amount,
-       'bench', 'bench', 'bench', 'paid', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+       'bench', 'bench', 'bench', 'paid', date(c.intake_date, '+' || (k.d + 3) || ' days'),
+       '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
 FROM case_file c,
      (SELECT 'meals' AS kind, 0 AS d, 10 AS q, 'per_day' AS unit, 400000 AS amount
       UNION ALL SELECT 'personal_items', 1, NULL, 'once', 500000

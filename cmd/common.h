@@ -45,7 +45,6 @@ struct Global {
 /// Adds --db, --key-file, --actor, --lang, --quiet to the top-level app.
 void add_global_options(CLI::App& app, Global& g);
 
-/// An option's text, or nothing when it was not given (empty).
 /// A CLI11 check for a count option (--limit N): a whole number from 1 up, said in the user's
 /// language (CLI11 puts the option's name first). 0 or a negative count would otherwise mean "all".
 inline CLI::Validator positive_count() {
@@ -71,6 +70,7 @@ inline CLI::Validator positive_count() {
 /// Error(Exit::usage) when blank or holding control characters.
 std::string clean_actor(const std::string& given);
 
+/// An option's text, or nothing when it was not given (empty).
 inline std::optional<std::string> optional_text(const std::string& s) {
   if (s.empty()) return std::nullopt;
   return s;
