@@ -179,6 +179,9 @@ void refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
                     c["action"]));
   if (action == 0) {
     const bool escort = one_of(c["escort"], {{"1", "x", "có", "yes", "y", "true"}}) == 0;
+    if (escort && !text::clean(c["force"]).empty())  // as `refer send --escort --force` is refused
+      bad(tr("có người đi kèm và cả lý do không có người đi kèm: chỉ ghi một trong hai",
+             "an escort and a reason for going without one: give only one of the two"));
     refer(db, ctx, step_input(c), {c["to"], c["reason"], escort, c.opt("force")});
     return;
   }

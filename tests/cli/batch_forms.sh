@@ -53,6 +53,19 @@ expect_eq "$(stat -c %a mixed.csv.rejects.csv)" "600" "the rejects file is owner
 expect_in mixed.csv.rejects.csv "Nhảy múa" "the rejected rows, with their reasons"
 expect_eq "$(sql "SELECT status FROM case_file WHERE id = 6")" "being_identified" "the good rows are in"
 
+# A referral row with an escort and a reason for going without one: contradictory, refused as
+# `refer send --escort --force` is.
+cat > both.csv <<'CSV'
+Hồ sơ,Thao tác,Số chuyển tuyến,Ngày,Cơ quan,Nơi nhận,Lý do,Có người đi kèm,Lý do không có người đi kèm,Ghi chú
+6,Chuyển,,03/07/2025,Công an tỉnh Điện Biên,Trung tâm Công tác xã hội tỉnh Điện Biên,Hỗ trợ tại cơ sở,x,gia đình đến đón,
+CSV
+r=$(sql 'SELECT count(*) FROM referral')
+run refer import both.csv
+expect_rc 65 "an escort and a no-escort reason on one row"
+expect_in err "both.csv:2" "FILE:LINE"
+expect_in err "chỉ ghi một trong hai" "says to give only one"
+expect_eq "$(sql 'SELECT count(*) FROM referral')" "$r" "nothing written"
+
 # File-level problems.
 printf 'Hồ sơ,Bước,Màu sắc\n1,Bắt đầu,xanh\n' > badcol.csv
 run verify import badcol.csv
