@@ -162,11 +162,6 @@ void run_edit(const Global& g, const Options& o) {
                              summary, id, id);
 }
 
-std::string when(const std::string& at) {
-  // "2026-11-25T08:00:00Z" → "25/11/2026 08:00" (UTC)
-  if (at.size() < 16) return at;
-  return display_date(at.substr(0, 10)) + " " + at.substr(11, 5);
-}
 
 json summary_json(const changes::Summary& s) {
   return json{{"id", s.id},
@@ -189,8 +184,8 @@ void run_list(const Global& g, bool as_json) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : sets)
-    rows.push_back({std::to_string(s.id), when(s.made_at), s.actor, s.command, s.reason.value_or(""),
-                    count(g, static_cast<long>(s.changes)), s.undone_at ? when(*s.undone_at) : ""});
+    rows.push_back({std::to_string(s.id), text::display_time(s.made_at), s.actor, s.command, s.reason.value_or(""),
+                    count(g, static_cast<long>(s.changes)), s.undone_at ? text::display_time(*s.undone_at) : ""});
   print_table({"#", g.tr("Thời điểm (UTC)", "When (UTC)"), g.tr("Người sửa", "Who"), g.tr("Lệnh", "Command"),
                g.tr("Lý do", "Reason"), g.tr("Số thay đổi", "Changes"), g.tr("Đã hoàn tác", "Undone")},
               rows);
@@ -218,9 +213,9 @@ void run_show(const Global& g, int64_t id, bool as_json) {
     return;
   }
   std::cout << fmt::format(fmt::runtime(g.tr("Lần sửa #{} ({}, {} UTC, {}){}{}\n", "Change set #{} ({}, {} UTC, {}){}{}\n")),
-                           s.id, s.command, when(s.made_at), s.actor, s.reason ? ": " + *s.reason : "",
+                           s.id, s.command, text::display_time(s.made_at), s.actor, s.reason ? ": " + *s.reason : "",
                            s.undone_at ? fmt::format(fmt::runtime(g.tr(" — đã hoàn tác {} UTC", " — undone {} UTC")),
-                                                     when(*s.undone_at))
+                                                     text::display_time(*s.undone_at))
                                        : "");
   edit::Describer describe(*db);
   for (const auto& c : list) std::cout << "  " << describe.line(c) << '\n';

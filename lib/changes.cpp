@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "error.h"
 #include "i18n.h"
+#include "text/dates.h"
 
 namespace hotro::changes {
 
@@ -303,9 +304,9 @@ int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std:
   if (!st.step())
     throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có lần sửa #{}", "no change set #{}")), id));
   if (!st.is_null(0))
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("lần sửa #{} đã được hoàn tác lúc {}",
-                                                        "change set #{} was already undone at {}")),
-                                        id, st.text(0)));
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("lần sửa #{} đã được hoàn tác lúc {} UTC",
+                                                        "change set #{} was already undone at {} UTC")),
+                                        id, text::display_time(st.text(0))));
   st.reset();
   if (auto p = check_set(db, id))
     throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}; không ghi gì (xem: hotro audit verify)",

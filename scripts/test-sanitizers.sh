@@ -11,6 +11,8 @@ cmake --build build-asan -j"$(nproc)" >/dev/null
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-# The crash test's long run is for the normal build; a few rounds suffice here.
+# The long runs of the crash and concurrency tests are for the normal build (a race is found
+# by many rounds, not by instrumentation); a few rounds suffice here to check the code paths.
 export HOTRO_CRASH_ROUNDS=3
+export HOTRO_CONCURRENCY_ROUNDS=8
 ctest --test-dir build-asan --output-on-failure -j"$(nproc)" "$@"

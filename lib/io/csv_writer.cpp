@@ -30,6 +30,12 @@ CsvWriter::CsvWriter(const std::string& path, bool bom)
   // Rejects files and exports hold the same personal data as the library: owner only. The file
   // has no name until commit() (O_TMPFILE), so a process killed before that leaves nothing
   // behind; where the file system cannot, a named temporary file is used.
+  // A folder given as the file would only fail at the rename, after all the work: refuse it now.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw Error(Exit::cantcreat, fmt::format(fmt::runtime(tr("không tạo được tệp '{}': {}",
+                                                             "cannot create '{}': {}")),
+                                             path, sys_error(EISDIR)));
   const std::string dir = std::filesystem::path(path).parent_path().string();
   int fd = ::open(dir.empty() ? "." : dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   anonymous_ = fd >= 0;

@@ -105,6 +105,12 @@ std::string Date::display() const {
   return fmt::format("{:02}/{:02}/{:04}", day, month, year);
 }
 
+std::string display_time(std::string_view utc) {
+  const auto date = utc.size() >= 16 && utc[10] == 'T' ? from_iso(utc.substr(0, 10)) : std::nullopt;
+  if (!date || date->year_only()) return std::string(utc);
+  return date->display() + " " + std::string(utc.substr(11, 5));
+}
+
 int days_in_month(int y, int m) {
   static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -54,5 +54,11 @@ run export --period 2026-Q9
 expect_rc 64 "bad period"
 run export --out "$WORK/no/dir/x.csv"
 expect_rc 73 "cannot create the file"
+# A folder given as the file is refused before anything is read or written (was 74 at the end).
+mkdir "$WORK/folder"
+run export --out "$WORK/folder"
+expect_rc 73 "a folder as --out"
+expect_in err "thư mục" "the message says it is a folder"
+expect_eq "$(ls -A "$WORK/folder")" "" "nothing left in the folder"
 
 finish

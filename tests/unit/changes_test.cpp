@@ -115,7 +115,7 @@ TEST_CASE("changes: undo puts the values back as a new change set, once") {
   CHECK(sets[1].command == "undo");
   CHECK(sets[1].reason == std::optional<std::string>("undo of change set #1"));
   CHECK(query_text(*l.lib, "SELECT group_concat(action, ',') FROM audit WHERE action <> 'seal'") == "edit,undo");
-  CHECK(contains(error_of([&] { undo(*l.lib, l.ctx, first, std::nullopt); }, Exit::data), "already undone"));
+  CHECK(contains(error_of([&] { undo(*l.lib, l.ctx, first, std::nullopt); }, Exit::data), "already undone at 25/11/2026 08:00 UTC"));
   CHECK(contains(error_of([&] { undo(*l.lib, l.ctx, 42, std::nullopt); }, Exit::noinput), "no change set #42"));
 
   // The undo can itself be undone (a redo); and an undo whose record changed since is refused.

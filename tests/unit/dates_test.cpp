@@ -115,6 +115,13 @@ TEST_CASE("Excel serial day numbers (1900 date system)") {
   CHECK(rejected("4529.5"));
 }
 
+TEST_CASE("display_time shows a stored UTC timestamp as dd/mm/yyyy hh:mm") {
+  CHECK(display_time("2026-11-25T08:05:09Z") == "25/11/2026 08:05");
+  CHECK(display_time("2026-02-30T08:05:09Z") == "2026-02-30T08:05:09Z");  // not a date: as it is
+  CHECK(display_time("2026-11-25") == "2026-11-25");
+  CHECK(display_time("") == "");
+}
+
 TEST_CASE("bare years") {
   const auto d = parse_date("1990");
   REQUIRE(d);
