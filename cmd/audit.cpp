@@ -170,8 +170,8 @@ void register_audit(CLI::App& app, Global& g) {
   l->add_option("--until", lo->until, "Up to this date (yyyy-mm-dd) or time, inclusive");
   l->add_option("--actor", lo->actor, "Only this actor");
   l->add_option("--command", lo->command, "Only this command, e.g. 'intake import' or 'intake'");
-  l->add_option("--case", lo->case_id, "Only entries touching this case");
-  l->add_option("--limit", lo->limit, "Only the last N entries (1 or more)")->check(positive_count());
+  l->add_option("--case", lo->case_id, "Only entries touching this case")->check(positive_number());
+  l->add_option("--limit", lo->limit, "Only the last N entries (1 or more)")->check(positive_number());
   l->add_flag("--json", lo->json, "Print JSON");
   l->callback([&g, lo] { run_log(g, *lo); });
 }

@@ -348,21 +348,21 @@ void register_case(CLI::App& app, Global& g) {
   l->add_option("--agency", lo->agency, "Receiving or source agency name contains");
   l->add_option("--residence", lo->residence, "Province code (2025) or residence text contains");
   l->add_option("--name", lo->name, "Name contains (accents and case ignored)");
-  l->add_option("--limit", lo->limit, "At most N cases (1 or more)")->check(positive_count());
+  l->add_option("--limit", lo->limit, "At most N cases (1 or more)")->check(positive_number());
   l->add_flag("--json", lo->json, "Print JSON");
   l->callback([&g, lo] { run_list(g, *lo); });
 
   auto id = std::make_shared<int64_t>(0);
   auto as_json = std::make_shared<bool>(false);
   auto* s = c->add_subcommand("show", "Show one case");
-  s->add_option("id", *id, "Case id")->required();
+  s->add_option("id", *id, "Case id")->check(positive_number())->required();
   s->add_flag("--json", *as_json, "Print JSON");
   s->callback([&g, id, as_json] { run_show(g, *id, *as_json); });
 
   auto tid = std::make_shared<int64_t>(0);
   auto t_json = std::make_shared<bool>(false);
   auto* t = c->add_subcommand("timeline", "Every event of a case in order, the intake first");
-  t->add_option("id", *tid, "Case id")->required();
+  t->add_option("id", *tid, "Case id")->check(positive_number())->required();
   t->add_flag("--json", *t_json, "Print JSON");
   t->callback([&g, tid, t_json] { run_timeline(g, *tid, *t_json); });
 
@@ -379,7 +379,7 @@ void register_case(CLI::App& app, Global& g) {
 
   auto co = std::make_shared<CloseOptions>();
   auto* cl = c->add_subcommand("close", "Close a case (kết thúc hồ sơ), with the reason; audited");
-  cl->add_option("case", co->case_id, "Case id")->required();
+  cl->add_option("case", co->case_id, "Case id")->check(positive_number())->required();
   cl->add_option("--reason", co->reason, "Why: reintegrated, not_victim, moved_away, declined_support, died, "
                  "other (with --note)")->required();
   cl->add_option("--agency", co->agency, "The agency closing the case")->required();
@@ -392,7 +392,7 @@ void register_case(CLI::App& app, Global& g) {
 
   auto ro = std::make_shared<CloseOptions>();
   auto* re = c->add_subcommand("reopen", "Reopen a closed case: back to the status it was closed from; audited");
-  re->add_option("case", ro->case_id, "Case id")->required();
+  re->add_option("case", ro->case_id, "Case id")->check(positive_number())->required();
   re->add_option("--reason", ro->reason, "Why the case is reopened")->required();
   re->add_option("--agency", ro->agency, "The agency reopening the case")->required();
   re->add_option("--date", ro->date, "Date of the reopening (default: today)");

@@ -45,15 +45,19 @@ struct Global {
 /// Adds --db, --key-file, --actor, --lang, --quiet to the top-level app.
 void add_global_options(CLI::App& app, Global& g);
 
-/// A CLI11 check for a count option (--limit N): a whole number from 1 up, said in the user's
-/// language (CLI11 puts the option's name first). 0 or a negative count would otherwise mean "all".
-inline CLI::Validator positive_count() {
+/// A CLI11 check for a count (--limit N) or a record id (case, referral, support, change set):
+/// a whole number from 1 up that fits in 64 bits, said in the user's language (CLI11 puts the
+/// option's name first). Without it a 0 or negative count would mean "all", a too-long id would
+/// be clamped to another number, and a word would get CLI11's English "Could not convert".
+inline CLI::Validator positive_number() {
   return CLI::Validator(
       [](std::string& value) -> std::string {
         size_t used = 0;
         long long n = 0;
         try {
           n = std::stoll(value, &used);
+        } catch (const std::out_of_range&) {
+          return fmt::format(fmt::runtime(tr("số quá lớn: '{}'", "too large a number: '{}'")), value);
         } catch (const std::exception&) {
           used = 0;
         }

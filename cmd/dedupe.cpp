@@ -101,14 +101,14 @@ void register_dedupe(CLI::App& app, Global& g) {
   auto kept = std::make_shared<int64_t>(0), dropped = std::make_shared<int64_t>(0);
   auto dry_run = std::make_shared<bool>(false);
   auto* merge = sub->add_subcommand("merge", "Move the cases of DROP to KEEP (audited; undo with unmerge)");
-  merge->add_option("keep", *kept, "The person to keep")->required();
-  merge->add_option("drop", *dropped, "The person whose cases move to KEEP")->required();
+  merge->add_option("keep", *kept, "The person to keep")->check(positive_number())->required();
+  merge->add_option("drop", *dropped, "The person whose cases move to KEEP")->check(positive_number())->required();
   merge->add_flag("--dry-run", *dry_run, "Show what would move; write nothing");
   merge->callback([&g, kept, dropped, dry_run] { run_merge(g, *kept, *dropped, *dry_run); });
 
   auto merge_id = std::make_shared<int64_t>(0);
   auto* unmerge = sub->add_subcommand("unmerge", "Undo a merge: the cases go back (audited)");
-  unmerge->add_option("merge", *merge_id, "The merge id printed by merge")->required();
+  unmerge->add_option("merge", *merge_id, "The merge id printed by merge")->check(positive_number())->required();
   unmerge->callback([&g, merge_id] {
     auto db = g.open_write();
     dedupe::unmerge(*db, g.context("dedupe unmerge"), *merge_id);

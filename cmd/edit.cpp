@@ -279,9 +279,11 @@ void register_edit(CLI::App& app, Global& g) {
   sub->add_flag("--dry-run", o->dry_run, "Show what would change; write nothing");
   sub->add_flag("--json", o->json, "Print JSON (ISO dates, codes)");
   auto* undo = sub->add_option("--undo", o->undo, "Put back what change set SET changed (a new change set)")
-                   ->type_name("SET");
+                   ->type_name("SET")->check(positive_number());
   sub->add_flag("--list", o->list, "List the change sets (edits, undos, units remap)");
-  auto* show = sub->add_option("--show", o->show, "Show the field changes of change set SET")->type_name("SET");
+  auto* show = sub->add_option("--show", o->show, "Show the field changes of change set SET")
+                   ->type_name("SET")
+                   ->check(positive_number());
   sub->callback([&g, o, undo, show] {
     o->undo_given = undo->count() > 0;
     o->show_given = show->count() > 0;

@@ -30,7 +30,7 @@ void add_answer(CLI::App& refer, Global& g, const char* name, const char* help,
                 workflow::ReferralAction action) {
   auto o = std::make_shared<AnswerOptions>();
   auto* sub = refer.add_subcommand(name, help);
-  sub->add_option("referral", o->referral_id, "Referral id (printed by refer send)")->required();
+  sub->add_option("referral", o->referral_id, "Referral id (printed by refer send)")->check(positive_number())->required();
   sub->add_option("--date", o->date, "Date (default: today)");
   sub->add_option("--note", o->note, "Note");
   sub->add_option("--officer", o->officer, "The responsible officer");
@@ -56,7 +56,7 @@ void register_refer(CLI::App& app, Global& g) {
 
   auto o = std::make_shared<SendOptions>();
   auto* send = refer->add_subcommand("send", "Refer a case to an agency; prints the referral id");
-  send->add_option("case", o->case_id, "Case id")->required();
+  send->add_option("case", o->case_id, "Case id")->check(positive_number())->required();
   send->add_option("--to", o->to, "Receiving agency or facility")->required();
   send->add_option("--reason", o->reason, "Why (e.g. support at a facility, return home)")->required();
   send->add_option("--agency", o->agency, "The sending agency")->required();

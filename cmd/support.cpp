@@ -325,21 +325,21 @@ void register_support(CLI::App& app, Global& g) {
   sub->require_subcommand(1);
 
   auto* quote = sub->add_subcommand("quote", "What the person of a case is entitled to on a date, what is used, deadlines");
-  quote->add_option("case", o->case_id, "Case id")->required();
+  quote->add_option("case", o->case_id, "Case id")->check(positive_number())->required();
   quote->add_option("--on", o->on, "The date (default: today)");
-  quote->add_option("--person", o->person, "An accompanying minor of the case (person id)");
+  quote->add_option("--person", o->person, "An accompanying minor of the case (person id)")->check(positive_number());
   quote->add_flag("--json", o->as_json, "Print JSON");
   quote->callback([&g, o] { run_quote(g, *o); });
 
   auto* add = sub->add_subcommand("add", "Record a support, priced by the rules in force on its date");
-  add->add_option("case", o->case_id, "Case id")->required();
+  add->add_option("case", o->case_id, "Case id")->check(positive_number())->required();
   add->add_option("--kind", o->kind, "Support kind, e.g. meals, travel_meals, initial_hardship")->required();
   add->add_option("--date", o->date, "Date of the support")->required();
   add->add_option("--agency", o->agency, "The agency that gives it")->required();
   add->add_option("--days", o->days, "Number of days (supports paid per day; 1 or more)");
   add->add_option("--amount", o->amount, "Amount in VND (actual cost, or an amount the rules do not fix)");
   add->add_option("--reason", o->reason, "What the amount pays for");
-  add->add_option("--person", o->person, "An accompanying minor of the case (person id)");
+  add->add_option("--person", o->person, "An accompanying minor of the case (person id)")->check(positive_number());
   add->add_option("--officer", o->officer, "The responsible officer");
   add->add_option("--override", o->override_reason, "Record it although the rules refuse it, for this reason (audited)");
   add->add_flag("--json", o->as_json, "Print JSON");
@@ -348,7 +348,7 @@ void register_support(CLI::App& app, Global& g) {
   auto id = std::make_shared<int64_t>(0);
   auto decision = std::make_shared<std::string>(), by = std::make_shared<std::string>();
   auto* approve = sub->add_subcommand("approve", "Approve a proposed support (decision number and decider)");
-  approve->add_option("support", *id, "Support id")->required();
+  approve->add_option("support", *id, "Support id")->check(positive_number())->required();
   approve->add_option("--decision", *decision, "Decision number (số quyết định)")->required();
   approve->add_option("--by", *by, "Who decided")->required();
   approve->add_option("--date", o->date, "Date of the decision (default: today)");
@@ -359,7 +359,7 @@ void register_support(CLI::App& app, Global& g) {
   });
 
   auto* pay = sub->add_subcommand("pay", "Record the payment of an approved support");
-  pay->add_option("support", *id, "Support id")->required();
+  pay->add_option("support", *id, "Support id")->check(positive_number())->required();
   pay->add_option("--date", o->date, "Date of payment (default: today)");
   pay->add_option("--agency", o->agency, "The paying agency (default: the one that gave the support)");
   pay->callback([&g, o, id] {
@@ -369,7 +369,7 @@ void register_support(CLI::App& app, Global& g) {
   });
 
   auto* cancel = sub->add_subcommand("cancel", "Cancel a support not yet paid (with a reason)");
-  cancel->add_option("support", *id, "Support id")->required();
+  cancel->add_option("support", *id, "Support id")->check(positive_number())->required();
   cancel->add_option("--reason", o->reason, "Why")->required();
   cancel->add_option("--date", o->date, "Date (default: today)");
   cancel->callback([&g, o, id] {
@@ -382,7 +382,7 @@ void register_support(CLI::App& app, Global& g) {
 
   auto period = std::make_shared<std::string>(), status = std::make_shared<std::string>();
   auto* list = sub->add_subcommand("list", "List supports, of a case or a period");
-  list->add_option("case", o->case_id, "Only this case");
+  list->add_option("case", o->case_id, "Only this case")->check(positive_number());
   list->add_option("--period", *period, "Only supports dated in this period (2026-Q1, 2026, ...)");
   list->add_option("--status", *status, "Only this status")->check(CLI::IsMember({"proposed", "approved", "paid", "cancelled"}));
   list->add_flag("--json", o->as_json, "Print JSON");

@@ -52,7 +52,7 @@ void done(const Global& g, int64_t case_id, const char* vi, const char* en) {
 }
 
 void add_common(CLI::App* sub, VerifyOptions& o, bool date_required) {
-  sub->add_option("case", o.case_id, "Case id")->required();
+  sub->add_option("case", o.case_id, "Case id")->check(positive_number())->required();
   sub->add_option("--agency", o.agency, "The agency taking the step")->required();
   auto* date = sub->add_option("--date", o.date, date_required ? "Date of the step"
                                                                : "Date of the step (default: today)");

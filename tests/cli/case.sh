@@ -60,5 +60,20 @@ run case show 999
 expect_rc 66 "a case that does not exist"
 run case show abc
 expect_rc 64 "a case id must be a number"
+expect_in err "phải là số từ 1 trở lên, không phải 'abc'" "says what a case id must be, in Vietnamese"
+run case show 0
+expect_rc 64 "case 0 is a usage error, not a missing case"
+run case show 99999999999999999999
+expect_rc 64 "a case id beyond 64 bits is a usage error"
+expect_in err "số quá lớn: '99999999999999999999'" "says the number is too large"
+run --lang en case timeline 9223372036854775808
+expect_rc 64 "one past the largest 64-bit id"
+expect_in err "too large a number" "in English with --lang en"
+run support add 1 --person -3
+expect_rc 64 "a negative person id"
+run refer accept 1.5
+expect_rc 64 "a referral id is a whole number"
+run audit log --case 0
+expect_rc 64 "audit log --case 0"
 
 finish
