@@ -10,6 +10,7 @@
 #include "common.h"
 #include "error.h"
 #include "i18n.h"
+#include "text/dates.h"
 
 namespace hotro::cmd {
 
@@ -109,7 +110,7 @@ void run_log(const Global& g, const LogOptions& o) {
     for (const auto& range : r.entity_ids)
       ids += (ids.empty() ? "" : ",") +
              (range[0] == range[1] ? range[0].dump() : range[0].dump() + "-" + range[1].dump());
-    table.push_back({std::to_string(r.id), r.at, r.actor, r.command, r.action, records(g, r, ids)});
+    table.push_back({std::to_string(r.id), text::display_time(r.at, true), r.actor, r.command, r.action, records(g, r, ids)});
   }
   print_table({"#", g.tr("Thời điểm (UTC)", "When (UTC)"), g.tr("Người thực hiện", "Actor"),
                g.tr("Lệnh", "Command"), g.tr("Thao tác", "Action"), g.tr("Đối tượng", "Records")},

@@ -105,10 +105,11 @@ std::string Date::display() const {
   return fmt::format("{:02}/{:02}/{:04}", day, month, year);
 }
 
-std::string display_time(std::string_view utc) {
-  const auto date = utc.size() >= 16 && utc[10] == 'T' ? from_iso(utc.substr(0, 10)) : std::nullopt;
+std::string display_time(std::string_view utc, bool seconds) {
+  const size_t clock = seconds ? 8 : 5;  // "hh:mm:ss" or "hh:mm"
+  const auto date = utc.size() >= 11 + clock && utc[10] == 'T' ? from_iso(utc.substr(0, 10)) : std::nullopt;
   if (!date || date->year_only()) return std::string(utc);
-  return date->display() + " " + std::string(utc.substr(11, 5));
+  return date->display() + " " + std::string(utc.substr(11, clock));
 }
 
 int days_in_month(int y, int m) {

@@ -48,9 +48,9 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
 /// A date from ISO text as stored in the library ("2024-03-05" or "1990"); nullopt if malformed.
 std::optional<Date> from_iso(std::string_view s);
 
-/// A stored UTC timestamp ("2026-11-25T08:05:09Z") for people: "25/11/2026 08:05". Anything
-/// else is returned as it is.
-std::string display_time(std::string_view utc);
+/// A stored UTC timestamp ("2026-11-25T08:05:09Z") for people: "25/11/2026 08:05", or
+/// "25/11/2026 08:05:09" with `seconds` (the audit trail). Anything else is returned as it is.
+std::string display_time(std::string_view utc, bool seconds = false);
 
 /// Days in a month of a year (leap years included).
 int days_in_month(int year, int month);

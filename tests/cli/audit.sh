@@ -36,7 +36,7 @@ expect_eq "$(json_get out '$[0].command')" "intake add" "--case 6"
 run audit log --json --command "intake add"
 expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "2" "--command filter"
 run audit log --limit 1
-expect_in out "2026-11-27T10:00:00Z" "--limit 1 shows the last entry"
+expect_in out "27/11/2026 10:00:00" "--limit 1 shows the last entry, its time as dd/mm/yyyy hh:mm:ss"
 expect_not_in out "intake import" "and only that one"
 run audit log --since yesterday
 expect_rc 64 "a malformed --since is a usage error"

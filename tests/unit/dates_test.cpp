@@ -120,6 +120,8 @@ TEST_CASE("display_time shows a stored UTC timestamp as dd/mm/yyyy hh:mm") {
   CHECK(display_time("2026-02-30T08:05:09Z") == "2026-02-30T08:05:09Z");  // not a date: as it is
   CHECK(display_time("2026-11-25") == "2026-11-25");
   CHECK(display_time("") == "");
+  CHECK(display_time("2026-11-25T08:05:09Z", true) == "25/11/2026 08:05:09");
+  CHECK(display_time("2026-11-25T08:05Z", true) == "2026-11-25T08:05Z");  // no seconds to show
 }
 
 TEST_CASE("bare years") {
