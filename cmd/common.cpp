@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -22,6 +23,40 @@ namespace {
 
 std::unique_ptr<db::Database> open(const Global& g, db::Mode mode) {
   return std::make_unique<db::Database>(g.db_path, mode, static_cast<int>(g.wait_seconds * 1000));
+}
+
+// CLI11's messages (CLI/Error.hpp, CLI/Validators.hpp of CLI11 2.3) in Vietnamese, chosen by
+// the error's kind so that a value the user typed is never taken for CLI11's wording. A
+// message not listed here stays as CLI11 wrote it.
+std::string in_vietnamese(const CLI::ParseError& e) {
+  struct Rule {
+    const char* kind;
+    std::regex english;
+    const char* vietnamese;
+    bool bounds = false;  // CLI::Range on a double prints its bounds as 86400.000000
+  };
+  static const Rule kRules[] = {
+      {"RequiredError", std::regex("A subcommand is required"), "thiếu lệnh con"},
+      {"RequiredError", std::regex("(.+) is required"), "thiếu $1 (bắt buộc)"},
+      // ExtrasError of a subcommand carries the subcommand's name as its kind: matched on the text.
+      {nullptr, std::regex("The following arguments? (?:was|were) not expected: (.+)"),
+       "không hiểu tham số: $1"},
+      {"ArgumentMismatch", std::regex("(.+): \\d+ required (.+) missing"), "$1 cần một giá trị ($2)"},
+      {"RequiresError", std::regex("(.+) requires (.+)"), "$1 phải dùng cùng $2"},
+      {"ExcludesError", std::regex("(.+) excludes (.+)"), "không dùng $1 cùng $2 được"},
+      {"ConversionError", std::regex("Could not convert: (.+) = (.+)"), "$1: không đọc được giá trị '$2'"},
+      {"ValidationError", std::regex("(.+): Value (.+) not in range (.+) to (.+)"),
+       "$1: giá trị $2 nằm ngoài khoảng $3 đến $4", true},
+      {"ValidationError", std::regex("(.+): (.*) not in (\\{.*\\})"), "$1: '$2' không có trong $3"},
+  };
+  const std::string message = e.what();
+  for (const Rule& r : kRules) {
+    if ((r.kind && e.get_name() != r.kind) || !std::regex_match(message, r.english)) continue;
+    std::string said = std::regex_replace(message, r.english, r.vietnamese);
+    if (r.bounds) said = std::regex_replace(said, std::regex("(\\d)\\.0+( đến |$)"), "$1$2");
+    return said;
+  }
+  return message;
 }
 
 }  // namespace
@@ -59,6 +94,17 @@ std::string clean_actor(const std::string& given) {
 
 audit::Context Global::context(const std::string& command) const {
   return {clean_actor(actor_name(actor)), command};
+}
+
+std::string usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  std::string command = "hotro";
+  for (const CLI::App* a = &app; !a->get_subcommands().empty();) {
+    a = a->get_subcommands().front();
+    command += " " + a->get_name();
+  }
+  return fmt::format(fmt::runtime(tr("hotro: lỗi: {}\nXem '{} --help' để biết cách dùng.\n",
+                                     "hotro: error: {}\nRun '{} --help' for more information.\n")),
+                     lang() == Lang::en ? std::string(e.what()) : in_vietnamese(e), command);
 }
 
 void add_global_options(CLI::App& app, Global& g) {

@@ -7,6 +7,7 @@
 // kCommands below, write man/hotro-<name>.1 and tests in tests/cli/<name>*.sh.
 // This file holds only the table and the single place where errors become exit codes.
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -51,7 +52,15 @@ int main(int argc, char** argv) {
                                              : std::string()));
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand: hotro intake import --db x
-  hotro::set_lang(hotro::Lang::vi);  // the default; --lang en changes it while parsing
+  // Vietnamese is the default; --lang en changes it while parsing, and is looked for first so
+  // that a usage error found before the option is read is said in English too.
+  hotro::set_lang(hotro::Lang::vi);
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg == "--lang=en" || (arg == "--lang" && i + 1 < argc && std::string(argv[i + 1]) == "en"))
+      hotro::set_lang(hotro::Lang::en);
+  }
   hotro::cmd::Global global;
   hotro::cmd::add_global_options(app, global);
   for (Register reg : kCommands) reg(app, global);
@@ -66,7 +75,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);  // prints the message and the usage hint
+    std::cerr << hotro::cmd::usage_error(app, e);  // the message and where to read the usage
     return static_cast<int>(hotro::Exit::usage);
   } catch (const hotro::Error& e) {
     std::cerr << "hotro: " << hotro::tr("lỗi: ", "error: ") << e.what() << '\n';
