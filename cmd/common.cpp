@@ -102,8 +102,8 @@ std::string usage_error(const CLI::App& app, const CLI::ParseError& e) {
     a = a->get_subcommands().front();
     command += " " + a->get_name();
   }
-  return fmt::format(fmt::runtime(tr("hotro: lỗi: {}\nXem '{} --help' để biết cách dùng.\n",
-                                     "hotro: error: {}\nRun '{} --help' for more information.\n")),
+  return fmt::format(fmt::runtime(tr("{}\nXem '{} --help' để biết cách dùng.\n",
+                                     "{}\nRun '{} --help' for more information.\n")),
                      lang() == Lang::en ? std::string(e.what()) : in_vietnamese(e), command);
 }
 

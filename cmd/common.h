@@ -45,9 +45,9 @@ struct Global {
 /// Adds --db, --key-file, --actor, --lang, --quiet to the top-level app.
 void add_global_options(CLI::App& app, Global& g);
 
-/// What to print for a usage error CLI11 found: "hotro: lỗi: " and its message (CLI11's own
-/// English messages said in Vietnamese unless --lang en), then where to read the usage of the
-/// subcommand being parsed ("Xem 'hotro intake import --help' để biết cách dùng.").
+/// A usage error CLI11 found, for main() to print after its "hotro: lỗi: ": the message (CLI11's
+/// own English messages said in Vietnamese unless --lang en), then where to read the usage of
+/// the subcommand being parsed ("Xem 'hotro intake import --help' để biết cách dùng.").
 std::string usage_error(const CLI::App& app, const CLI::ParseError& e);
 
 /// A CLI11 check for a count (--limit N) or a record id (case, referral, support, change set):

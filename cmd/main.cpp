@@ -41,6 +41,9 @@ constexpr Register kCommands[] = {
     hotro::cmd::register_key,
 };
 
+// Before every error message, usage errors and hotro::Error alike.
+std::string error_prefix() { return std::string("hotro: ") + hotro::tr("lỗi: ", "error: "); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,10 +78,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << hotro::cmd::usage_error(app, e);  // the message and where to read the usage
+    std::cerr << error_prefix() << hotro::cmd::usage_error(app, e);  // and where to read the usage
     return static_cast<int>(hotro::Exit::usage);
   } catch (const hotro::Error& e) {
-    std::cerr << "hotro: " << hotro::tr("lỗi: ", "error: ") << e.what() << '\n';
+    std::cerr << error_prefix() << e.what() << '\n';
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     std::cerr << "hotro: internal error: " << e.what() << '\n';
