@@ -47,7 +47,8 @@ void run_check(const Global& g, const CheckOptions& o) {
                       std::to_string(f.ids.size()), ids});
     }
     print_table({"", g.tr("Quy tắc", "Rule"), g.tr("Nội dung", "What"), g.tr("Số lượng", "Count"),
-                 g.tr("Mã (hồ sơ, người, chuyển tuyến hoặc khoản hỗ trợ)", "Ids (case, person, referral or support)")},
+                 g.tr("Mã (hồ sơ, người, cơ quan, chuyển tuyến hoặc khoản hỗ trợ)",
+                      "Ids (case, person, agency, referral or support)")},
                 rows);
   }
   if (found)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "db/database.h"
+#include "db/functions.h"
 #include "db/key.h"
 #include "db/seal.h"
 
@@ -90,6 +91,7 @@ Database::Database(const std::string& path, Mode mode, int busy_timeout_ms, cons
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
   try {
+    add_functions(db_);
     apply_key(db_, k);
     // Touch the file so that "not a database" shows here, with the path, not later.
     exec("PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");

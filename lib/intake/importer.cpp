@@ -502,7 +502,13 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
   const int64_t key = row.keys.row_key;
   const int64_t hash = row.keys.content_hash;
   const bool key_seen = !fresh || fresh->row_keys.maybe(static_cast<uint64_t>(key));
-  if (auto existing = key_seen ? store.find_by_row_key(key) : std::nullopt) {
+  // A row imported before schema 10 folded the look-alikes of Đ is found under the key it had
+  // then, first: the two rows "Ðỗ …" and "Đỗ …" imported then as two cases stay two cases.
+  // (Into a library that was empty, every case has its key of today.)
+  std::optional<Store::Existing> existing;
+  if (row.keys.row_key_v1 && !fresh) existing = store.find_by_row_key(*row.keys.row_key_v1);
+  if (!existing && key_seen) existing = store.find_by_row_key(key);
+  if (existing) {
     if (!match(existing->case_id))
       return FieldError{Field::full_name,
                         fmt::format(fmt::runtime(tr("trùng với một dòng trước trong lần nhập này "

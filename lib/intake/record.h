@@ -112,6 +112,10 @@ struct RecordKeys {
   std::optional<std::string> birth_iso;
   std::string intake_iso;
   int64_t row_key = 0;       // row_key(r, source agency or else receiving agency)
+  // The row's key as hotro wrote it up to schema 9, when the name or the source holds a
+  // look-alike of Đ, whose fold has changed since (text::fold_v1): a row imported then is
+  // found under it.
+  std::optional<int64_t> row_key_v1;
   int64_t content_hash = 0;  // content_hash(r)
   explicit RecordKeys(const Record& r);
   RecordKeys() = default;

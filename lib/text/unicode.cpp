@@ -160,8 +160,19 @@ bool letter_or_digit(utf8proc_int32_t cp) {
   }
 }
 
+// Whether a letter stands for Đ/đ, and so folds to "d". Đ/đ have no decomposition to strip,
+// and real lists also carry their look-alikes: Ð/ð (U+00D0/U+00F0, Icelandic eth: what a Windows-1258
+// file read as Windows-1252 gives, and what some keyboards type for Đ) and Ɖ/ɖ (U+0189/U+0256,
+// African D). Case folding has made each capital small by now. Up to schema 9 (fold_v1) the
+// look-alikes were kept as letters of their own.
+enum class LookAlikes { as_d, kept };
+bool stands_for_d(utf8proc_int32_t cp, LookAlikes look_alikes) {
+  if (cp == 0x0111 || cp == 0x0110) return true;
+  return look_alikes == LookAlikes::as_d && (cp == 0x00F0 || cp == 0x0256);
+}
+
 // Folds valid UTF-8 with utf8proc.
-void fold_slow(Collapser& out, std::string_view s) {
+void fold_slow(Collapser& out, std::string_view s, LookAlikes look_alikes = LookAlikes::as_d) {
   // COMPOSE (which decomposes first) rather than DECOMPOSE, so scripts such as Hangul
   // stay composed in the key once the marks are stripped.
   const std::string m =
@@ -174,7 +185,7 @@ void fold_slow(Collapser& out, std::string_view s) {
     }
     utf8proc_int32_t cp = 0;
     const auto len = static_cast<size_t>(utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(m.size() - i), &cp));
-    if (cp == 0x0111 || cp == 0x0110) out.put('d');  // đ has no decomposition to strip
+    if (stands_for_d(cp, look_alikes)) out.put('d');
     else if (is_space(cp)) out.space();
     else if (letter_or_digit(cp)) out.put(std::string_view(m).substr(i, len));
     i += len;
@@ -273,6 +284,20 @@ std::string fold(std::string_view s) {
     if (is_space(cp)) out.space();
     else if (const std::string& f = latin_fold(cp); !f.empty()) out.put(f);
   }
+  return out.take();
+}
+
+bool has_d_look_alike(std::string_view s) {
+  for (const char* c : {"\xC3\x90", "\xC3\xB0", "\xC6\x89", "\xC9\x96"})  // Ð ð Ɖ ɖ
+    if (s.find(c) != std::string_view::npos) return true;
+  return false;
+}
+
+std::string fold_v1(std::string_view s) {
+  if (!has_d_look_alike(s)) return fold(s);
+  require_utf8(s);
+  Collapser out(s.size());
+  fold_slow(out, s, LookAlikes::kept);
   return out.take();
 }
 

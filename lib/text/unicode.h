@@ -21,10 +21,18 @@ std::string clean(std::string_view s);
 /// drops blank lines at the start and end.
 std::string clean_lines(std::string_view s);
 
-/// The matching key: accents stripped, lower case, đ/Đ → d, white space collapsed and trimmed,
-/// punctuation other than letters/digits/space dropped. "Nguyễn Thị Hường" in NFC or NFD and
-/// "NGUYEN THI HUONG" all give "nguyen thi huong". Throws hotro::Error(Exit::data) on bad UTF-8.
+/// The matching key: accents stripped, lower case, đ/Đ and their look-alikes Ð/ð and Ɖ/ɖ → d,
+/// white space collapsed and trimmed, punctuation other than letters/digits/space dropped.
+/// "Nguyễn Thị Hường" in NFC or NFD and "NGUYEN THI HUONG" all give "nguyen thi huong", and
+/// "Ðỗ" gives "do" like "Đỗ". Throws hotro::Error(Exit::data) on bad UTF-8.
 std::string fold(std::string_view s);
+
+/// True when `s` holds Ð, ð, Ɖ or ɖ: the only text whose fold() changed with schema 10.
+bool has_d_look_alike(std::string_view s);
+
+/// The key as hotro wrote it up to schema 9, which kept Ð/ð and Ɖ/ɖ as letters ("Ðỗ" gave
+/// "ðo"). Only to find what was written then under that key (import row keys).
+std::string fold_v1(std::string_view s);
 
 /// Number of Unicode code points (for length limits and table alignment).
 size_t length(std::string_view s);

@@ -26,8 +26,11 @@ sqlite3 "$HOTRO_DB" "UPDATE person SET sex = NULL, birth_date = '2027-01-01' WHE
                      UPDATE case_file SET intake_date = '2026-11-02' WHERE id = $ok;
                      UPDATE case_event SET event_date = '2026-11-01' WHERE case_id = $ok AND kind = 'verify_start';
                      INSERT INTO referral (case_id, to_agency_id, reason, escort, status, sent_date, updated_date)
-                     VALUES ($minor, 1, 'legacy', 0, 'accepted', '2026-10-03', '2026-10-03');"
+                     VALUES ($minor, 1, 'legacy', 0, 'accepted', '2026-10-03', '2026-10-03');
+                     INSERT INTO agency (name, name_folded) VALUES ('Ðồn Biên phòng Lũng Cú', 'ðon bien phong lung cu'),
+                                                                   ('Đồn Biên phòng Lũng Cú', 'don bien phong lung cu');"
 legacy=$(sql "SELECT max(id) FROM referral")
+written_with_eth=$(sql "SELECT id FROM agency WHERE name_folded = 'ðon bien phong lung cu'")
 "$HOTRO_BIN" -q audit seal --reason "hồ sơ cũ nhập bằng SQL" || fail "audit seal"
 
 run --lang en check --on 2026-11-25 --json
@@ -38,12 +41,13 @@ expect_eq "$(rule missing_sex)" "[$(person_of "$minor")]" "a person without sex"
 expect_eq "$(rule birth_after_intake)" "[$minor]" "born after the intake"
 expect_eq "$(rule intake_in_future)" "[$two]" "an intake in the future"
 expect_eq "$(rule missing_exploitation)" "[$two]" "no form of exploitation"
+expect_eq "$(rule agency_name_written_twice)" "[$written_with_eth]" "the office written with Ð beside the same written with Đ (schema 9)"
 expect_eq "$(rule two_open_cases)" "[$(person_of "$ok")]" "a person with two open cases"
 expect_eq "$(rule minor_referred_without_escort)" "[$legacy]" "a minor referred without escort, not forced with a reason"
 expect_eq "$(rule event_before_intake)" "[$ok]" "a step dated before the intake"
 expect_eq "$(rule verification_not_started)" "[]" "no verification waits beyond 3 days"
 expect_eq "$(rule referral_unanswered)" "[$(sql "SELECT min(id) FROM referral")]" "the forced referral of 02/10/2026 is unanswered"
-expect_eq "$(json_get out '$.found')" "8" "eight problems in all"
+expect_eq "$(json_get out '$.found')" "9" "nine problems in all"
 
 run check --rule missing_sex --rule two_open_cases --on 2026-11-25
 expect_rc 1 "only the rules asked for"

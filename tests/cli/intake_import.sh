@@ -245,4 +245,21 @@ run -q intake import quiet.csv
 expect_rc 0 "quiet import"
 expect_eq "$(cat out err)" "" "-q prints nothing on success"
 
+# Ð (U+00D0) written for Đ, as a Windows-1258 list read as Windows-1252 shows it: the same name.
+printf 'Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi\n\xc3\x90ỗ Thị Hà,1995,"Xã \xc3\x90ông Thọ, tỉnh Thanh Hóa",20/05/2026,Tự trở về,\xc3\x90ồn Biên phòng Na Mèo\n' > eth.csv
+run -q intake import eth.csv
+expect_rc 0 "a list with Ð imports"
+eth_case=$(sql "SELECT c.id FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Ðỗ Thị Hà'")
+run case list --json --name "Đỗ Thị Hà"
+expect_in out "\"id\": $eth_case" "found by the name written with Đ"
+run case list --json --name "do thi ha"
+expect_in out "\"id\": $eth_case" "and without accents"
+run case list --json --agency "Đồn Biên phòng Na Mèo"
+expect_in out "\"id\": $eth_case" "its agency found by the name written with Đ"
+printf 'Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi\nĐỗ Thị Hà,1995,"Xã Đông Thọ, tỉnh Thanh Hóa",01/06/2026,Tự trở về,Đồn Biên phòng Na Mèo\n' > d.csv
+run --lang en intake import d.csv
+expect_rc 0 "the same person written with Đ imports"
+expect_in out "person #$(sql "SELECT person_id FROM case_file WHERE id = $eth_case")" "as a probable duplicate of her"
+expect_eq "$(sql "SELECT count(*) FROM agency WHERE name LIKE '%Na Mèo'")" "1" "one agency for the office, written either way"
+
 finish

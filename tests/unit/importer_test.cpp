@@ -10,6 +10,9 @@
 #include "audit.h"
 #include "cases.h"
 #include "clock.h"
+#include "db/migrate.h"
+#include "db/seal.h"
+#include "hash.h"
 #include "intake/importer.h"
 #include "intake/profile.h"
 #include "test_support.h"
@@ -489,6 +492,80 @@ TEST_CASE("importer: NFC, NFD and unaccented names are the same person") {
     CHECK(r.duplicates[0].full_name == kHuongPlain);
     CHECK(l.count("person") == 1);
     CHECK(l.count("case_file") == 2);
+  }
+}
+
+TEST_CASE("importer: a library from before schema 10 folds Ð like Đ once upgraded; its rows are still found") {
+  Library l;
+  // Ð (U+00D0) for Đ: what a Windows-1258 list read as Windows-1252 shows.
+  const std::string file = l.list("bp.csv",
+                                  "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi\n"
+                                  "\u00D0\u1ED7 Thị Hà,1995,\"Xã \u00D0ông Thọ, tỉnh Thanh Hóa\",20/05/2026,"
+                                  "Tự trở về,\u00D0ồn Biên phòng Na Mèo\n");
+  REQUIRE(l.run(file).files[0].created == 1);
+  const int64_t new_key = query_int(*l.lib, "SELECT row_key FROM case_file WHERE id = 1");
+  CHECK(new_key == hotro::hash64("do thi ha|1995|2026-05-20|don bien phong na meo"));
+
+  // The library as schema 9 wrote it: Ð kept as ð in every folded copy and key, and the same
+  // office recorded a second time, written with Đ.
+  const int64_t old_key = hotro::hash64("\u00F0o thi ha|1995|2026-05-20|\u00F0on bien phong na meo");
+  const int64_t old_match = person_match_key("\u00F0o thi ha", 1995);
+  {
+    hotro::db::Transaction tx(*l.lib);
+    l.lib->exec("UPDATE person SET name_folded = '\u00F0o thi ha', "
+                "residence_folded = 'xa \u00F0ong tho tinh thanh hoa', match_key = " +
+                std::to_string(old_match));
+    l.lib->exec("UPDATE agency SET name_folded = '\u00F0on bien phong na meo'");
+    l.lib->exec("INSERT INTO agency (name, name_folded) VALUES ('Đồn Biên phòng Na Mèo', 'don bien phong na meo')");
+    l.lib->exec("UPDATE case_file SET row_key = " + std::to_string(old_key));
+    l.lib->exec("PRAGMA user_version = 9");
+    tx.commit();
+  }
+  const auto r = hotro::db::migrate(*l.lib);
+  CHECK(r.from == 9);
+  CHECK(r.to == hotro::db::current_schema_version());
+
+  // The person's folded copies are those of today.
+  CHECK(query_text(*l.lib, "SELECT name_folded FROM person") == "do thi ha");
+  CHECK(query_text(*l.lib, "SELECT residence_folded FROM person") == "xa dong tho tinh thanh hoa");
+  CHECK(query_int(*l.lib, "SELECT match_key FROM person") == person_match_key("do thi ha", 1995));
+  CHECK(query_int(*l.lib, "SELECT count(*) FROM person WHERE match_key = hotro_match_key(name_folded, birth_year)") == 1);
+  // The agency whose new key the other one has keeps its old key; check lists it.
+  CHECK(query_text(*l.lib, "SELECT name_folded FROM agency WHERE id = 1") == "\u00F0on bien phong na meo");
+  CHECK(query_int(*l.lib, "SELECT group_concat(id) FROM agency WHERE name_folded IS NOT hotro_fold(name)") == 1);
+  // The import row key is the row's as imported.
+  CHECK(query_int(*l.lib, "SELECT row_key FROM case_file") == old_key);
+  // The upgrade's writes are sealed as the upgrade's (this test's own writes above, as
+  // unaudited ones).
+  CHECK(hotro::db::unsealed_tables(*l.lib).empty());
+  CHECK(query_text(*l.lib, "SELECT reason FROM seal ORDER BY id DESC LIMIT 1") == "upgrade");
+
+  SUBCASE("the same list imported again is found under its old key: unchanged") {
+    const ImportReport again = l.run(file);
+    CHECK(again.files[0].unchanged == 1);
+    CHECK(again.files[0].created == 0);
+    CHECK(l.count("case_file") == 1);
+  }
+  SUBCASE("a changed row with Ð updates its case") {
+    const std::string changed = l.list("bp2.csv",
+                                       "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi,Ghi chú\n"
+                                       "\u00D0\u1ED7 Thị Hà,1995,\"Xã \u00D0ông Thọ, tỉnh Thanh Hóa\",20/05/2026,"
+                                       "Tự trở về,\u00D0ồn Biên phòng Na Mèo,đã gọi gia đình\n");
+    const ImportReport again = l.run(changed);
+    CHECK(again.files[0].updated == 1);
+    CHECK(l.count("case_file") == 1);
+    CHECK(l.load(1)["note"] == "đã gọi gia đình");
+  }
+  SUBCASE("the same person written with Đ is now a probable duplicate of her") {
+    const std::string with_d = l.list("cong_an.csv",
+                                      "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi\n"
+                                      "Đỗ Thị Hà,1995,\"Xã Đông Thọ, tỉnh Thanh Hóa\",01/06/2026,Tự trở về,"
+                                      "Công an tỉnh Thanh Hóa\n");
+    const ImportReport again = l.run(with_d);
+    CHECK(again.files[0].created == 1);
+    REQUIRE(again.duplicates.size() == 1);
+    CHECK(again.duplicates[0].person_id == 1);
+    CHECK(l.count("person") == 1);
   }
 }
 
