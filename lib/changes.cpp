@@ -297,6 +297,28 @@ std::vector<FieldChange> of(db::Database& db, int64_t id) {
   return out;
 }
 
+namespace {
+
+// A person's matching keys follow from the name, the residence and the birth year. An undo works
+// them out again from what it has restored, rather than write back the keys the change set
+// holds: a key stored before schema 10 folded Ð like Đ would be refused as changed since, or
+// written back stale. Their fields are checked through the name, residence and birth year.
+bool matching_key(const FieldChange& c) {
+  return c.entity == "person" && (c.field == "name_folded" || c.field == "residence_folded" || c.field == "match_key");
+}
+
+json derived_key(db::Database& db, const FieldChange& c) {
+  db::Statement st(db, c.field == "name_folded"        ? "SELECT hotro_fold(full_name) FROM person WHERE id = ?"
+                       : c.field == "residence_folded" ? "SELECT hotro_fold(residence) FROM person WHERE id = ?"
+                                                       : "SELECT hotro_match_key(hotro_fold(full_name), birth_year) "
+                                                         "FROM person WHERE id = ?");
+  st.bind(1, c.id);
+  if (!st.step() || st.is_null(0)) return json();
+  return c.field == "match_key" ? json(st.int64(0)) : json(st.text(0));
+}
+
+}  // namespace
+
 int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std::optional<std::string>& reason) {
   db::Transaction tx(db);
   db::Statement st(db, "SELECT undone_at FROM change_set WHERE id = ?");
@@ -314,7 +336,12 @@ int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std:
                                         p->message));
   const std::string why = reason.value_or(fmt::format(fmt::runtime(tr("hoàn tác lần sửa #{}", "undo of change set #{}")), id));
   Writer w(db, ctx, "undo", why);
-  each(db, id, [&](const FieldChange& c) { w.add({c.entity, c.id, c.field, c.after, c.before}); });
+  std::vector<FieldChange> keys;
+  each(db, id, [&](const FieldChange& c) {
+    if (matching_key(c)) keys.push_back(c);
+    else w.add({c.entity, c.id, c.field, c.after, c.before});
+  });
+  for (const FieldChange& c : keys) w.add({c.entity, c.id, c.field, current(db, c.entity, c.id, c.field), derived_key(db, c)});
   const int64_t undo_id = w.commit();
   db::Statement mark(db, "UPDATE change_set SET undone_at = (SELECT made_at FROM change_set WHERE id = ?1), "
                          "undo_audit_id = (SELECT audit_id FROM change_set WHERE id = ?1) WHERE id = ?2");

@@ -74,7 +74,8 @@ const SqlRule kSqlRules[] = {
     // Left by migration 0010 (schemas/0010_fold_d_look_alikes.sql) with its old key.
     {"agency_name_written_twice", "agency", "Cơ quan trùng tên với một cơ quan khác khi so không dấu (Ð/Đ)",
      "An agency whose name matches another agency's once folded (Ð/Đ)",
-     "SELECT id FROM agency WHERE name_folded IS NOT hotro_fold(name)"},
+     "SELECT a.id FROM agency a WHERE hotro_fold(a.name) <> a.name_folded "
+     "AND EXISTS (SELECT 1 FROM agency b WHERE b.name_folded = hotro_fold(a.name))"},
     {"support_against_rules", "support", "Khoản hỗ trợ ghi nhận dù quy định từ chối (vượt mức, quá hạn, không thuộc đối tượng)",
      "Supports recorded although the rules refuse them (over a cap, late, not eligible)",
      "SELECT id FROM support WHERE override_reason IS NOT NULL AND status <> 'cancelled'"},

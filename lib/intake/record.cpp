@@ -244,10 +244,8 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   return errors;
 }
 
-namespace {
-
-int64_t row_key_of(std::string_view name_folded, const std::optional<std::string>& birth_iso,
-                   std::string_view intake_iso, std::string_view source_folded) {
+int64_t row_key_of_folded(std::string_view name_folded, const std::optional<std::string>& birth_iso,
+                          std::string_view intake_iso, std::string_view source_folded) {
   std::string id;
   id.reserve(name_folded.size() + 32 + source_folded.size());
   id += name_folded;
@@ -260,10 +258,8 @@ int64_t row_key_of(std::string_view name_folded, const std::optional<std::string
   return hash64(id);
 }
 
-}  // namespace
-
 int64_t row_key(const Record& r, std::string_view source) {
-  return row_key_of(text::fold(r.full_name),
+  return row_key_of_folded(text::fold(r.full_name),
                     r.birth ? std::optional<std::string>(r.birth->iso()) : std::nullopt,
                     r.intake_date.iso(), text::fold(source));
 }
@@ -285,10 +281,10 @@ void RecordKeys::compute(const Record& r) {
   const std::string& source = r.source_agency      ? *r.source_agency
                               : r.receiving_agency ? *r.receiving_agency
                                                    : empty;
-  row_key = row_key_of(name_folded, birth_iso, intake_iso, text::fold(source));
+  row_key = row_key_of_folded(name_folded, birth_iso, intake_iso, text::fold(source));
   row_key_v1.reset();
   if (text::has_d_look_alike(r.full_name) || text::has_d_look_alike(source))
-    row_key_v1 = row_key_of(text::fold_v1(r.full_name), birth_iso, intake_iso, text::fold_v1(source));
+    row_key_v1 = row_key_of_folded(text::fold_v1(r.full_name), birth_iso, intake_iso, text::fold_v1(source));
   content_hash = hotro::intake::content_hash(r);
 }
 

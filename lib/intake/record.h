@@ -126,6 +126,10 @@ struct RecordKeys {
 /// intake date as recorded by one source (the source or else the receiving agency; empty when the
 /// list names neither). The same row imported again, from any file, maps to the same case.
 int64_t row_key(const Record& r, std::string_view source);
+/// row_key() from its parts already folded (birth and intake date as ISO text): for the SQL
+/// function hotro_row_key (lib/db/functions.h).
+int64_t row_key_of_folded(std::string_view name_folded, const std::optional<std::string>& birth_iso,
+                          std::string_view intake_iso, std::string_view source_folded);
 /// A digest of everything stored from the row: an unchanged row is skipped on re-import.
 int64_t content_hash(const Record& r);
 /// The key under which probable duplicates are looked up: folded name and birth year (the

@@ -188,6 +188,22 @@ TEST_CASE("edit: an accompanying minor must be under 18 on the intake date; a bi
                  "person #1 has another case taken in on 01/03/2026"));
 }
 
+TEST_CASE("edit: undo works a person's matching keys out again from the fields it restores") {
+  // The keys an edit stored may have been folded otherwise since (schema 10 folds Ð like Đ):
+  // undo neither refuses them as changed nor writes the stored ones back.
+  Library l;
+  const int64_t id = l.add("Lo Thi Mai", "1998", "01/03/2026", "Xã Mường Lạn, tỉnh Sơn La");
+  const int64_t set = apply(*l.lib, l.ctx, l.plan_one(id, {"full_name=\u00D0\u1ED7 Thị Hà", "residence=Xã \u00D0ông Thọ"}),
+                            std::nullopt);
+  CHECK(l.text("SELECT name_folded || '|' || residence_folded FROM person") == "do thi ha|xa dong tho");
+  l.lib->exec("UPDATE person SET name_folded = '\u00F0o thi ha', residence_folded = 'xa \u00F0ong tho', match_key = " +
+              std::to_string(intake::person_match_key("\u00F0o thi ha", 1998)));
+  changes::undo(*l.lib, l.ctx, set, std::nullopt);
+  CHECK(l.text("SELECT full_name || '|' || name_folded || '|' || residence_folded FROM person") ==
+        "Lo Thi Mai|lo thi mai|xa muong lan tinh son la");
+  CHECK(l.number("SELECT match_key FROM person") == intake::person_match_key("lo thi mai", 1998));
+}
+
 TEST_CASE("edit: apply writes one change set with the derived columns, and undo restores them") {
   Library l;
   const int64_t id = l.add("Lo Thi Mai", "1998", "01/03/2026", "Xã Mường Lạn, tỉnh Sơn La");

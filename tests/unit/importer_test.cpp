@@ -497,27 +497,57 @@ TEST_CASE("importer: NFC, NFD and unaccented names are the same person") {
 
 TEST_CASE("importer: a library from before schema 10 folds Ð like Đ once upgraded; its rows are still found") {
   Library l;
-  // Ð (U+00D0) for Đ: what a Windows-1258 list read as Windows-1252 shows.
-  const std::string file = l.list("bp.csv",
-                                  "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi\n"
-                                  "\u00D0\u1ED7 Thị Hà,1995,\"Xã \u00D0ông Thọ, tỉnh Thanh Hóa\",20/05/2026,"
-                                  "Tự trở về,\u00D0ồn Biên phòng Na Mèo\n");
-  REQUIRE(l.run(file).files[0].created == 1);
-  const int64_t new_key = query_int(*l.lib, "SELECT row_key FROM case_file WHERE id = 1");
-  CHECK(new_key == hotro::hash64("do thi ha|1995|2026-05-20|don bien phong na meo"));
+  // Ð (U+00D0) for Đ, as a Windows-1258 list read as Windows-1252 shows it, and Ɖ (U+0189).
+  const std::string header = "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi\n";
+  const std::string rows =
+      "\u00D0\u1ED7 Thị Hà,1995,\"Xã \u00D0ông Thọ, tỉnh Thanh Hóa\",20/05/2026,Tự trở về,\u00D0ồn Biên phòng Na Mèo\n"
+      "Lò Văn \u0189ức,1990,\"Xã Mường Lát, tỉnh Thanh Hóa\",21/05/2026,Tự trở về,\u00D0ồn Biên phòng Na Mèo\n"
+      "Hà Thị \u00D0ào,1998,\"Xã Tam Chung, tỉnh Thanh Hóa\",22/05/2026,Tự trở về,\u00D0ồn Biên phòng Na Mèo\n";
+  const std::string file = l.list("bp.csv", header + rows);
+  // The same woman written with Đ on the same day: schema 9 made it a case of its own.
+  const std::string same_with_d = "Hà Thị Đào,1998,\"Xã Tam Chung, tỉnh Thanh Hóa\",22/05/2026,Tự trở về,"
+                                  "\u00D0ồn Biên phòng Na Mèo\n";
+  ImportOptions apart;
+  apart.on_duplicate = OnDuplicate::new_person;
+  REQUIRE(l.run(file).files[0].created == 3);
+  REQUIRE(l.run(l.list("bp_d.csv", header + "Hà Thị Đào,1998,\"Xã Tam Chung, tỉnh Thanh Hóa\",23/05/2026,"
+                                            "Tự trở về,\u00D0ồn Biên phòng Na Mèo\n"),
+                apart)
+              .files[0]
+              .created == 1);
+  auto key = [](const std::string& name, const char* birth, const char* intake, const std::string& source) {
+    return hotro::hash64(name + "|" + birth + "|" + intake + "|" + source);
+  };
+  CHECK(query_int(*l.lib, "SELECT row_key FROM case_file WHERE id = 1") ==
+        key("do thi ha", "1995", "2026-05-20", "don bien phong na meo"));
 
-  // The library as schema 9 wrote it: Ð kept as ð in every folded copy and key, and the same
-  // office recorded a second time, written with Đ.
-  const int64_t old_key = hotro::hash64("\u00F0o thi ha|1995|2026-05-20|\u00F0on bien phong na meo");
-  const int64_t old_match = person_match_key("\u00F0o thi ha", 1995);
+  // The library as schema 9 wrote it: Ð and Ɖ kept as ð and ɖ in every folded copy and key; the
+  // fourth case on the same day as the third; the same office recorded a second time with Đ.
+  const std::string eth_office = "\u00F0on bien phong na meo";
   {
     hotro::db::Transaction tx(*l.lib);
-    l.lib->exec("UPDATE person SET name_folded = '\u00F0o thi ha', "
-                "residence_folded = 'xa \u00F0ong tho tinh thanh hoa', match_key = " +
-                std::to_string(old_match));
-    l.lib->exec("UPDATE agency SET name_folded = '\u00F0on bien phong na meo'");
+    auto set_person = [&](int id, const std::string& folded, const std::string& residence, int year) {
+      l.lib->exec(fmt::format("UPDATE person SET name_folded = '{}', residence_folded = '{}', match_key = {} WHERE id = {}",
+                              folded, residence, person_match_key(folded, year), id));
+    };
+    set_person(1, "\u00F0o thi ha", "xa \u00F0ong tho tinh thanh hoa", 1995);
+    set_person(2, "lo van \u0256uc", "xa muong lat tinh thanh hoa", 1990);
+    set_person(3, "ha thi \u00F0ao", "xa tam chung tinh thanh hoa", 1998);
+    l.lib->exec("UPDATE agency SET name_folded = '" + eth_office + "'");
     l.lib->exec("INSERT INTO agency (name, name_folded) VALUES ('Đồn Biên phòng Na Mèo', 'don bien phong na meo')");
-    l.lib->exec("UPDATE case_file SET row_key = " + std::to_string(old_key));
+    auto set_key = [&](int id, int64_t k) {
+      l.lib->exec(fmt::format("UPDATE case_file SET row_key = {} WHERE id = {}", k, id));
+    };
+    set_key(1, key("\u00F0o thi ha", "1995", "2026-05-20", eth_office));
+    set_key(2, key("lo van \u0256uc", "1990", "2026-05-21", eth_office));
+    set_key(3, key("ha thi \u00F0ao", "1998", "2026-05-22", eth_office));
+    set_key(4, key("ha thi dao", "1998", "2026-05-22", eth_office));
+    l.lib->exec("UPDATE case_file SET intake_date = '2026-05-22' WHERE id = 4");
+    // Case 2's person was renamed after the import: its row key is no longer his name's.
+    l.lib->exec("UPDATE person SET full_name = 'Lò Văn \u0189ức Anh', name_folded = 'lo van \u0256uc anh', "
+                "match_key = " + std::to_string(person_match_key("lo van \u0256uc anh", 1990)) + " WHERE id = 2");
+    // A name not valid UTF-8, written behind hotro's back, does not stop the upgrade.
+    l.lib->exec("INSERT INTO person (full_name, name_folded, created_at) VALUES (CAST(X'4C6FFF' AS TEXT), 'lo', '2026-01-01')");
     l.lib->exec("PRAGMA user_version = 9");
     tx.commit();
   }
@@ -525,47 +555,51 @@ TEST_CASE("importer: a library from before schema 10 folds Ð like Đ once upgra
   CHECK(r.from == 9);
   CHECK(r.to == hotro::db::current_schema_version());
 
-  // The person's folded copies are those of today.
-  CHECK(query_text(*l.lib, "SELECT name_folded FROM person") == "do thi ha");
-  CHECK(query_text(*l.lib, "SELECT residence_folded FROM person") == "xa dong tho tinh thanh hoa");
-  CHECK(query_int(*l.lib, "SELECT match_key FROM person") == person_match_key("do thi ha", 1995));
-  CHECK(query_int(*l.lib, "SELECT count(*) FROM person WHERE match_key = hotro_match_key(name_folded, birth_year)") == 1);
+  // The persons' folded copies are those of today.
+  CHECK(query_text(*l.lib, "SELECT group_concat(name_folded, ';') FROM person") ==
+        "do thi ha;lo van duc anh;ha thi dao;ha thi dao;lo");
+  CHECK(query_text(*l.lib, "SELECT residence_folded FROM person WHERE id = 1") == "xa dong tho tinh thanh hoa");
+  CHECK(query_int(*l.lib, "SELECT match_key FROM person WHERE id = 1") == person_match_key("do thi ha", 1995));
+  CHECK(query_int(*l.lib, "SELECT count(*) FROM person WHERE match_key = hotro_match_key(name_folded, birth_year)") == 4);
   // The agency whose new key the other one has keeps its old key; check lists it.
-  CHECK(query_text(*l.lib, "SELECT name_folded FROM agency WHERE id = 1") == "\u00F0on bien phong na meo");
-  CHECK(query_int(*l.lib, "SELECT group_concat(id) FROM agency WHERE name_folded IS NOT hotro_fold(name)") == 1);
-  // The import row key is the row's as imported.
-  CHECK(query_int(*l.lib, "SELECT row_key FROM case_file") == old_key);
+  CHECK(query_text(*l.lib, "SELECT name_folded FROM agency WHERE id = 1") == eth_office);
+  // Row keys: case 1 and 3 have their keys of today; case 2 (renamed since) and case 4 (whose
+  // key of today is case 3's) keep theirs.
+  CHECK(query_int(*l.lib, "SELECT row_key FROM case_file WHERE id = 1") ==
+        key("do thi ha", "1995", "2026-05-20", "don bien phong na meo"));
+  CHECK(query_int(*l.lib, "SELECT row_key FROM case_file WHERE id = 2") ==
+        key("lo van \u0256uc", "1990", "2026-05-21", eth_office));
+  CHECK(query_int(*l.lib, "SELECT row_key FROM case_file WHERE id = 3") ==
+        key("ha thi dao", "1998", "2026-05-22", "don bien phong na meo"));
+  CHECK(query_int(*l.lib, "SELECT row_key FROM case_file WHERE id = 4") == key("ha thi dao", "1998", "2026-05-22", eth_office));
   // The upgrade's writes are sealed as the upgrade's (this test's own writes above, as
   // unaudited ones).
   CHECK(hotro::db::unsealed_tables(*l.lib).empty());
   CHECK(query_text(*l.lib, "SELECT reason FROM seal ORDER BY id DESC LIMIT 1") == "upgrade");
 
-  SUBCASE("the same list imported again is found under its old key: unchanged") {
-    const ImportReport again = l.run(file);
-    CHECK(again.files[0].unchanged == 1);
+  SUBCASE("the same lists imported again: every row finds its case") {
+    const ImportReport again = l.run(l.list("all.csv", header + rows + same_with_d));
     CHECK(again.files[0].created == 0);
-    CHECK(l.count("case_file") == 1);
+    CHECK(again.files[0].rejected == 0);
+    CHECK(again.files[0].unchanged == 3);
+    CHECK(again.files[0].updated == 1);  // case 4, whose intake date this test moved
+    CHECK(l.count("case_file") == 4);
   }
-  SUBCASE("a changed row with Ð updates its case") {
-    const std::string changed = l.list("bp2.csv",
-                                       "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi,Ghi chú\n"
-                                       "\u00D0\u1ED7 Thị Hà,1995,\"Xã \u00D0ông Thọ, tỉnh Thanh Hóa\",20/05/2026,"
-                                       "Tự trở về,\u00D0ồn Biên phòng Na Mèo,đã gọi gia đình\n");
-    const ImportReport again = l.run(changed);
+  SUBCASE("the list sent again with Đ for Ð updates its cases") {
+    const std::string corrected = l.list(
+        "corrected.csv", header + "Đỗ Thị Hà,1995,\"Xã Đông Thọ, tỉnh Thanh Hóa\",20/05/2026,Tự trở về,Đồn Biên phòng Na Mèo\n");
+    const ImportReport again = l.run(corrected);
+    CHECK(again.files[0].created == 0);
     CHECK(again.files[0].updated == 1);
-    CHECK(l.count("case_file") == 1);
-    CHECK(l.load(1)["note"] == "đã gọi gia đình");
+    CHECK(l.load(1)["person"]["full_name"] == "Đỗ Thị Hà");
+    CHECK(l.count("case_file") == 4);
   }
-  SUBCASE("the same person written with Đ is now a probable duplicate of her") {
-    const std::string with_d = l.list("cong_an.csv",
-                                      "Họ và tên,Năm sinh,Nơi cư trú,Ngày tiếp nhận,Hình thức tiếp nhận,Đơn vị gửi\n"
-                                      "Đỗ Thị Hà,1995,\"Xã Đông Thọ, tỉnh Thanh Hóa\",01/06/2026,Tự trở về,"
-                                      "Công an tỉnh Thanh Hóa\n");
-    const ImportReport again = l.run(with_d);
+  SUBCASE("the same person written with Đ on another day is a probable duplicate of her") {
+    const ImportReport again = l.run(l.list(
+        "cong_an.csv", header + "Đỗ Thị Hà,1995,\"Xã Đông Thọ, tỉnh Thanh Hóa\",01/06/2026,Tự trở về,Công an tỉnh Thanh Hóa\n"));
     CHECK(again.files[0].created == 1);
     REQUIRE(again.duplicates.size() == 1);
     CHECK(again.duplicates[0].person_id == 1);
-    CHECK(l.count("person") == 1);
   }
 }
 
