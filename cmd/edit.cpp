@@ -224,14 +224,15 @@ void run_show(const Global& g, int64_t id, bool as_json) {
 void run_undo(const Global& g, const Options& o) {
   auto db = g.open_write();
   db::Transaction tx(*db);
-  // What the undo writes, shown up to kShown changes (a remap's undo has one per record; the
-  // whole list is `hotro edit --show`).
+  const int64_t id = edit::undo(*db, g.context("edit --undo"), o.undo, optional_text(text::clean(o.reason)));
+  // What the undo wrote (a dry run too: its transaction is still open), read back from its own
+  // change set, since a person's matching keys are worked out again rather than copied; shown up
+  // to kShown changes (a remap's undo has one per record; the whole list is `hotro edit --show`).
   constexpr int64_t kShown = 1000;
   std::vector<changes::FieldChange> reverse;
-  const int64_t total = changes::each(*db, o.undo, [&](const changes::FieldChange& c) {
-    if (static_cast<int64_t>(reverse.size()) < kShown) reverse.push_back({c.entity, c.id, c.field, c.after, c.before});
+  const int64_t total = changes::each(*db, id, [&](const changes::FieldChange& c) {
+    if (static_cast<int64_t>(reverse.size()) < kShown) reverse.push_back(c);
   });
-  const int64_t id = edit::undo(*db, g.context("edit --undo"), o.undo, optional_text(text::clean(o.reason)));
   const int64_t hidden = total - static_cast<int64_t>(reverse.size());
   if (o.json) {
     json out = json{{"undone", o.undo}, {"dry_run", o.dry_run}, {"change_set", o.dry_run ? json() : json(id)},

@@ -307,13 +307,19 @@ bool matching_key(const FieldChange& c) {
   return c.entity == "person" && (c.field == "name_folded" || c.field == "residence_folded" || c.field == "match_key");
 }
 
-json derived_key(db::Database& db, const FieldChange& c) {
-  db::Statement st(db, c.field == "name_folded"        ? "SELECT hotro_fold(full_name) FROM person WHERE id = ?"
-                       : c.field == "residence_folded" ? "SELECT hotro_fold(residence) FROM person WHERE id = ?"
-                                                       : "SELECT hotro_match_key(hotro_fold(full_name), birth_year) "
-                                                         "FROM person WHERE id = ?");
+// The key worked out from the person's restored fields; nothing when a text is not valid UTF-8
+// (written behind hotro's back): the stored key then stays as it is.
+std::optional<json> derived_key(db::Database& db, const FieldChange& c) {
+  db::Statement st(db, c.field == "name_folded"
+                           ? "SELECT hotro_fold(full_name), 0 FROM person WHERE id = ?"
+                       : c.field == "residence_folded"
+                           ? "SELECT hotro_fold(residence), residence IS NULL OR hotro_fold(residence) IS NOT NULL "
+                             "FROM person WHERE id = ?"
+                           : "SELECT hotro_match_key(hotro_fold(full_name), birth_year), hotro_fold(full_name) IS NOT NULL "
+                             "FROM person WHERE id = ?");
   st.bind(1, c.id);
-  if (!st.step() || st.is_null(0)) return json();
+  if (!st.step()) return std::nullopt;
+  if (st.is_null(0)) return st.int64(1) ? std::optional<json>(json()) : std::nullopt;
   return c.field == "match_key" ? json(st.int64(0)) : json(st.text(0));
 }
 
@@ -341,7 +347,8 @@ int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std:
     if (matching_key(c)) keys.push_back(c);
     else w.add({c.entity, c.id, c.field, c.after, c.before});
   });
-  for (const FieldChange& c : keys) w.add({c.entity, c.id, c.field, current(db, c.entity, c.id, c.field), derived_key(db, c)});
+  for (const FieldChange& c : keys)
+    if (auto key = derived_key(db, c)) w.add({c.entity, c.id, c.field, current(db, c.entity, c.id, c.field), *key});
   const int64_t undo_id = w.commit();
   db::Statement mark(db, "UPDATE change_set SET undone_at = (SELECT made_at FROM change_set WHERE id = ?1), "
                          "undo_audit_id = (SELECT audit_id FROM change_set WHERE id = ?1) WHERE id = ?2");

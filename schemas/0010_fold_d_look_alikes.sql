@@ -12,7 +12,7 @@
 -- key is the list row's as it was imported, which a later edit may have changed; so a case is
 -- given its new key only where the old one is what its person, birth, intake date and agency
 -- still give. Where that new key is already another case's (the same row imported twice, once
--- with Ð and once with Đ), the case keeps its old key (OR IGNORE). An import looks a row with a
+-- with Ð and once with Đ), the later case keeps its old key. An import looks a row with a
 -- look-alike up under its old key too (lib/intake/importer.cpp, RecordKeys::row_key_v1).
 CREATE TEMP TABLE rekeyed AS
   SELECT c.id, hotro_row_key(hotro_fold(p.full_name), p.birth_date, c.intake_date,
@@ -24,6 +24,7 @@ CREATE TEMP TABLE rekeyed AS
          instr(a.name_folded, 'ð') OR instr(a.name_folded, 'ɖ'))
     AND hotro_fold(p.full_name) IS NOT NULL AND (a.id IS NULL OR hotro_fold(a.name) IS NOT NULL)
     AND c.row_key = hotro_row_key(p.name_folded, p.birth_date, c.intake_date, coalesce(a.name_folded, ''));
+DELETE FROM rekeyed WHERE id NOT IN (SELECT min(id) FROM rekeyed GROUP BY row_key);  -- the first case wins
 UPDATE OR IGNORE case_file SET row_key = (SELECT r.row_key FROM rekeyed r WHERE r.id = case_file.id)
   WHERE id IN (SELECT id FROM rekeyed);
 DROP TABLE rekeyed;
