@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "error.h"
 #include "i18n.h"
+#include "intake/record.h"
 #include "text/dates.h"
 
 namespace hotro::changes {
@@ -307,20 +308,21 @@ bool matching_key(const FieldChange& c) {
   return c.entity == "person" && (c.field == "name_folded" || c.field == "residence_folded" || c.field == "match_key");
 }
 
-// The key worked out from the person's restored fields; nothing when a text is not valid UTF-8
-// (written behind hotro's back): the stored key then stays as it is.
+// The key worked out from the person's restored fields; nothing when its text is not valid UTF-8
+// (written behind hotro's back: hotro_fold gives NULL), so the stored key stays as it is.
 std::optional<json> derived_key(db::Database& db, const FieldChange& c) {
-  db::Statement st(db, c.field == "name_folded"
-                           ? "SELECT hotro_fold(full_name), 0 FROM person WHERE id = ?"
-                       : c.field == "residence_folded"
-                           ? "SELECT hotro_fold(residence), residence IS NULL OR hotro_fold(residence) IS NOT NULL "
-                             "FROM person WHERE id = ?"
-                           : "SELECT hotro_match_key(hotro_fold(full_name), birth_year), hotro_fold(full_name) IS NOT NULL "
-                             "FROM person WHERE id = ?");
+  db::Statement st(db, "SELECT hotro_fold(full_name), hotro_fold(residence), residence IS NULL, birth_year "
+                       "FROM person WHERE id = ?");
   st.bind(1, c.id);
   if (!st.step()) return std::nullopt;
-  if (st.is_null(0)) return st.int64(1) ? std::optional<json>(json()) : std::nullopt;
-  return c.field == "match_key" ? json(st.int64(0)) : json(st.text(0));
+  if (c.field == "residence_folded") {
+    if (!st.is_null(1)) return json(st.text(1));
+    return st.int64(2) ? std::optional<json>(json()) : std::nullopt;  // no residence: no key
+  }
+  if (st.is_null(0)) return std::nullopt;
+  if (c.field == "name_folded") return json(st.text(0));
+  if (st.is_null(3)) return json();  // match_key: none without a birth year
+  return json(intake::person_match_key(st.text(0), static_cast<int>(st.int64(3))));
 }
 
 }  // namespace
