@@ -118,6 +118,7 @@ void register_backup(CLI::App& app, Global& g);
 void register_restore(CLI::App& app, Global& g);
 void register_export(CLI::App& app, Global& g);
 void register_dedupe(CLI::App& app, Global& g);
+void register_agency(CLI::App& app, Global& g);
 void register_verify(CLI::App& app, Global& g);
 void register_refer(CLI::App& app, Global& g);
 void register_report(CLI::App& app, Global& g);

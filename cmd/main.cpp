@@ -34,6 +34,7 @@ constexpr Register kCommands[] = {
     hotro::cmd::register_restore,
     hotro::cmd::register_check,
     hotro::cmd::register_dedupe,
+    hotro::cmd::register_agency,
     hotro::cmd::register_export,
     hotro::cmd::register_report,
     hotro::cmd::register_units,

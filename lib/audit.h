@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,13 @@ struct Entry {
   json after;               // null or the new state
   json detail;              // null or e.g. {file, sha256, counts}
 };
+
+/// entity_ids naming a few records one by one, in the order given: [[a, a], [b, b], ...].
+inline json each_id(std::initializer_list<int64_t> ids) {
+  json r = json::array();
+  for (int64_t id : ids) r.push_back({id, id});
+  return r;
+}
 
 /// Appends an entry in the caller's transaction; returns its id.
 int64_t append(db::Database& db, const Context& ctx, const Entry& e);

@@ -71,11 +71,15 @@ const SqlRule kSqlRules[] = {
      "SELECT p.id FROM person p JOIN admin_unit u ON u.code_set = p.residence_code_set "
      "AND u.code = p.residence_province AND u.level = 'province' "
      "WHERE p.merged_into IS NULL AND u.valid_to IS NOT NULL AND u.valid_to < ?1"},
-    // Left by migration 0010 (schemas/0010_fold_d_look_alikes.sql) with its old key.
-    {"agency_name_written_twice", "agency", "Cơ quan trùng tên với một cơ quan khác khi so không dấu (Ð/Đ)",
-     "An agency whose name matches another agency's once folded (Ð/Đ)",
+    // Left by migration 0010 (schemas/0010_fold_d_look_alikes.sql) with its old key, until one
+    // of the two is merged into the other (schemas/0011_agency_merge.sql).
+    {"agency_name_written_twice", "agency",
+     "Cơ quan trùng tên với một cơ quan khác khi so không dấu (Ð/Đ; gộp bằng: hotro agency merge)",
+     "An agency whose name matches another agency's once folded (Ð/Đ; merge with: hotro agency merge)",
      "SELECT a.id FROM agency a WHERE hotro_fold(a.name) <> a.name_folded "
-     "AND EXISTS (SELECT 1 FROM agency b WHERE b.name_folded = hotro_fold(a.name))"},
+     "AND NOT EXISTS (SELECT 1 FROM agency_merge m WHERE m.dropped_id = a.id AND m.undone_at IS NULL) "
+     "AND EXISTS (SELECT 1 FROM agency b WHERE b.name_folded = hotro_fold(a.name) AND NOT EXISTS "
+     "(SELECT 1 FROM agency_merge m WHERE m.dropped_id = b.id AND m.undone_at IS NULL))"},
     {"support_against_rules", "support", "Khoản hỗ trợ ghi nhận dù quy định từ chối (vượt mức, quá hạn, không thuộc đối tượng)",
      "Supports recorded although the rules refuse them (over a cap, late, not eligible)",
      "SELECT id FROM support WHERE override_reason IS NOT NULL AND status <> 'cancelled'"},

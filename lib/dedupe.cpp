@@ -68,12 +68,6 @@ std::vector<int64_t> ids(db::Database& db, const char* sql, int64_t person) {
   return out;
 }
 
-audit::json id_ranges(std::initializer_list<int64_t> people) {
-  audit::json r = audit::json::array();
-  for (int64_t id : people) r.push_back({id, id});
-  return r;
-}
-
 }  // namespace
 
 MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped) {
@@ -126,7 +120,7 @@ int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& want
   db::Statement ins(db, "INSERT INTO person_merge (kept_id, dropped_id, moved, merged_at) VALUES (?, ?, ?, ?)");
   ins.bind(1, plan.kept).bind(2, plan.dropped).bind(3, moved.dump()).bind(4, now).run();
   const int64_t merge_id = db.last_insert_id();
-  audit::append(db, ctx, {"merge", "person", id_ranges({plan.kept, plan.dropped}),
+  audit::append(db, ctx, {"merge", "person", audit::each_id({plan.kept, plan.dropped}),
                           audit::json{{"merged_into", nullptr}},
                           audit::json{{"merged_into", plan.kept}},
                           {{"merge", merge_id}, {"kept", plan.kept}, {"dropped", plan.dropped}, {"moved", moved}}});
@@ -190,7 +184,7 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
   clear.bind(1, dropped).run();
   db::Statement done(db, "UPDATE person_merge SET undone_at = ? WHERE id = ?");
   done.bind(1, now).bind(2, merge_id).run();
-  audit::append(db, ctx, {"unmerge", "person", id_ranges({kept, dropped}),
+  audit::append(db, ctx, {"unmerge", "person", audit::each_id({kept, dropped}),
                           audit::json{{"merged_into", kept}}, audit::json{{"merged_into", nullptr}},
                           {{"merge", merge_id}, {"kept", kept}, {"dropped", dropped}, {"moved", moved}}});
   tx.commit();

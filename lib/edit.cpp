@@ -147,7 +147,8 @@ std::string raw_text(const json& v) {
 class Reader {
  public:
   explicit Reader(db::Database& db)
-      : row_(db, fmt::format("SELECT c.person_id, p.merged_into, ra.name, sa.name, p.\"{}\", c.\"{}\" "
+      : db_(db),
+        row_(db, fmt::format("SELECT c.person_id, p.merged_into, ra.name, sa.name, p.\"{}\", c.\"{}\" "
                              "FROM case_file c JOIN person p ON p.id = c.person_id "
                              "LEFT JOIN agency ra ON ra.id = c.receiving_agency_id "
                              "LEFT JOIN agency sa ON sa.id = c.source_agency_id WHERE c.id = ?",
@@ -232,7 +233,7 @@ class Reader {
     agency_.reset();
     agency_.bind(1, text::fold(name));
     std::optional<int64_t> out;
-    if (agency_.step()) out = agency_.int64(0);
+    if (agency_.step()) out = agency::current(db_, agency_.int64(0));  // a merged name: the kept agency
     agency_.reset();
     return out;
   }
@@ -253,6 +254,7 @@ class Reader {
     return row_.text(col);
   }
 
+  db::Database& db_;
   db::Statement row_, first_after_intake_, minors_, first_intake_, agency_, same_citizen_id_;
 };
 

@@ -116,9 +116,9 @@ constexpr int kSealSchema = 9;  // schemas/0009_seal.sql
 
 const std::vector<std::string>& sealed_tables() {
   static const std::vector<std::string> tables{
-      "agency",        "case_event",     "case_exploitation", "case_file",  "case_minor",
-      "change_set",    "field_change",   "person",            "person_merge", "referral",
-      "report_period", "report_snapshot", "support"};
+      "agency",        "agency_merge",   "case_event",        "case_exploitation", "case_file",
+      "case_minor",    "change_set",     "field_change",      "person",            "person_merge",
+      "referral",      "report_period",  "report_snapshot",   "support"};
   return tables;
 }
 

@@ -744,7 +744,9 @@ class Dims {
     }
     if (n == "agency") {
       Dim d;
-      db::Statement st(db_, "SELECT name FROM agency ORDER BY name, id");
+      // Not the agencies merged into another (hotro agency merge): nothing points at them.
+      db::Statement st(db_, "SELECT name FROM agency a WHERE NOT EXISTS (SELECT 1 FROM agency_merge m "
+                            "WHERE m.dropped_id = a.id AND m.undone_at IS NULL) ORDER BY name, id");
       std::unordered_map<std::string, int> at;
       while (st.step()) {
         at[st.text(0)] = static_cast<int>(d.cats.size());

@@ -56,4 +56,16 @@ run check --rule no_such_rule
 expect_rc 64 "an unknown rule"
 expect_in err "no_such_rule" "names it"
 
+# Once the two spellings of the office are merged, either way round, the rule has nothing to say.
+written_with_d=$(sql "SELECT id FROM agency WHERE name_folded = 'don bien phong lung cu'")
+for pair in "$written_with_d $written_with_eth" "$written_with_eth $written_with_d"; do
+  set -- $pair
+  "$HOTRO_BIN" -q agency merge "$1" "$2" --reason "một đồn biên phòng" >/dev/null || fail "agency merge $pair"
+  run check --rule agency_name_written_twice --json
+  expect_rc 0 "merged $2 into $1: the office is no longer written twice"
+  "$HOTRO_BIN" -q agency unmerge "$(sql 'SELECT max(id) FROM agency_merge')" || fail "agency unmerge"
+done
+run check --rule agency_name_written_twice --json
+expect_rc 1 "unmerged: written twice again"
+
 finish

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "agency.h"
 #include "period.h"
 #include "report/engine.h"
 #include "report/render.h"
@@ -283,4 +284,28 @@ TEST_CASE("report: unknown codes in a template are config errors with the line")
   const std::string e = error_of([&] { report::run(*db, t, q1(), {}); }, Exit::config);
   CHECK((contains(e, f + ":13: dimension 'status' has no value 'lost'") || contains(e, f + ":10: code 'teleport'")));
   CHECK(contains(error_of([&] { report::find_template(kTemplates, "nope"); }, Exit::usage), "no template 'nope'"));
+}
+
+TEST_CASE("report: an agency merged into another has no row of its own; its cases count under the kept one") {
+  test::EnglishMessages english;
+  test::TempDir dir("agency_rows");
+  auto db = test::new_library(":memory:");
+  fixture(*db);
+  const std::string f = dir.file("by_agency.toml");
+  test::write_file(f, "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\n"
+                      "date_basis = \"intake\"\ncutoff = \"calendar\"\n"
+                      "[[section]]\ntitle = \"S\"\nmeasure = \"cases\"\n"
+                      "columns = [{ dimension = \"total\", header = \"Total\" }]\n"
+                      "[[section.rows]]\nlabel = \"By agency\"\nby = \"agency\"\n");
+  const auto t = report::load_template(f);
+  auto labels = [](const report::Section& s) {
+    std::string out;
+    for (const auto& r : s.rows) out += r.label + "=" + std::to_string(s.values.at(&r - s.rows.data()).at(0)) + ";";
+    return out;
+  };
+  const auto before = report::run(*db, t, q1(), {});
+  CHECK(labels(before.sections.at(0)) == "By agency=5;Biên phòng=2;Công an=2;Trung tâm CTXH=0;Unknown=1;");
+  agency::merge(*db, {"t", "agency merge"}, agency::plan_merge(*db, 2, 1), "one office");
+  const auto after = report::run(*db, t, q1(), {});
+  CHECK(labels(after.sections.at(0)) == "By agency=5;Công an=4;Trung tâm CTXH=0;Unknown=1;");
 }
