@@ -27,22 +27,24 @@ namespace hotro::agency {
 
 namespace {
 
-// Every column that points at an agency (schemas/*.sql), and the column that says when its row
-// was last changed, where the row has one: reports flag the cases and supports changed after
-// their period was closed (lib/report/closing.cpp). tests/unit/agency_test.cpp checks the list
-// against the schema's foreign keys, so a new reference cannot be forgotten here.
+// Every column that points at an agency (schemas/*.sql), the column of its row that names the
+// case, and the row's own "last changed" column where it has one besides the case's. A moved row
+// marks its case (and a support itself) updated, so that a report of a period closed before
+// flags the case (lib/report/closing.cpp). tests/unit/agency_test.cpp checks the list against
+// the schema's foreign keys, so a new reference cannot be forgotten here.
 struct Reference {
   const char* table;
   const char* column;
+  const char* case_column;
   const char* updated;  // or nullptr
 };
 constexpr Reference kReferences[] = {
-    {"case_file", "receiving_agency_id", "updated_at"},
-    {"case_file", "source_agency_id", "updated_at"},
-    {"case_event", "agency_id", nullptr},
-    {"referral", "from_agency_id", nullptr},
-    {"referral", "to_agency_id", nullptr},
-    {"support", "agency_id", "updated_at"},
+    {"case_file", "receiving_agency_id", "id", nullptr},
+    {"case_file", "source_agency_id", "id", nullptr},
+    {"case_event", "agency_id", "case_id", nullptr},
+    {"referral", "from_agency_id", "case_id", nullptr},
+    {"referral", "to_agency_id", "case_id", nullptr},
+    {"support", "agency_id", "case_id", "updated_at"},
 };
 
 std::string key_of(const Reference& r) { return fmt::format("{}.{}", r.table, r.column); }
@@ -60,6 +62,14 @@ const Reference& reference(const std::string& key) {
 std::string repoint_sql(const Reference& r, const char* where_column) {
   return fmt::format("UPDATE \"{}\" SET \"{}\" = ?1{} WHERE \"{}\" = ?2", r.table, r.column,
                      r.updated ? fmt::format(", \"{}\" = ?3", r.updated) : std::string(), where_column);
+}
+
+// Marks updated, at `now`, the cases of the rows `ids` of `r`'s table.
+void touch_cases(db::Database& db, const Reference& r, const audit::json& ids, const std::string& now) {
+  db::Statement st(db, fmt::format("UPDATE case_file SET updated_at = ?1 WHERE id IN (SELECT \"{}\" FROM \"{}\" "
+                                   "WHERE id IN (SELECT value FROM json_each(?2)))",
+                                   r.case_column, r.table));
+  st.bind(1, now).bind(2, ids.dump()).run();
 }
 
 // The merge that merged `id` into another agency and has not been undone.
@@ -81,6 +91,13 @@ int64_t current(db::Database& db, int64_t id) {
     id = m->second;
   }
   return id;
+}
+
+std::string named_ids_sql(int param) {
+  return fmt::format("(WITH RECURSIVE named (id) AS (SELECT id FROM agency WHERE instr(name_folded, ?{}) > 0 "
+                     "UNION SELECT m.kept_id FROM agency_merge m JOIN named n ON m.dropped_id = n.id "
+                     "WHERE m.undone_at IS NULL) SELECT id FROM named)",
+                     param);
 }
 
 std::vector<Summary> list(db::Database& db, const std::optional<std::string>& name, bool include_merged) {
@@ -156,6 +173,7 @@ int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& want
     if (r.updated) upd.bind(3, now);
     upd.run();
     moved[key] = ids;
+    touch_cases(db, r, moved[key], now);
   }
   db::Statement ins(db, "INSERT INTO agency_merge (kept_id, dropped_id, reason, moved, merged_at) VALUES (?, ?, ?, ?, ?)");
   ins.bind(1, plan.kept).bind(2, plan.dropped).bind(3, why).bind(4, moved.dump()).bind(5, now).run();
@@ -215,6 +233,7 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
       if (r.updated) back.bind(3, now);
       back.run();
     }
+    touch_cases(db, r, ids, now);
   }
   db::Statement done(db, "UPDATE agency_merge SET undone_at = ? WHERE id = ?");
   done.bind(1, now).bind(2, merge_id).run();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cases.h"
 
+#include "agency.h"
 #include "text/unicode.h"
 
 namespace hotro::cases {
@@ -79,10 +80,8 @@ std::vector<Summary> list(db::Database& db, const Filter& f) {
       "LEFT JOIN agency sa ON sa.id = c.source_agency_id "
       "WHERE (?1 IS NULL OR c.intake_date BETWEEN ?1 AND ?2) "
       "AND (?3 IS NULL OR c.status = ?3) "
-      "AND (?4 IS NULL OR instr(ra.name_folded, ?4) > 0 OR instr(sa.name_folded, ?4) > 0 "
-      // or the name of an agency merged into it (hotro agency merge)
-      "OR EXISTS (SELECT 1 FROM agency_merge m JOIN agency d ON d.id = m.dropped_id WHERE m.undone_at IS NULL "
-      "AND m.kept_id IN (c.receiving_agency_id, c.source_agency_id) AND instr(d.name_folded, ?4) > 0)) "
+      "AND (?4 IS NULL OR c.receiving_agency_id IN " + agency::named_ids_sql(4) +
+      " OR c.source_agency_id IN " + agency::named_ids_sql(4) + ") "
       // A province code is the current one: a code of an older set matches the unit that
       // replaced it (admin_unit_map), so the answer is the same before and after `units remap`.
       "AND (?5 IS NULL OR instr(p.residence_folded, ?5) > 0 "

@@ -23,7 +23,8 @@ std::optional<json> load(db::Database& db, int64_t case_id);
 struct Filter {
   std::optional<Period> period;          // intake date within
   std::optional<std::string> status;
-  std::optional<std::string> agency;     // receiving or source agency name contains (folded)
+  std::optional<std::string> agency;     // receiving or source agency name contains (folded), or the
+                                         // name of an agency merged into it
   std::optional<std::string> residence;  // province code or residence text contains (folded)
   std::optional<std::string> name;       // person's name contains (folded)
   int64_t limit = 0;                     // 0 = all

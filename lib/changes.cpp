@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "agency.h"
 #include "clock.h"
 #include "error.h"
 #include "i18n.h"
@@ -325,6 +326,16 @@ std::optional<json> derived_key(db::Database& db, const FieldChange& c) {
   return json(intake::person_match_key(st.text(0), static_cast<int>(st.int64(3))));
 }
 
+// An agency a change set names may have been merged into another since (hotro agency merge),
+// which moved the case along: the undo takes the agency each id now stands for, both as the
+// value it expects to find and as the one it restores, so it never points a case back at a
+// merged agency.
+json following_merges(db::Database& db, const FieldChange& c, const json& value) {
+  const bool agency_column = c.entity == "case_file" && (c.field == "receiving_agency_id" || c.field == "source_agency_id");
+  if (!agency_column || !value.is_number_integer()) return value;
+  return agency::current(db, value.get<int64_t>());
+}
+
 }  // namespace
 
 int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std::optional<std::string>& reason) {
@@ -347,7 +358,7 @@ int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std:
   std::vector<FieldChange> keys;
   each(db, id, [&](const FieldChange& c) {
     if (matching_key(c)) keys.push_back(c);
-    else w.add({c.entity, c.id, c.field, c.after, c.before});
+    else w.add({c.entity, c.id, c.field, following_merges(db, c, c.after), following_merges(db, c, c.before)});
   });
   for (const FieldChange& c : keys)
     if (auto key = derived_key(db, c)) w.add({c.entity, c.id, c.field, current(db, c.entity, c.id, c.field), *key});

@@ -439,8 +439,8 @@ std::vector<Row> list(db::Database& db, const ListFilter& f) {
                        "WHERE (?1 IS NULL OR s.case_id = ?1) "
                        "AND (?2 IS NULL OR (CASE WHEN ?5 THEN s.paid_date ELSE s.support_date END) >= ?2) "
                        "AND (?3 IS NULL OR (CASE WHEN ?5 THEN s.paid_date ELSE s.support_date END) <= ?3) "
-                       "AND (?4 IS NULL OR s.status = ?4) AND (?6 IS NULL OR instr(a.name_folded, ?6) > 0) "
-                       "ORDER BY s.support_date, s.id");
+                       "AND (?4 IS NULL OR s.status = ?4) AND (?6 IS NULL OR s.agency_id IN " +
+                       agency::named_ids_sql(6) + ") ORDER BY s.support_date, s.id");
   st.bind(1, f.case_id).bind(2, f.from).bind(3, f.to).bind(4, f.status).bind(5, f.by_paid_date ? 1 : 0);
   st.bind(6, f.agency ? std::optional<std::string>(text::fold(*f.agency)) : std::nullopt);
   std::vector<Row> out;

@@ -120,7 +120,8 @@ struct ListFilter {
   std::optional<std::string> from, to;  // ISO dates, inclusive: of support_date (or paid_date)
   bool by_paid_date = false;
   std::optional<std::string> status;
-  std::optional<std::string> agency;    // the giving agency's name contains (folded)
+  std::optional<std::string> agency;    // the giving agency's name contains (folded), or the name of
+                                        // an agency merged into it
 };
 std::vector<Row> list(db::Database& db, const ListFilter& f);
 

@@ -111,4 +111,19 @@ expect_in err "no agency merge #9" "in English"
 four=$(add "Lù Thị Năm" 08/03/2026 "CA tỉnh Lào Cai")
 expect_eq "$(sql "SELECT receiving_agency_id FROM case_file WHERE id = $four")" "$dropped" "the old name is its own agency again"
 
+# Edits made before a merge are undone after it: a case goes back to the agency the old one
+# stands for now, never to a merged agency; the merge is not taken for someone's change.
+"$HOTRO_BIN" -q edit "$four" "receiving_agency=Đồn Biên phòng Bát Xát" >/dev/null || fail "edit away from the old name"
+away=$(sql 'SELECT max(id) FROM change_set')
+"$HOTRO_BIN" -q edit "$one" "receiving_agency=CA tỉnh Lào Cai" >/dev/null || fail "edit to the old name"
+to_old=$(sql 'SELECT max(id) FROM change_set')
+"$HOTRO_BIN" -q agency merge "$kept" "$dropped" --reason "lần hai" >/dev/null || fail "merge again"
+expect_eq "$(sql "SELECT receiving_agency_id FROM case_file WHERE id = $one")" "$kept" "the merge moved case $one"
+run edit --undo "$away"
+expect_rc 0 "undo an edit away from the merged agency"
+expect_eq "$(sql "SELECT receiving_agency_id FROM case_file WHERE id = $four")" "$kept" "back to the kept agency, not the merged one"
+run edit --undo "$to_old"
+expect_rc 0 "undo an edit to the merged agency, which the merge moved on"
+expect_eq "$(sql "SELECT receiving_agency_id FROM case_file WHERE id = $one")" "$kept" "the agency it had before the edit"
+
 finish

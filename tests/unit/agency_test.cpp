@@ -10,6 +10,8 @@
 
 #include "agency.h"
 #include "audit.h"
+#include "cases.h"
+#include "support.h"
 #include "test_support.h"
 
 using hotro::Exit;
@@ -165,6 +167,15 @@ TEST_CASE("agency: an unmerge that would split an office's records is refused") 
     const int64_t second = agency::merge(*l.lib, l.ctx, agency::plan_merge(*l.lib, l.other, l.kept), "one office");
     CHECK(agency::current(*l.lib, l.dropped) == l.other);  // followed through both merges
     CHECK(hotro::find_or_add_agency(*l.lib, "CA tỉnh Lào Cai") == l.other);
+    // The first name still finds the records, which all point at agency 3 now.
+    hotro::cases::Filter by_name;
+    by_name.agency = "CA TINH";
+    CHECK(hotro::cases::list(*l.lib, by_name).size() == 3);
+    hotro::support::ListFilter supports_by_name;
+    supports_by_name.agency = "ca tinh";
+    CHECK(hotro::support::list(*l.lib, supports_by_name).size() == 1);
+    supports_by_name.agency = "bien phong";
+    CHECK(hotro::support::list(*l.lib, supports_by_name).empty());
     const std::string merged = l.where();
     CHECK(error_of([&] { agency::unmerge(*l.lib, l.ctx, first); }, Exit::data) ==
           "agency #1 was merged on into agency #3 (merge #2): undo that merge first");
@@ -181,4 +192,17 @@ TEST_CASE("agency: an unmerge that would split an office's records is refused") 
     CHECK(l.where() == edited);
     CHECK(l.number("SELECT undone_at IS NULL FROM agency_merge WHERE id = 1") == 1);
   }
+}
+
+TEST_CASE("agency: a merge and its undo mark updated the case of every record they move") {
+  Library l;
+  // Case 3 is received by agency 3; only a protection event of it was recorded by agency 2.
+  l.lib->exec("INSERT INTO case_event (id, case_id, kind, event_date, agency_id, audit_id) "
+              "VALUES (3, 3, 'protect', '2026-05-02', 2, 1)");
+  const int64_t id = agency::merge(*l.lib, l.ctx, agency::plan_merge(*l.lib, l.kept, l.dropped), "one office");
+  CHECK(l.text("SELECT group_concat(id) FROM case_file WHERE updated_at = '2026-11-27T08:00:00Z'") == "1,2,3");
+  CHECK(l.text("SELECT updated_at FROM support WHERE id = 1") == "2026-11-27T08:00:00Z");
+  l.now.set("2026-11-28T09:00:00Z");
+  agency::unmerge(*l.lib, l.ctx, id);
+  CHECK(l.text("SELECT group_concat(id) FROM case_file WHERE updated_at = '2026-11-28T09:00:00Z'") == "1,2,3");
 }
