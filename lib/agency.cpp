@@ -11,13 +11,10 @@
 namespace hotro {
 
 int64_t find_or_add_agency(db::Database& db, const std::string& name) {
+  if (const auto id = agency::find(db, name)) return *id;
   const std::string clean = text::clean(name);
-  const std::string folded = text::fold(clean);
-  db::Statement find(db, "SELECT id FROM agency WHERE name_folded = ?");
-  find.bind(1, folded);
-  if (find.step()) return agency::current(db, find.int64(0));
   db::Statement add(db, "INSERT INTO agency (name, name_folded) VALUES (?, ?)");
-  add.bind(1, clean).bind(2, folded).run();
+  add.bind(1, clean).bind(2, text::fold(clean)).run();
   return db.last_insert_id();
 }
 
@@ -81,6 +78,13 @@ std::optional<std::pair<int64_t, int64_t>> active_merge(db::Database& db, int64_
 }
 
 }  // namespace
+
+std::optional<int64_t> find(db::Database& db, const std::string& name) {
+  db::Statement st(db, "SELECT id FROM agency WHERE name_folded = ?");
+  st.bind(1, text::fold(text::clean(name)));
+  if (!st.step()) return std::nullopt;
+  return current(db, st.int64(0));
+}
 
 int64_t current(db::Database& db, int64_t id) {
   // Merges only join agencies that are not merged themselves, so a chain cannot loop; the bound

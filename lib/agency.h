@@ -23,6 +23,10 @@ int64_t find_or_add_agency(db::Database& db, const std::string& name);
 
 namespace hotro::agency {
 
+/// The agency with this name (accents, case and spacing ignored), or the one it was merged
+/// into; nothing when no agency has the name. Creates nothing.
+std::optional<int64_t> find(db::Database& db, const std::string& name);
+
 /// The agency `id` stands for now: the one it was merged into (following merges), else itself.
 int64_t current(db::Database& db, int64_t id);
 

@@ -160,7 +160,6 @@ class Reader {
         minors_(db, "SELECT p.id, p.full_name, p.birth_date FROM case_minor m JOIN person p ON p.id = m.person_id "
                     "WHERE m.case_id = ? AND p.birth_date IS NOT NULL ORDER BY p.id"),
         first_intake_(db, "SELECT min(intake_date) FROM case_file WHERE person_id = ? AND id <> ?"),
-        agency_(db, "SELECT id FROM agency WHERE name_folded = ?"),
         same_citizen_id_(db, "SELECT id FROM person WHERE citizen_id = ? AND id <> ? AND merged_into IS NULL "
                              "ORDER BY id LIMIT 1") {}
 
@@ -229,14 +228,7 @@ class Reader {
     return out;
   }
 
-  std::optional<int64_t> agency(const std::string& name) {
-    agency_.reset();
-    agency_.bind(1, text::fold(name));
-    std::optional<int64_t> out;
-    if (agency_.step()) out = agency::current(db_, agency_.int64(0));  // a merged name: the kept agency
-    agency_.reset();
-    return out;
-  }
+  std::optional<int64_t> agency(const std::string& name) { return agency::find(db_, name); }
 
   std::optional<int64_t> same_citizen_id(const std::string& id, int64_t person_id) {
     same_citizen_id_.reset();
@@ -255,7 +247,7 @@ class Reader {
   }
 
   db::Database& db_;
-  db::Statement row_, first_after_intake_, minors_, first_intake_, agency_, same_citizen_id_;
+  db::Statement row_, first_after_intake_, minors_, first_intake_, same_citizen_id_;
 };
 
 // The workflow's rules for an intake date: nothing of the case before it (no event, support or
