@@ -97,11 +97,12 @@ int64_t current(db::Database& db, int64_t id) {
   return id;
 }
 
-std::string named_ids_sql(int param) {
-  return fmt::format("(WITH RECURSIVE named (id) AS (SELECT id FROM agency WHERE instr(name_folded, ?{}) > 0 "
+std::string named_ids_sql(int param, bool whole_name) {
+  return fmt::format("(WITH RECURSIVE named (id) AS (SELECT id FROM agency WHERE {} "
                      "UNION SELECT m.kept_id FROM agency_merge m JOIN named n ON m.dropped_id = n.id "
                      "WHERE m.undone_at IS NULL) SELECT id FROM named)",
-                     param);
+                     whole_name ? fmt::format("name_folded = ?{}", param)
+                                : fmt::format("instr(name_folded, ?{}) > 0", param));
 }
 
 std::vector<Summary> list(db::Database& db, const std::optional<std::string>& name, bool include_merged) {

@@ -33,8 +33,8 @@ int64_t current(db::Database& db, int64_t id);
 /// SQL for a subquery, `(...)`, giving the ids of the agencies whose folded name contains the
 /// text bound to ?`param`, and of the agencies those were merged into, at any depth: a filter by
 /// agency name (`case list --agency`, `support list --agency`) that still finds records by a
-/// name merged away. Bind the folded text.
-std::string named_ids_sql(int param);
+/// name merged away. Bind the folded text. With `whole_name`, the folded name must equal it.
+std::string named_ids_sql(int param, bool whole_name = false);
 
 struct Summary {
   int64_t id;

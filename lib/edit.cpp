@@ -540,7 +540,8 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
   CodeLists codes(db);
   // Columns of the query below.
   enum Col { id, name, sex, birth_date, birth_year, ethnicity, citizen_id, residence, poor_household, intake_date,
-             intake_channel, receiving, source, abroad, destination, note, status, citizenship };
+             intake_channel, receiving, source, abroad, destination, note, status, citizenship, receiving_id,
+             source_id };
   using Test = std::function<bool(const db::Statement&)>;
   std::vector<Test> tests;
   auto bad = [](const Condition& c, const std::string& why) -> Error {
@@ -564,10 +565,19 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
       continue;
     }
     const bool contains = c.contains;
-    if (key == "full_name" || key == "residence" || key == "receiving_agency" || key == "source_agency" ||
-        key == "note") {
-      const int col = key == "full_name" ? name : key == "residence" ? residence : key == "receiving_agency" ? receiving
-                      : key == "source_agency" ? source : note;
+    if (key == "receiving_agency" || key == "source_agency") {
+      // By the agencies so named and those they were merged into: a name merged away still
+      // finds the cases that moved to the kept agency.
+      std::set<int64_t> ids;
+      db::Statement named(db, "SELECT id FROM " + agency::named_ids_sql(1, !contains));
+      named.bind(1, text::fold(text::clean(c.value)));
+      while (named.step()) ids.insert(named.int64(0));
+      const int col = key == "receiving_agency" ? receiving_id : source_id;
+      tests.push_back([col, ids = std::move(ids)](const db::Statement& st) {
+        return !st.is_null(col) && ids.count(st.int64(col)) > 0;
+      });
+    } else if (key == "full_name" || key == "residence" || key == "note") {
+      const int col = key == "full_name" ? name : key == "residence" ? residence : note;
       const bool fold_stored = key == "note";  // the others are stored folded
       const std::string target = text::fold(c.value);
       tests.push_back([col, fold_stored, target, contains](const db::Statement& st) {
@@ -632,7 +642,8 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
   }
   db::Statement st(db, "SELECT c.id, p.name_folded, p.sex, p.birth_date, p.birth_year, p.ethnicity, p.citizen_id, "
                        "p.residence_folded, p.poor_household, c.intake_date, c.intake_channel, ra.name_folded, "
-                       "sa.name_folded, c.abroad, c.destination_country, c.note, c.status, p.citizenship "
+                       "sa.name_folded, c.abroad, c.destination_country, c.note, c.status, p.citizenship, "
+                       "c.receiving_agency_id, c.source_agency_id "
                        "FROM case_file c JOIN person p ON p.id = c.person_id "
                        "LEFT JOIN agency ra ON ra.id = c.receiving_agency_id "
                        "LEFT JOIN agency sa ON sa.id = c.source_agency_id ORDER BY c.id");

@@ -94,6 +94,13 @@ expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")
     "case list --agency finds the cases by the merged name too"
 run case timeline "$two"
 expect_in out "Công an tỉnh Lào Cai" "the timeline names the kept agency"
+run edit --where "receiving_agency=CA tinh Lao Cai" --set "note=gộp" --dry-run
+expect_rc 0 "edit --where with the merged name"
+expect_in out "4 hồ sơ" "edit --where finds the cases now at the kept agency by the old name"
+run edit --where "source_agency~ca tinh" --set "note=gộp" --dry-run
+expect_in out "1 hồ sơ" "edit --where ~ follows the merge too"
+run edit --where "receiving_agency=Đồn Biên phòng Bát Xát" --set "note=gộp" --dry-run
+expect_in out "Không có hồ sơ nào khớp" "an agency with no case received"
 
 # Unmerge: what the merge moved goes back; what was written since stays with the kept agency.
 run agency unmerge 1
