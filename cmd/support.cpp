@@ -352,9 +352,11 @@ void register_support(CLI::App& app, Global& g) {
   approve->add_option("--decision", *decision, "Decision number (số quyết định)")->required();
   approve->add_option("--by", *by, "Who decided")->required();
   approve->add_option("--date", o->date, "Date of the decision (default: today)");
+  approve->add_option("--agency", o->agency, "The approving agency (default: the one that gives the support)");
   approve->callback([&g, o, id, decision, by] {
     auto db = g.open_write();
-    support::approve(*db, g.context("support approve"), *id, date_option("--date", o->date), *decision, *by);
+    support::approve(*db, g.context("support approve"), *id, date_option("--date", o->date), *decision, *by,
+                     o->agency);
     if (!g.quiet) std::cout << fmt::format(fmt::runtime(g.tr("Đã duyệt khoản hỗ trợ #{}\n", "Approved support #{}\n")), *id);
   });
 

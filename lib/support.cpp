@@ -415,10 +415,13 @@ Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& bo
 }
 
 void approve(db::Database& db, const audit::Context& ctx, int64_t id, const Date& date,
-             const std::string& decision_no, const std::string& decided_by) {
+             const std::string& decision_no, const std::string& decided_by, const std::string& agency) {
   json detail{{"decision_no", required(decision_no, "số quyết định (--decision)", "the decision number (--decision)")},
               {"decided_by", required(decided_by, "người/cơ quan quyết định (--by)", "who decided (--by)")}};
-  move(db, ctx, id, date, detail["decided_by"].get<std::string>(), "approved", detail, {"proposed"});
+  // The decider is often a post ("Giám đốc ...", "Chủ tịch UBND ..."), kept in the record and
+  // the event's detail; the event is an agency's, by default the one that gives the support.
+  const std::string approver = text::clean(agency).empty() ? support_agency(db, id) : agency;
+  move(db, ctx, id, date, approver, "approved", detail, {"proposed"});
 }
 
 void pay(db::Database& db, const audit::Context& ctx, int64_t id, const Date& date, const std::string& agency) {

@@ -101,8 +101,10 @@ struct Added {
 Added add(db::Database& db, const audit::Context& ctx, const rules::RuleBook& book, const AddInput& in);
 
 /// The status flow. Each is one event and one audit entry; Exit::data for a refused step.
+/// `decided_by` is who decided (a person's post or an agency); the approval's event is
+/// `agency`'s, by default (empty) the agency that gives the support, as for pay and cancel.
 void approve(db::Database& db, const audit::Context& ctx, int64_t support_id, const text::Date& date,
-             const std::string& decision_no, const std::string& decided_by);
+             const std::string& decision_no, const std::string& decided_by, const std::string& agency = "");
 void pay(db::Database& db, const audit::Context& ctx, int64_t support_id, const text::Date& date,
          const std::string& agency);
 void cancel(db::Database& db, const audit::Context& ctx, int64_t support_id, const text::Date& date,

@@ -91,6 +91,10 @@ run support pay "$meals"
 expect_rc 65 "no payment before approval"
 run support approve "$meals" --decision "45/QĐ-TTCTXH" --by "Giám đốc Trung tâm" --date 30/06/2025
 expect_rc 0 "approved"
+expect_eq "$(sql "SELECT count(*) FROM agency WHERE name = 'Giám đốc Trung tâm'")" "0" "the decider is not made an agency"
+expect_eq "$(sql "SELECT a.name = (SELECT a2.name FROM support s JOIN agency a2 ON a2.id = s.agency_id WHERE s.id = $meals)
+                  FROM case_event e JOIN agency a ON a.id = e.agency_id WHERE e.kind = 'support_approved'")" "1" \
+    "the approval is the giving agency's event"
 run support approve "$meals" --decision "46" --by "x" --date 30/06/2025
 expect_rc 65 "approved only once"
 run support pay "$meals" --date 01/07/2025
