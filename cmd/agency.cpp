@@ -61,6 +61,7 @@ void run_list(const Global& g, const std::string& name, bool all, bool as_json) 
 }
 
 void run_merge(const Global& g, int64_t kept, int64_t dropped, const std::string& reason, bool dry_run) {
+  agency::merge_reason(reason);  // a usage error comes before looking at the library
   auto db = g.open_write();
   const agency::MergePlan plan = agency::plan_merge(*db, kept, dropped);
   std::string what;

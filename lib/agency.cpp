@@ -163,10 +163,15 @@ MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped) {
   return plan;
 }
 
-int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& wanted, const std::string& reason) {
-  const std::string why = text::clean(reason);
+std::string merge_reason(const std::string& reason) {
+  std::string why = text::clean(reason);
   if (why.empty())
     throw Error(Exit::usage, tr("cần --reason: vì sao hai cơ quan là một", "--reason is required: why the two agencies are one"));
+  return why;
+}
+
+int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& wanted, const std::string& reason) {
+  const std::string why = merge_reason(reason);
   db::Transaction tx(db);
   const MergePlan plan = plan_merge(db, wanted.kept, wanted.dropped);  // as it is now
   const std::string now = now_utc();

@@ -68,6 +68,9 @@ struct MergePlan {
 /// Exit::data when the two are the same or either was already merged into another.
 MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped);
 
+/// The reason of a merge, cleaned; Exit::usage when it is blank.
+std::string merge_reason(const std::string& reason);
+
 /// Carries out the plan, as the library now stands, in one audited transaction; `reason` (why the
 /// two are one office) is required. Returns the merge id (for unmerge).
 int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& plan, const std::string& reason);

@@ -46,6 +46,8 @@ expect_rc 65 "not with itself"
 run agency merge "$kept" 99 --reason "x"
 expect_rc 66 "no such agency"
 expect_in err "99" "names it"
+run agency merge "$kept" 99 --reason " "
+expect_rc 64 "a blank reason is a usage error before the missing agency"
 run agency merge "$kept" abc --reason "x"
 expect_rc 64 "an id is a number"
 run agency
