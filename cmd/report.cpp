@@ -131,7 +131,16 @@ report::Report make(const Global& g, db::Database& db, const ReportOptions& o, c
                                                          "the figures are those submitted (--live to recompute)")),
                                        p.name, c->closed_at, edited.size(), ids));
       }
-      if (auto r = report::frozen(db, *c, t.id, p.basis)) return *r;
+      if (auto r = report::frozen(db, *c, t.id, p.basis)) {
+        // The figures as submitted, with the small counts hidden that this copy asks to hide.
+        if (!report::suppress_kept(*r, o.suppress_below >= 0 ? o.suppress_below : t.suppress_below))
+          warnings.push_back(fmt::format(fmt::runtime(g.tr("kỳ {} được khóa trước khi hotro lưu số người của từng khoản "
+                                                           "tiền: mọi ô số tiền đều bị ẩn (--live để tính lại)",
+                                                           "period {} was closed before hotro kept how many persons each "
+                                                           "amount is of: every amount cell is hidden (--live to recompute)")),
+                                         p.name));
+        return *r;
+      }
       warnings.push_back(fmt::format(fmt::runtime(g.tr("kỳ {} đã khóa nhưng không lưu số liệu của mẫu '{}' ({}): số liệu được tính lại",
                                                        "period {} is closed but no figures of template '{}' ({}) were kept: "
                                                        "recomputed")),

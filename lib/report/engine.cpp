@@ -1322,6 +1322,11 @@ Listing named_list(db::Database& db, const Template& t, Data& data, Dims& dims, 
   return l;
 }
 
+Error not_for_lists() {
+  return Error(Exit::usage, tr("--suppress-below áp dụng cho bảng số liệu, không cho danh sách có tên",
+                               "--suppress-below applies to tables of figures, not to a named list"));
+}
+
 }  // namespace
 
 Report run(db::Database& db, const Template& t, const Period& period, const RunOptions& o) {
@@ -1341,9 +1346,7 @@ Report run(db::Database& db, const Template& t, const Period& period, const RunO
   r.notes = t.notes;
   r.suppress_below = o.suppress_below.value_or(t.suppress_below);
   if (r.suppress_below == 1) r.suppress_below = 0;  // hiding counts below 1 hides nothing
-  if (t.kind == "list" && r.suppress_below > 0 && o.suppress_below)
-    throw Error(Exit::usage, tr("--suppress-below áp dụng cho bảng số liệu, không cho danh sách có tên",
-                                "--suppress-below applies to tables of figures, not to a named list"));
+  if (t.kind == "list" && r.suppress_below > 0 && o.suppress_below) throw not_for_lists();
   check_quality_names(t);
   g_template_path = t.path;
 
@@ -1353,6 +1356,7 @@ Report run(db::Database& db, const Template& t, const Period& period, const RunO
     std::vector<std::vector<int64_t>> persons;
     Section s = spec.kind == "ratio" ? ratio_section(spec, data, dims) : table_section(spec, data, dims, persons);
     if (r.suppress_below > 0) r.hidden_cells += suppress(s, r.suppress_below, spec.kind == "ratio" ? nullptr : &persons);
+    if (spec.kind != "ratio" && std::any_of(s.columns.begin(), s.columns.end(), amount_column)) s.persons = persons;
     r.sections.push_back(std::move(s));
   }
   if (t.chart) {
@@ -1391,6 +1395,30 @@ Report run(db::Database& db, const Template& t, const Period& period, const RunO
 }
 
 // ---- suppression ----
+
+bool suppress_kept(Report& r, int k) {
+  if (k <= 1 || k <= r.suppress_below) return true;
+  if (r.kind == "list") throw not_for_lists();
+  bool judged = true;
+  for (Section& s : r.sections) {
+    std::vector<std::vector<int64_t>> persons = s.persons;
+    if (persons.empty()) {
+      persons.assign(s.rows.size(), std::vector<int64_t>(s.columns.size(), 0));
+      for (size_t row = 0; row < s.rows.size(); ++row)
+        for (size_t c = 0; c < s.columns.size(); ++c)
+          if (amount_column(s.columns[c]) && s.values[row][c] != 0) {
+            persons[row][c] = 1;  // not known: taken as fewer than k
+            judged = false;
+          }
+    }
+    r.hidden_cells += suppress(s, k, s.kind == "ratio" ? nullptr : &persons);
+  }
+  if (r.chart)
+    for (auto& v : r.chart->values)
+      if (v > 0 && v < k) v = 0;
+  r.suppress_below = k;
+  return judged;
+}
 
 int64_t suppress(Section& s, int k, const std::vector<std::vector<int64_t>>* persons) {
   const size_t nr = s.rows.size(), nc = s.columns.size();

@@ -30,4 +30,10 @@ Report run(db::Database& db, const Template& t, const Period& period, const RunO
 /// has no hidden cell or at least two). Returns the number of cells hidden.
 int64_t suppress(Section& s, int k, const std::vector<std::vector<int64_t>>* persons);
 
+/// Hides the counts below `k` in a report computed before with less hiding (a closed period's
+/// report as submitted), as run() would have. Amounts whose persons were not kept are all
+/// hidden; returns false then (true when every amount could be judged by its persons).
+/// Nothing changes when `k` does not exceed the report's own suppress_below.
+bool suppress_kept(Report& r, int k);
+
 }  // namespace hotro::report

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report/report.h"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -28,10 +29,14 @@ Column column_of(const json& j) {
   return c;
 }
 
+bool has_amounts(const Section& s) { return std::any_of(s.columns.begin(), s.columns.end(), amount_column); }
+
 json list_cell(const ListCell& c) { return c.number ? json(c.n) : json(c.s); }
 ListCell list_cell_of(const json& j) { return j.is_number() ? ListCell{true, j.get<int64_t>(), {}} : ListCell{false, 0, j.get<std::string>()}; }
 
 }  // namespace
+
+bool amount_column(const Column& c) { return c.type == "vnd" || c.type == "days"; }
 
 json to_json(const Report& r) {
   json j;
@@ -65,6 +70,12 @@ json to_json(const Report& r) {
       if (row.parent >= 0) jr["parent"] = row.parent;
       if (row.overlap) jr["overlap"] = true;
       jr["values"] = std::move(values);
+      if (!s.persons.empty() && has_amounts(s)) {  // persons behind the amounts shown
+        json persons = json::array();
+        for (size_t c = 0; c < s.columns.size(); ++c)
+          persons.push_back(amount_column(s.columns[c]) && s.shown[i][c] == Shown::value ? json(s.persons[i][c]) : json());
+        jr["persons"] = std::move(persons);
+      }
       rows.push_back(std::move(jr));
     }
     sections.push_back({{"title", s.title}, {"kind", s.kind}, {"row_header", s.row_header}, {"columns", cols},
@@ -138,7 +149,13 @@ Report from_json(const json& j) {
       }
       s.values.push_back(values);
       s.shown.push_back(shown);
+      if (jr.contains("persons")) {
+        std::vector<int64_t> persons;
+        for (const auto& v : jr.at("persons")) persons.push_back(v.is_number() ? v.get<int64_t>() : 0);
+        s.persons.push_back(std::move(persons));
+      }
     }
+    if (s.persons.size() != s.rows.size()) s.persons.clear();  // not known for every row: unknown
     r.sections.push_back(std::move(s));
   }
   if (j.contains("list")) {

@@ -41,8 +41,15 @@ struct Section {
   std::vector<Row> rows;
   std::vector<std::vector<int64_t>> values;  // [row][column]
   std::vector<std::vector<Shown>> shown;     // [row][column]
+  // [row][column], amount columns (vnd, days) only: how many persons an amount is of, so that
+  // a report kept as submitted can still have its small groups hidden. Empty when the section
+  // has no amounts, or was kept by an older hotro.
+  std::vector<std::vector<int64_t>> persons;
   std::vector<std::string> notes;
 };
+
+/// Whether a column holds amounts (VND or days), hidden by the persons behind them.
+bool amount_column(const Column& c);
 
 /// A list with one line per person (or per problem): text and number cells.
 struct ListCell {

@@ -138,6 +138,8 @@ expect_in err "chưa được xác nhận" "an unconfirmed rule is flagged"
 
 # Closing a period: the figures stay as submitted; later edits are flagged; reopening is audited.
 run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out before.json
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --suppress-below 3 --out before_hidden.json
+expect_rc 0 "a copy for sharing, small counts hidden"
 run report close 2026-Q1 --cutoff calendar
 expect_rc 0 "close"
 expect_eq "$(sql "SELECT count(*) FROM report_snapshot")" "4" "every template frozen"
@@ -149,6 +151,20 @@ run report --template province-consolidated --period 2026-Q1 --cutoff calendar -
 expect_rc 0 "report of a closed period"
 cmp -s before.json after.json || fail "frozen figures"
 expect_in err "#18" "the edited case is flagged"
+# A shared copy of the submitted figures hides the small counts as the report did before the close.
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --suppress-below 3 --out after_hidden.json
+expect_rc 0 "--suppress-below on a closed period"
+grep -q '"x"' after_hidden.json || fail "small counts of a closed period are hidden"
+cmp -s before_hidden.json after_hidden.json || fail "hidden as in the report before the close, amounts by their persons"
+# A period closed before the persons behind each amount were kept: every amount is hidden.
+sqlite3 "$HOTRO_DB" "UPDATE report_snapshot SET report = replace(report, '\"persons\":', '\"persons_unknown\":')" || fail "an old snapshot"
+"$HOTRO_BIN" -q audit seal --reason "a snapshot of an older hotro" || fail "audit seal"
+run --lang en report --template province-consolidated --period 2026-Q1 --cutoff calendar --suppress-below 3 --format json
+expect_rc 0 "--suppress-below on an older snapshot"
+expect_in err "every amount cell is hidden" "says that the amounts are hidden"
+expect_not_in out '400000' "no amount of an older snapshot shows"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --format json
+expect_in out '400000' "without --suppress-below the submitted amounts show"
 run report --template province-consolidated --period 2026-Q1 --cutoff calendar --live --out live.json
 cmp -s before.json live.json && fail "--live recomputes"
 run report reopen 2026-Q1
