@@ -123,8 +123,14 @@ std::vector<LogRow> log(db::Database& db, const LogFilter& f) {
                    "AND (?2 IS NULL OR substr(at, 1, length(?2)) <= ?2) "
                    "AND (?3 IS NULL OR actor = ?3) "
                    "AND (?4 IS NULL OR command = ?4 OR substr(command, 1, length(?4) + 1) = ?4 || ' ') "
+                   // --case: entries for the case, for its person (an edit of the name, a
+                   // merge of duplicates) and agency merges that moved the case.
                    "AND (?5 IS NULL OR (entity = 'case' AND EXISTS (SELECT 1 FROM "
-                   "json_each(entity_ids) r WHERE r.value->>0 <= ?5 AND r.value->>1 >= ?5))) "
+                   "json_each(entity_ids) r WHERE r.value->>0 <= ?5 AND r.value->>1 >= ?5)) "
+                   "OR (entity = 'person' AND EXISTS (SELECT 1 FROM json_each(entity_ids) r, case_file c "
+                   "WHERE c.id = ?5 AND r.value->>0 <= c.person_id AND r.value->>1 >= c.person_id)) "
+                   "OR (entity = 'agency' AND EXISTS (SELECT 1 FROM json_each(detail, '$.moved') m, "
+                   "json_each(m.value) v WHERE substr(m.key, 1, 10) = 'case_file.' AND v.value = ?5))) "
                    "ORDER BY id");
   st.bind(1, f.since).bind(2, f.until).bind(3, f.actor).bind(4, f.command).bind(5, f.case_id);
   std::vector<LogRow> rows;

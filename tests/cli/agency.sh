@@ -135,4 +135,16 @@ run edit --undo "$to_old"
 expect_rc 0 "undo an edit to the merged agency, which the merge moved on"
 expect_eq "$(sql "SELECT receiving_agency_id FROM case_file WHERE id = $one")" "$kept" "the agency it had before the edit"
 
+# audit log --case: the agency merges that moved the case, and edits of its person.
+run audit log --case "$two" --json
+expect_eq "$(sqlite3 :memory: "SELECT group_concat(value->>'action', ' ') FROM json_each(readfile('$WORK/out')) WHERE value->>'entity' = 'agency'")" \
+    "merge unmerge merge" "the merges and the unmerge that moved case $two"
+run audit log --case "$three" --json
+expect_eq "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$WORK/out')) WHERE value->>'entity' = 'agency'")" "0" \
+    "not a merge that did not move it"
+"$HOTRO_BIN" -q edit "$one" "ethnicity=Tày" >/dev/null || fail "edit the person"
+run audit log --case "$one" --json
+expect_eq "$(sqlite3 :memory: "SELECT value->>'command' || ' ' || (value->>'entity') FROM json_each(readfile('$WORK/out')) ORDER BY key DESC LIMIT 1")" \
+    "edit person" "an edit of the case's person"
+
 finish

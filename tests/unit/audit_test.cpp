@@ -355,7 +355,7 @@ TEST_CASE("audit: log filters") {
     CHECK(with([](LogFilter& f) { f.command = "audit"; }).empty());
     CHECK(with([](LogFilter& f) { f.command = "intake import x"; }).empty());
   }
-  SUBCASE("case id: inside any range of a case entry, not of other entities") {
+  SUBCASE("case id: inside any range of a case entry (the trail has no case rows to tie person entries to)") {
     CHECK(with([](LogFilter& f) { f.case_id = 1; }) == Ids{1});
     CHECK(with([](LogFilter& f) { f.case_id = 2; }) == Ids{1, 6});  // 5 is a person entry
     CHECK(with([](LogFilter& f) { f.case_id = 3; }) == Ids{1});
