@@ -124,7 +124,11 @@ void run_quote(const Global& g, const Options& o) {
   }
   std::cout << fmt::format(fmt::runtime(g.tr("Hồ sơ #{}, người #{} {} ({}), ngày {}\n", "Case #{}, person #{} {} ({}), on {}\n")),
                            q.who.case_id, q.who.person_id, q.who.name,
-                           codes.label("case_status", q.who.case_status, g.lang), on.display());
+                           // who the rules see: a victim, a person being identified (from the
+                           // intake on), an accompanying minor; else the case's standing
+                           q.who.category.empty() ? codes.label("case_status", q.who.case_status, g.lang)
+                                                  : std::string(support::category_words(q.who.category)),
+                           on.display());
   if (!q.national) {
     std::cout << g.tr("Không có quy định hỗ trợ nào có hiệu lực ngày này.\n", "No support rules are in force on that date.\n");
     return;

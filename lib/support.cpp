@@ -27,13 +27,6 @@ using text::Date;
 
 [[noreturn]] void refuse(const std::string& why) { throw Error(Exit::data, why); }
 
-const char* category_words(const std::string& c) {
-  if (c == "victim") return tr("nạn nhân", "an identified victim");
-  if (c == "pending") return tr("người đang trong quá trình xác định là nạn nhân", "a person being identified as a victim");
-  if (c == "minor") return tr("người dưới 18 tuổi đi cùng nạn nhân", "an accompanying person under 18");
-  return "?";
-}
-
 // The province code whose resolution applies to a person on a date. From 01/07/2025 the 2025
 // code of the residence; before, the 2004-series province named in the residence text, else
 // the 2004 code of a province the 2025 reorganisation left whole (one old code maps to it).
@@ -139,6 +132,13 @@ std::string required(const std::string& value, const char* vi, const char* en) {
 }
 
 }  // namespace
+
+const char* category_words(const std::string& c) {
+  if (c == "victim") return tr("nạn nhân", "an identified victim");
+  if (c == "pending") return tr("người đang trong quá trình xác định là nạn nhân", "a person being identified as a victim");
+  if (c == "minor") return tr("người dưới 18 tuổi đi cùng nạn nhân", "an accompanying person under 18");
+  return "?";
+}
 
 Beneficiary beneficiary(db::Database& db, int64_t case_id, std::optional<int64_t> person_id, const Date& on) {
   db::Statement c(db, "SELECT person_id, status, intake_date FROM case_file WHERE id = ?");

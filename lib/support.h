@@ -37,6 +37,9 @@ struct Beneficiary {
   std::optional<std::string> province;      // province code whose resolution applies on the date
 };
 
+/// Words for a Beneficiary's category (victim, pending, minor), as in refusals and quotes.
+const char* category_words(const std::string& category);
+
 /// The person `person_id` of case `case_id` (default: the case's own person; otherwise an
 /// accompanying minor of the case), as of `on`. Throws Exit::noinput if missing.
 Beneficiary beneficiary(db::Database& db, int64_t case_id, std::optional<int64_t> person_id,

@@ -85,6 +85,15 @@ expect_in out "Law 53/2024/QH15" "the new regime"
 expect_in out "1/1 times used" "what is used"
 expect_in out "at a facility" "quote says where each support is given"
 expect_in out "on return home" "and which on the return home"
+expect_in out "(an identified victim)" "the heading says whom the rules see"
+# An accompanying child is quoted as one, not by the case's standing.
+mother=$("$HOTRO_BIN" intake add --name "Lò Thị Na" --birth 2004 --intake-date 03/03/2026 --channel "trao trả" \
+    --minor "Lò Văn Tú;Nam;2022;con")
+child=$(sql "SELECT person_id FROM case_minor WHERE case_id = $mother")
+run --lang en support quote "$mother" --person "$child" --on 2026-03-04
+expect_in out "Lò Văn Tú (an accompanying person under 18)" "a minor's quote"
+run support quote "$mother" --on 2026-03-04
+expect_in out "Lò Thị Na (người đang trong quá trình xác định là nạn nhân)" "received: being identified, for the rules"
 
 # Approval and payment.
 run support pay "$meals"
