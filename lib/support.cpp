@@ -435,6 +435,12 @@ void cancel(db::Database& db, const audit::Context& ctx, int64_t id, const Date&
 }
 
 std::vector<Row> list(db::Database& db, const ListFilter& f) {
+  if (f.case_id) {  // a case with no support lists nothing; a case that does not exist is an error
+    db::Statement c(db, "SELECT 1 FROM case_file WHERE id = ?");
+    c.bind(1, *f.case_id);
+    if (!c.step())
+      throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), *f.case_id));
+  }
   db::Statement st(db, "SELECT s.id, s.case_id, s.person_id, p.full_name, s.kind, s.support_date, "
                        "coalesce(a.name, ''), s.unit, s.status, s.rule_id, s.rule_citation, s.quantity, s.amount_vnd, "
                        "s.decision_no, s.override_reason, s.reason, s.paid_date "

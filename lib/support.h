@@ -128,6 +128,7 @@ struct ListFilter {
   std::optional<std::string> agency;    // the giving agency's name contains (folded), or the name of
                                         // an agency merged into it
 };
+/// Exit::noinput when the filter names a case that does not exist.
 std::vector<Row> list(db::Database& db, const ListFilter& f);
 
 /// Next year's budget estimate (dự toán) by support kind.

@@ -92,6 +92,11 @@ mother=$("$HOTRO_BIN" intake add --name "Lò Thị Na" --birth 2004 --intake-dat
 child=$(sql "SELECT person_id FROM case_minor WHERE case_id = $mother")
 run --lang en support quote "$mother" --person "$child" --on 2026-03-04
 expect_in out "Lò Văn Tú (an accompanying person under 18)" "a minor's quote"
+run support list 999
+expect_rc 66 "support list of a case that does not exist"
+expect_in err "#999" "names it"
+run support list "$mother"
+expect_rc 0 "a case with no support"
 run support quote "$mother" --on 2026-03-04
 expect_in out "Lò Thị Na (người đang trong quá trình xác định là nạn nhân)" "received: being identified, for the rules"
 
