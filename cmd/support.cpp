@@ -399,7 +399,7 @@ void register_support(CLI::App& app, Global& g) {
   auto est_province = std::make_shared<std::string>();
   auto* est = sub->add_subcommand("estimate", "Next year's budget estimate (dự toán) by support kind");
   est->add_option("--year", *year, "The year to estimate")->required()->check(CLI::Range(2013, 2100));
-  est->add_option("--persons", *persons, "Scale last year's caseload to this many persons")->check(CLI::PositiveNumber);
+  est->add_option("--persons", *persons, "Scale last year's caseload to this many persons")->check(positive_number());
   est->add_option("--province", *est_province, "2-digit province code whose resolution prices it");
   est->add_flag("--json", o->as_json, "Print JSON");
   est->callback([&g, o, year, persons, est_province] { run_estimate(g, *o, *year, *persons, *est_province); });
