@@ -165,9 +165,6 @@ expect_in out "Tổng cộng" "an agency filter"
 expect_not_in out "600.000" "that matches nothing"
 run --lang en support estimate --year 2026 --json
 expect_rc 0 "estimate 2026 from 2025"
-run support estimate --year 2026 --persons 0
-expect_rc 64 "--persons 0"
-expect_in err "phải là số từ 1 trở lên, không phải '0'" "says what it must be"
 expect_eq "$(json_get out '$.rules')" "vn.decree162" "priced with the rules of 01/01/2026"
 expect_eq "$(json_get out '$.persons_last_year')" "1" "one person supported in 2025"
 est() { sqlite3 :memory: "SELECT json_extract(value, '\$.$2') FROM json_each(readfile('$WORK/out'), '\$.lines') WHERE json_extract(value, '\$.kind') = '$1'"; }
@@ -184,5 +181,9 @@ expect_in out "chưa có mức" "the Vietnamese table marks missing amounts"
 
 run audit verify
 expect_rc 0 "the audit chain holds"
+
+run support estimate --year 2026 --persons 0
+expect_rc 64 "--persons 0"
+expect_in err "phải là số từ 1 trở lên, không phải '0'" "says what it must be"
 
 finish
