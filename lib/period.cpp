@@ -50,7 +50,9 @@ std::optional<Period> parse_period(std::string_view s, std::string* why) {
   };
   std::string name(s);
   if (auto dots = s.find(".."); dots != std::string_view::npos) {
-    auto a = text::from_iso(s.substr(0, dots)), b = text::from_iso(s.substr(dots + 2));
+    std::string impossible;  // the shape is right but there is no such day
+    auto a = text::from_iso(s.substr(0, dots), &impossible), b = text::from_iso(s.substr(dots + 2), &impossible);
+    if (!impossible.empty()) return fail(impossible);
     if (!a || !b || a->year_only() || b->year_only())
       return fail(tr("khoảng thời gian phải viết dạng yyyy-mm-dd..yyyy-mm-dd",
                      "a range is written yyyy-mm-dd..yyyy-mm-dd"));

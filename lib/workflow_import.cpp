@@ -105,7 +105,8 @@ int64_t number(const Cells& c, const char* field, const char* vi, const char* en
 text::Date date(const Cells& c, const char* field, const char* vi, const char* en) {
   std::string why;
   const auto d = text::parse_date(c[field], &why);
-  if (!d || d->year_only())
+  if (!d) bad(fmt::format("{}: {}", tr(vi, en), why));  // why: "no day 31 in 02/2026", ...
+  if (d->year_only())
     bad(fmt::format(fmt::runtime(tr("{}: '{}' không phải là ngày đầy đủ", "{}: '{}' is not a full date")),
                     tr(vi, en), c[field]));
   return *d;

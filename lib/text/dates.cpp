@@ -299,12 +299,12 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
   return plausible(make(y, m, d, why), why);
 }
 
-std::optional<Date> from_iso(std::string_view s) {
+std::optional<Date> from_iso(std::string_view s, std::string* why) {
   if (s.size() == 4 && all_digits(s) && to_int(s) > 0) return Date{to_int(s), 0, 0};
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   const auto y = s.substr(0, 4), m = s.substr(5, 2), d = s.substr(8, 2);
   if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return std::nullopt;
-  return make(to_int(y), to_int(m), to_int(d), nullptr);
+  return make(to_int(y), to_int(m), to_int(d), why);
 }
 
 int age_on(const Date& birth, const Date& on) {

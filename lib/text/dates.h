@@ -46,7 +46,8 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
                                       std::string* why = nullptr);
 
 /// A date from ISO text as stored in the library ("2024-03-05" or "1990"); nullopt if malformed.
-std::optional<Date> from_iso(std::string_view s);
+/// `why` is set only for a well-formed date that does not exist ("no day 30 in 02/2026").
+std::optional<Date> from_iso(std::string_view s, std::string* why = nullptr);
 
 /// A stored UTC timestamp ("2026-11-25T08:05:09Z") for people: "25/11/2026 08:05", or
 /// "25/11/2026 08:05:09" with `seconds` (the audit trail). Anything else is returned as it is.

@@ -7,6 +7,12 @@
 FORMS=$EXAMPLES/forms
 events() { sql 'SELECT count(*) FROM case_event'; }
 
+printf 'Hồ sơ,Bước,Ngày,Cơ quan\n3,Bắt đầu xác minh,31/02/2025,X\n3,Bắt đầu xác minh,2025,X\n' >"$WORK/dates.csv"
+run verify import --dry-run "$WORK/dates.csv"
+expect_rc 65 "impossible dates"
+expect_in err "dates.csv:2: ngày: không có ngày 31 trong tháng 02/2025" "a day the month does not have is named"
+expect_in err "dates.csv:3: ngày: '2025' không phải là ngày đầy đủ" "a bare year is not a full date"
+
 run verify import --dry-run "$FORMS/xac_minh_2025.csv"
 expect_rc 0 "dry run of the verification form"
 expect_in out "nếu nhập sẽ ghi 7" "says what would be recorded"

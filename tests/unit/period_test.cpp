@@ -84,7 +84,8 @@ TEST_CASE("period: malformed ranges say why") {
   CHECK(span("2026-01-01..") == form);
   CHECK(span("..2026-01-01") == form);
   CHECK(span("..") == form);
-  CHECK(span("2026-02-30..2026-03-01") == form);
+  CHECK(span("2026-02-30..2026-03-01") == "error: invalid day 30 for 02/2026");  // the day, not the form
+  CHECK(span("2026-01-01..2026-13-01") == "error: invalid month 13");
   CHECK(span("01/01/2026..31/03/2026") == form);
   CHECK(span("2026-1-1..2026-3-31") == form);
   CHECK(span("2026-01-01 .. 2026-03-31") == form);
