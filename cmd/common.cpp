@@ -98,13 +98,26 @@ audit::Context Global::context(const std::string& command) const {
 
 std::string usage_error(const CLI::App& app, const CLI::ParseError& e) {
   std::string command = "hotro";
-  for (const CLI::App* a = &app; !a->get_subcommands().empty();) {
-    a = a->get_subcommands().front();
-    command += " " + a->get_name();
+  const CLI::App* deepest = &app;
+  while (!deepest->get_subcommands().empty()) {
+    deepest = deepest->get_subcommands().front();
+    command += " " + deepest->get_name();
+  }
+  std::string said = lang() == Lang::en ? std::string(e.what()) : in_vietnamese(e);
+  // "A subcommand is required" when a word was given that is no subcommand: a typing mistake,
+  // named with the commands there are ("hotro reprot").
+  auto left = deepest->remaining();
+  if (left.empty()) left = app.remaining();  // a word after a subcommand may fall through to the top
+  if (e.get_name() == "RequiredError" && std::string(e.what()) == "A subcommand is required" && !left.empty() &&
+      !left.front().empty() && left.front()[0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : deepest->get_subcommands({})) names.push_back(sub->get_name());
+    said = fmt::format(fmt::runtime(tr("không có lệnh '{}' (các lệnh: {})", "unknown command '{}' (commands: {})")),
+                       left.front(), fmt::join(names, ", "));
   }
   return fmt::format(fmt::runtime(tr("{}\nXem '{} --help' để biết cách dùng.\n",
                                      "{}\nRun '{} --help' for more information.\n")),
-                     lang() == Lang::en ? std::string(e.what()) : in_vietnamese(e), command);
+                     said, command);
 }
 
 void add_global_options(CLI::App& app, Global& g) {

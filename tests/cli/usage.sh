@@ -9,6 +9,14 @@ expect_rc 64 "a group without its subcommand"
 expect_in err "hotro: lỗi: thiếu lệnh con" "says a subcommand is missing, in Vietnamese"
 expect_in err "Xem 'hotro intake --help' để biết cách dùng." "points to the group's help"
 
+run reprot
+expect_rc 64 "a mistyped command"
+expect_in err "hotro: lỗi: không có lệnh 'reprot' (các lệnh: init, intake," "names the word and the commands there are"
+run --lang en case lst
+expect_rc 64 "a mistyped subcommand"
+expect_in err "unknown command 'lst' (commands: list, show, timeline" "names it, in English"
+expect_in err "Run 'hotro case --help'" "points to the group's help"
+
 run refer send 1
 expect_rc 64 "a required option left out"
 expect_in err "thiếu --to (bắt buộc)" "names the missing option"
