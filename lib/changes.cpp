@@ -18,6 +18,13 @@
 
 namespace hotro::changes {
 
+std::string entity_words(const std::string& table) {
+  if (table == "person") return tr("người", "person");
+  if (table == "case_file") return tr("hồ sơ", "case");
+  if (table == "agency") return tr("cơ quan", "agency");
+  return table;
+}
+
 namespace {
 
 // The tables a change set may touch, and the name their records have in the audit trail.
@@ -206,10 +213,13 @@ struct Writer::State {
   int64_t set_id = 0;
   int64_t count = 0;
   std::map<std::string, Table> tables;  // ordered: stable audit entries
+  Describe describe;
 };
 
-Writer::Writer(db::Database& db, const audit::Context& ctx, std::string command, std::optional<std::string> reason)
+Writer::Writer(db::Database& db, const audit::Context& ctx, std::string command, std::optional<std::string> reason,
+               Describe describe)
     : s_(std::make_unique<State>(db, ctx, std::move(command), std::move(reason))) {
+  s_->describe = std::move(describe);
   // The field changes are written before the set's row and its audit entries (which name the
   // set and must know its size); their references are checked at the commit.
   db.exec("PRAGMA defer_foreign_keys = ON");
@@ -226,13 +236,23 @@ int64_t Writer::count() const { return s_->count; }
 void Writer::add(const FieldChange& c) {
   State& s = *s_;
   const json now_value = s.fields.read(c.entity, c.id, c.field);
-  if (now_value != c.before)
+  if (now_value != c.before) {
+    auto words = [&](const json& v) { return s.describe ? s.describe(c.field, v) : value_text(v); };
+    // The change set that last wrote the field, if one did: the one to look at (or undo) first.
+    db::Statement last(s.db, "SELECT max(change_set_id) FROM field_change WHERE entity = ? AND entity_id = ? "
+                             "AND field = ?");
+    last.bind(1, c.entity).bind(2, c.id).bind(3, c.field);
+    std::string since;
+    if (last.step() && !last.is_null(0))
+      since = fmt::format(fmt::runtime(tr(": lần sửa #{}, xem: hotro edit --show {}", ": change set #{}, see: hotro edit --show {}")),
+                          last.int64(0), last.int64(0));
     throw Error(Exit::data, fmt::format(fmt::runtime(tr("{} #{} {}: giá trị hiện tại là {}, không phải {} "
-                                                        "(đã có người sửa); không ghi gì",
-                                                        "{} #{} {}: the stored value is {}, not {} (someone "
-                                                        "changed it); nothing was written")),
-                                        audit_entity(c.entity), c.id, c.field, value_text(now_value),
-                                        value_text(c.before)));
+                                                        "(đã được sửa sau đó{}); không ghi gì",
+                                                        "{} #{} {}: the stored value is {}, not {} (changed "
+                                                        "since{}); nothing was written")),
+                                        entity_words(c.entity), c.id, c.field, words(now_value), words(c.before),
+                                        since));
+  }
   s.row.bind(1, s.set_id).bind(2, c.entity).bind(3, c.id).bind(4, c.field).bind(5, c.before.dump()).bind(6, c.after.dump());
   s.row.run();
   if (s.db.changes() == 0)
@@ -270,8 +290,9 @@ int64_t Writer::commit() {
 }
 
 int64_t apply(db::Database& db, const audit::Context& ctx, const std::string& command,
-              const std::vector<FieldChange>& changes, const std::optional<std::string>& reason) {
-  Writer w(db, ctx, command, reason);
+              const std::vector<FieldChange>& changes, const std::optional<std::string>& reason,
+              Describe describe) {
+  Writer w(db, ctx, command, reason, std::move(describe));
   for (const FieldChange& c : changes) w.add(c);
   return w.commit();
 }
@@ -338,7 +359,8 @@ json following_merges(db::Database& db, const FieldChange& c, const json& value)
 
 }  // namespace
 
-int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std::optional<std::string>& reason) {
+int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std::optional<std::string>& reason,
+             Describe describe) {
   db::Transaction tx(db);
   db::Statement st(db, "SELECT undone_at FROM change_set WHERE id = ?");
   st.bind(1, id);
@@ -354,7 +376,7 @@ int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std:
                                                         "{}; nothing was written (see hotro audit verify)")),
                                         p->message));
   const std::string why = reason.value_or(fmt::format(fmt::runtime(tr("hoàn tác lần sửa #{}", "undo of change set #{}")), id));
-  Writer w(db, ctx, "undo", why);
+  Writer w(db, ctx, "undo", why, std::move(describe));
   std::vector<FieldChange> keys;
   each(db, id, [&](const FieldChange& c) {
     if (matching_key(c)) keys.push_back(c);

@@ -41,9 +41,17 @@ json current(db::Database& db, const std::string& entity, int64_t id, const std:
 /// remap) needs no list of them in memory: each add() checks and writes its field at once, and
 /// commit() writes the audit entries. Nothing is kept unless commit() is called. Holds a
 /// transaction (a savepoint of the caller's, if any) from construction to commit.
+/// A stored value as people read it (a code by its label, an agency by its name), for messages.
+using Describe = std::function<std::string(const std::string& field, const nlohmann::json& value)>;
+
+/// "người", "hồ sơ", "cơ quan" (person, case, agency) for a table.
+std::string entity_words(const std::string& table);
+
 class Writer {
  public:
-  Writer(db::Database& db, const audit::Context& ctx, std::string command, std::optional<std::string> reason);
+  /// `describe` words the values of a refusal; without it they are printed as JSON.
+  Writer(db::Database& db, const audit::Context& ctx, std::string command, std::optional<std::string> reason,
+         Describe describe = {});
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -68,13 +76,14 @@ class Writer {
 /// names the field (someone changed it since the plan was made). Throws Error(Exit::data) for an
 /// empty list or a field listed twice.
 int64_t apply(db::Database& db, const audit::Context& ctx, const std::string& command,
-              const std::vector<FieldChange>& changes, const std::optional<std::string>& reason);
+              const std::vector<FieldChange>& changes, const std::optional<std::string>& reason,
+              Describe describe = {});
 
 /// Puts back what change set `id` changed, as a new change set (command "undo"), and marks `id`
 /// undone. Throws Error(Exit::noinput) for a missing set, Error(Exit::data) when it was already
 /// undone or a field has been changed again since (then nothing is written).
 int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id,
-             const std::optional<std::string>& reason);
+             const std::optional<std::string>& reason, Describe describe = {});
 
 struct Summary {
   int64_t id = 0;

@@ -297,13 +297,6 @@ void touch_cases_of_persons(db::Database& db, const std::vector<changes::FieldCh
   touch_cases_of_persons(db, std::move(persons));
 }
 
-std::string entity_words(const std::string& table) {
-  if (table == "person") return tr("người", "person");
-  if (table == "case_file") return tr("hồ sơ", "case");
-  if (table == "agency") return tr("cơ quan", "agency");
-  return table;
-}
-
 std::string audit_entity(const std::string& table) { return table == "case_file" ? "case" : table; }
 
 // What one case's plan is made of, before the bulk dedupe.
@@ -332,7 +325,7 @@ class CasePlanner {
   // Error(Exit::data) for what is refused.
   std::vector<Change> plan(int64_t case_id, std::vector<std::string>& warnings) {
     const Stored s = reader_.load(case_id);
-    const std::string where = fmt::format("{} #{}", entity_words("case_file"), case_id);
+    const std::string where = fmt::format("{} #{}", changes::entity_words("case_file"), case_id);
     if (person_fields_ && s.merged_into)
       refuse(where, fmt::format(fmt::runtime(tr("người #{} đã được gộp vào người #{} (hotro dedupe merge): hãy sửa người #{}",
                                                 "person #{} was merged into person #{} (hotro dedupe merge): edit person #{}")),
@@ -725,7 +718,9 @@ int64_t apply(db::Database& db, const audit::Context& ctx, const Plan& p, const 
     }
     list.push_back(std::move(fc));
   }
-  const int64_t id = changes::apply(db, ctx, "edit", list, reason);
+  Describer describer(db);
+  const int64_t id = changes::apply(db, ctx, "edit", list, reason,
+                                    [&](const std::string& f, const json& v) { return describer.value(f, v); });
   touch_cases_of_persons(db, list);
   tx.commit();
   return id;
@@ -739,10 +734,12 @@ int64_t undo(db::Database& db, const audit::Context& ctx, int64_t id, const std:
   changes::each(db, id, [&](const changes::FieldChange& c) {
     if (c.entity == "case_file" && c.field == "intake_date" && c.before.is_string())
       if (auto d = text::from_iso(c.before.get<std::string>()))
-        check_intake(reader, fmt::format("{} #{}", entity_words("case_file"), c.id), c.id, *d);
+        check_intake(reader, fmt::format("{} #{}", changes::entity_words("case_file"), c.id), c.id, *d);
     if (c.entity == "person") persons.push_back(c.id);
   });
-  const int64_t undo_id = changes::undo(db, ctx, id, reason);
+  Describer describer(db);
+  const int64_t undo_id = changes::undo(db, ctx, id, reason,
+                                        [&](const std::string& f, const json& v) { return describer.value(f, v); });
   touch_cases_of_persons(db, std::move(persons));
   tx.commit();
   return undo_id;
@@ -784,7 +781,7 @@ std::string Describer::line(const changes::FieldChange& c, const std::optional<s
   const std::string after = new_agency ? fmt::format(fmt::runtime(tr("\"{}\" (cơ quan mới)", "\"{}\" (new agency)")),
                                                      text::clean(*new_agency))
                                        : value(c.field, c.after);
-  return fmt::format("{} #{} {}: {} → {}", entity_words(c.entity), c.id, field, value(c.field, c.before), after);
+  return fmt::format("{} #{} {}: {} → {}", changes::entity_words(c.entity), c.id, field, value(c.field, c.before), after);
 }
 
 json to_json(const changes::FieldChange& c) {

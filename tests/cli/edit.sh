@@ -149,8 +149,15 @@ expect_eq "$(sql "SELECT a.name || c.destination_country || c.abroad FROM case_f
 # An undo is refused when the field was changed since, or when it would break the workflow.
 run edit 3 note=một
 run edit 3 note=hai
-run edit --undo "$(( $(sql 'SELECT max(id) FROM change_set') - 1 ))"
+last=$(sql 'SELECT max(id) FROM change_set')
+run edit --undo "$((last - 1))"
 expect_rc 65 "changed since"
+expect_in err "hồ sơ #3 note: giá trị hiện tại là \"hai\", không phải \"một\" (đã được sửa sau đó: lần sửa #$last, xem: hotro edit --show $last)" \
+    "says what is stored now, in the user's words, and which change set wrote it"
+"$HOTRO_BIN" -q edit 3 sex=Nam || fail "sex"
+"$HOTRO_BIN" -q edit 3 sex=Nữ || fail "sex again"
+run --lang en edit --undo "$(( $(sql 'SELECT max(id) FROM change_set') - 1 ))"
+expect_in err "person #3 sex: the stored value is Female, not Male" "codes by their labels"
 run edit 3 intake_date=10/04/2026
 expect_rc 0 "intake earlier"
 "$HOTRO_BIN" -q verify start 3 --agency "Công an xã Lũng Cú" --date 12/04/2026 || fail "verify start 3"
