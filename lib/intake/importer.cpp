@@ -390,10 +390,16 @@ struct Run {
   }
 
   std::unique_ptr<FreshLibrary> fresh;  // set when the library was empty at the start
+  int64_t first_new_case = 0;           // the id of the first case this run makes
 
   Run(db::Database& d, const audit::Context& c, const ImportOptions& o)
       : db(d), opts(o), codes(d), parser(codes, o.profile.values), store(d), ctx(c) {
     check_value_codes(o.profile, codes);
+    {  // (finalised before FreshLibrary drops indexes)
+      db::Statement next(d, "SELECT coalesce(max(id), 0) + 1 FROM case_file");
+      next.step();
+      first_new_case = next.int64(0);
+    }
     fresh = FreshLibrary::open(d, o.person_keys_in_memory);
   }
 
@@ -509,15 +515,20 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
   if (row.keys.row_key_v1 && !fresh) existing = store.find_by_row_key(*row.keys.row_key_v1);
   if (!existing && key_seen) existing = store.find_by_row_key(key);
   if (existing) {
-    if (!match(existing->case_id))
+    if (!match(existing->case_id)) {
+      // A case this import made is named only if it will be kept: a dry run, or a refused
+      // import, writes none.
+      const bool kept = existing->case_id < first_new_case || (opts.skip_invalid && !opts.dry_run);
       return FieldError{Field::full_name,
                         fmt::format(fmt::runtime(tr("trùng với một dòng trước trong lần nhập này "
                                                     "(cùng họ tên, ngày sinh, ngày tiếp nhận và đơn "
-                                                    "vị; hồ sơ #{}): bỏ một trong hai dòng",
+                                                    "vị{}): bỏ một trong hai dòng",
                                                     "same person, birth, intake date and agency as "
-                                                    "an earlier row of this import (case #{}): "
+                                                    "an earlier row of this import{}: "
                                                     "remove one of them")),
-                                    existing->case_id)};
+                                    kept ? fmt::format(fmt::runtime(tr("; hồ sơ #{}", " (case #{})")), existing->case_id)
+                                         : std::string())};
+    }
     if (existing->content_hash == hash) {
       ++fr.unchanged;
       return std::nullopt;

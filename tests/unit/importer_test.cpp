@@ -1047,6 +1047,7 @@ TEST_CASE("importer: a list with one person twice on the same day reports the se
   REQUIRE(refused.problems.size() == 1);
   CHECK(refused.problems[0].line == 3);
   CHECK(contains(refused.problems[0].message, "earlier row"));
+  CHECK_FALSE(contains(refused.problems[0].message, "case #"));  // none was kept to name
   CHECK(l.count("case_file") == 0);
 
   ImportOptions opts;
@@ -1054,6 +1055,8 @@ TEST_CASE("importer: a list with one person twice on the same day reports the se
   const ImportReport first = l.run(file, opts);
   CHECK(first.files[0].created == 1);
   CHECK(first.files[0].rejected == 1);
+  REQUIRE(first.problems.size() == 1);
+  CHECK(contains(first.problems[0].message, "(case #1)"));  // kept: named
   // Re-importing is stable: the first row is unchanged, the second still reported.
   for (int round = 0; round < 2; ++round) {
     const ImportReport again = l.run(file, opts);
