@@ -33,7 +33,16 @@ WHERE (c.intake_date BETWEEN ?1 AND ?2
        OR EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.event_date BETWEEN ?1 AND ?2))
   AND (c.created_at > ?3 OR c.updated_at > ?3
        OR EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.audit_id > ?4)
-       OR EXISTS (SELECT 1 FROM support s WHERE s.case_id = c.id AND (s.created_at > ?3 OR s.updated_at > ?3)))
+       OR EXISTS (SELECT 1 FROM support s WHERE s.case_id = c.id AND (s.created_at > ?3 OR s.updated_at > ?3))
+       -- By the trail too, which orders what the clock cannot (a change in the second of the
+       -- close): entries after the close's that wrote the case, its person, or moved it.
+       OR EXISTS (SELECT 1 FROM audit a WHERE a.id > ?4 AND a.action NOT IN ('export', 'report') AND (
+            (a.entity = 'case' AND EXISTS (SELECT 1 FROM json_each(a.entity_ids) r
+                                           WHERE r.value->>0 <= c.id AND r.value->>1 >= c.id))
+         OR (a.entity = 'person' AND EXISTS (SELECT 1 FROM json_each(a.entity_ids) r
+                                             WHERE r.value->>0 <= c.person_id AND r.value->>1 >= c.person_id))
+         OR (a.entity = 'agency' AND EXISTS (SELECT 1 FROM json_each(a.detail, '$.moved') m, json_each(m.value) v
+                                             WHERE substr(m.key, 1, 10) = 'case_file.' AND v.value = c.id)))))
 ORDER BY id)");
   st.bind(1, p.from.iso()).bind(2, p.to.iso()).bind(3, c.closed_at).bind(4, c.close_audit_id);
   std::vector<int64_t> out;

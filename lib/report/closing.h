@@ -29,7 +29,9 @@ std::optional<Report> frozen(db::Database& db, const Closure& c, const std::stri
                              const std::string& cutoff);
 
 /// Cases of [from, to] (by intake, identification or support date) changed since the closure:
-/// new or edited cases, new workflow events, new or edited supports. Sorted ids.
+/// new or edited cases, new workflow events, new or edited supports, found by their times and by
+/// the audit entries after the close's (which order changes made in the second of the close).
+/// Sorted ids.
 std::vector<int64_t> edited_since(db::Database& db, const Closure& c, const Period& p);
 
 /// Closes `period` with the given reports (one per template and cut-off) in one transaction,

@@ -151,6 +151,15 @@ run report --template province-consolidated --period 2026-Q1 --cutoff calendar -
 expect_rc 0 "report of a closed period"
 cmp -s before.json after.json || fail "frozen figures"
 expect_in err "#18" "the edited case is flagged"
+# An edit in the second of the close: the clock cannot tell it came after it; the trail can.
+later=$(sql "SELECT min(id) FROM case_file WHERE intake_date BETWEEN '2026-01-01' AND '2026-03-31' AND id > 18")
+[ -n "$later" ] || fail "a case of 2026-Q1 without supports"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar
+expect_not_in err "#$later" "not flagged before its edit"
+HOTRO_NOW=$(sql "SELECT closed_at FROM report_period WHERE period = '2026-Q1'") \
+    "$HOTRO_BIN" -q edit "$later" "note=sửa sau khi khóa" >/dev/null || fail "an edit after the close"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar
+expect_in err "#$later" "an edit after the close is flagged by the audit trail, whatever its time"
 # A shared copy of the submitted figures hides the small counts as the report did before the close.
 run report --template province-consolidated --period 2026-Q1 --cutoff calendar --suppress-below 3 --out after_hidden.json
 expect_rc 0 "--suppress-below on a closed period"
