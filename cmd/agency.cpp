@@ -79,6 +79,10 @@ void run_merge(const Global& g, int64_t kept, int64_t dropped, const std::string
     return;
   }
   const int64_t id = agency::merge(*db, g.context("agency merge"), plan, reason);
+  if (g.quiet) {  // the result alone, for scripts: the merge id
+    std::cout << id << '\n';
+    return;
+  }
   std::cout << summary << fmt::format(fmt::runtime(g.tr("Đã gộp (lần gộp #{}; tên cũ từ nay dẫn tới cơ quan #{}; hoàn tác bằng: "
                                               "hotro agency unmerge {})\n",
                                               "Merged (merge #{}; the old name now leads to agency #{}; undo with: "

@@ -72,15 +72,20 @@ void run_merge(const Global& g, int64_t kept, int64_t dropped, bool dry_run) {
   auto db = g.open_write();
   const dedupe::MergePlan plan = dedupe::plan_merge(*db, kept, dropped);
   const Person a = person(*db, kept), b = person(*db, dropped);
-  std::cout << fmt::format(fmt::runtime(g.tr("Gộp người #{} {} vào người #{} {}: chuyển {} hồ sơ ({}) và {} liên kết người dưới 18 tuổi đi cùng\n",
-                                              "Merge person #{} {} into person #{} {}: moves {} cases ({}) and {} accompanying-minor links\n")),
-                           dropped, b.name, kept, a.name, plan.cases.size(), fmt::join(plan.cases, ", "),
-                           plan.minor_cases.size());
+  if (!g.quiet || dry_run)
+    std::cout << fmt::format(fmt::runtime(g.tr("Gộp người #{} {} vào người #{} {}: chuyển {} hồ sơ ({}) và {} liên kết người dưới 18 tuổi đi cùng\n",
+                                                "Merge person #{} {} into person #{} {}: moves {} cases ({}) and {} accompanying-minor links\n")),
+                             dropped, b.name, kept, a.name, plan.cases.size(), fmt::join(plan.cases, ", "),
+                             plan.minor_cases.size());
   if (dry_run) {
     std::cout << g.tr("Chạy thử (--dry-run): không ghi gì\n", "Dry run: nothing written\n");
     return;
   }
   const int64_t id = dedupe::merge(*db, g.context("dedupe merge"), plan);
+  if (g.quiet) {  // the result alone, for scripts: the merge id
+    std::cout << id << '\n';
+    return;
+  }
   std::cout << fmt::format(fmt::runtime(g.tr("Đã gộp (lần gộp #{}; hoàn tác bằng: hotro dedupe unmerge {})\n",
                                               "Merged (merge #{}; undo with: hotro dedupe unmerge {})\n")),
                            id, id);

@@ -126,7 +126,8 @@ expect_eq "$(sql "SELECT receiving_agency_id FROM case_file WHERE id = $four")" 
 away=$(sql 'SELECT max(id) FROM change_set')
 "$HOTRO_BIN" -q edit "$one" "receiving_agency=CA tỉnh Lào Cai" >/dev/null || fail "edit to the old name"
 to_old=$(sql 'SELECT max(id) FROM change_set')
-"$HOTRO_BIN" -q agency merge "$kept" "$dropped" --reason "lần hai" >/dev/null || fail "merge again"
+second=$("$HOTRO_BIN" -q agency merge "$kept" "$dropped" --reason "lần hai") || fail "merge again"
+expect_eq "$second" "$(sql 'SELECT max(id) FROM agency_merge')" "-q prints the merge id alone"
 expect_eq "$(sql "SELECT receiving_agency_id FROM case_file WHERE id = $one")" "$kept" "the merge moved case $one"
 run edit --undo "$away"
 expect_rc 0 "undo an edit away from the merged agency"

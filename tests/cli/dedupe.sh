@@ -57,10 +57,11 @@ run dedupe merge 1 99
 expect_rc 66 "no such person"
 
 # The minor of case 6 merged into person 1: the link moves, and comes back on unmerge.
-run dedupe merge 1 "$minor_person"
+run -q dedupe merge 1 "$minor_person"
 expect_rc 0 "merge a person who is an accompanying minor"
 expect_eq "$(sql 'SELECT person_id FROM case_minor')" "1" "the minor link moved"
 merge_id=$(sql 'SELECT max(id) FROM person_merge')
+expect_eq "$(cat "$WORK/out")" "$merge_id" "-q prints the merge id alone"
 run dedupe unmerge "$merge_id"
 expect_rc 0 "unmerge"
 expect_eq "$(sql 'SELECT person_id FROM case_minor')" "$minor_person" "the minor link is back"
