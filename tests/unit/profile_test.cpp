@@ -87,6 +87,14 @@ TEST_CASE("profile: built-in headers match with or without diacritics, in any ca
   CHECK(column_of(Field::poor_household, {"Họ tên", "Thuộc hộ nghèo"}) == 1);
 }
 
+TEST_CASE("profile: every field's own title, as the man page and rejects files write it, is a header of it") {
+  for (size_t f = 0; f < kFieldCount; ++f) {
+    const Field field = static_cast<Field>(f);
+    CAPTURE(field_title(field));
+    CHECK(column_of(field, {field == Field::full_name ? "STT" : "Họ và tên", field_title(field)}) == 1);
+  }
+}
+
 TEST_CASE("profile: a whole header row from a real list") {
   // examples/lists/cong_an_2026.csv
   const Strings header{"STT", "Họ tên", "Giới tính", "Năm sinh", "Dân tộc", "CMND/CCCD",
