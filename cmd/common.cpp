@@ -2,8 +2,10 @@
 #include "common.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <regex>
 
@@ -96,13 +98,34 @@ audit::Context Global::context(const std::string& command) const {
   return {clean_actor(actor_name(actor)), command};
 }
 
-std::string usage_error(const CLI::App& app, const CLI::ParseError& e) {
+std::string extension_of(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+namespace {
+
+// The subcommand being read (the last one parsed) and its full name, "hotro case list".
+std::pair<const CLI::App*, std::string> command_read(const CLI::App& app) {
   std::string command = "hotro";
   const CLI::App* deepest = &app;
   while (!deepest->get_subcommands().empty()) {
     deepest = deepest->get_subcommands().front();
     command += " " + deepest->get_name();
   }
+  return {deepest, command};
+}
+
+}  // namespace
+
+std::string help_hint(const CLI::App& app) {
+  return fmt::format(fmt::runtime(tr("Xem '{} --help' để biết cách dùng.\n", "Run '{} --help' for more information.\n")),
+                     command_read(app).second);
+}
+
+std::string usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  const CLI::App* deepest = command_read(app).first;
   std::string said = lang() == Lang::en ? std::string(e.what()) : in_vietnamese(e);
   // "A subcommand is required" when a word was given that is no subcommand: a typing mistake,
   // named with the commands there are ("hotro reprot").
@@ -115,9 +138,7 @@ std::string usage_error(const CLI::App& app, const CLI::ParseError& e) {
     said = fmt::format(fmt::runtime(tr("không có lệnh '{}' (các lệnh: {})", "unknown command '{}' (commands: {})")),
                        left.front(), fmt::join(names, ", "));
   }
-  return fmt::format(fmt::runtime(tr("{}\nXem '{} --help' để biết cách dùng.\n",
-                                     "{}\nRun '{} --help' for more information.\n")),
-                     said, command);
+  return said + "\n" + help_hint(app);
 }
 
 void add_global_options(CLI::App& app, Global& g) {

@@ -50,6 +50,13 @@ void add_global_options(CLI::App& app, Global& g);
 /// the subcommand being parsed ("Xem 'hotro intake import --help' để biết cách dùng.").
 std::string usage_error(const CLI::App& app, const CLI::ParseError& e);
 
+/// "Xem 'hotro case list --help' để biết cách dùng.\n" for the subcommand being read: what
+/// follows every usage error (exit 64), the parser's and hotro's own.
+std::string help_hint(const CLI::App& app);
+
+/// The extension of a file name, lower-cased: ".xlsx" for "Bao_cao.XLSX".
+std::string extension_of(const std::string& path);
+
 /// A CLI11 check for a count (--limit N) or a record id (case, referral, support, change set):
 /// a whole number from 1 up that fits in 64 bits, said in the user's language (CLI11 puts the
 /// option's name first). Without it a 0 or negative count would mean "all", a too-long id would

@@ -3,6 +3,7 @@
 // and notes unless --include-pii; or an anonymised, k-anonymous CTDC-shaped extract.
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -52,7 +53,7 @@ void run_export(const Global& g, const ExportOptions& o) {
   if (o.k < 2) throw Error(Exit::usage, g.tr("--k phải từ 2 trở lên", "--k must be 2 or more"));
   std::string format = o.format;
   if (format.empty())
-    format = std::filesystem::path(o.out).extension() == ".json" ? "json" : "csv";
+    format = extension_of(o.out) == ".json" ? "json" : "csv";
   std::optional<Period> period;
   if (!o.period.empty()) {
     std::string why;
@@ -66,6 +67,18 @@ void run_export(const Global& g, const ExportOptions& o) {
                                           : exporting::cases(*db, period, o.include_pii);
   db.reset();
 
+  // Written to its file (not yet in place) before the audit entry: a folder that does not exist
+  // or cannot be written is refused (exit 73) with nothing in the trail.
+  std::unique_ptr<io::CsvWriter> file;
+  if (!o.out.empty()) {
+    file = std::make_unique<io::CsvWriter>(o.out, format == "csv");  // owner-only, renamed when whole
+    if (format == "json") {
+      file->raw(as_json(t).dump(2) + "\n");
+    } else {
+      file->row(t.columns);
+      for (const auto& r : t.rows) file->row(r);
+    }
+  }
   // Audited before anything leaves the library: who exported what, and whether with names.
   json detail{{"format", format}, {"rows", t.rows.size()}, {"include_pii", o.include_pii},
               {"anonymised", o.anonymised}, {"period", o.period.empty() ? json() : json(o.period)},
@@ -78,7 +91,9 @@ void run_export(const Global& g, const ExportOptions& o) {
     tx.commit();
   }
 
-  if (o.out.empty()) {
+  if (file) {
+    file->commit();
+  } else {
     if (format == "json") {
       print_json(as_json(t));
     } else {
@@ -89,15 +104,6 @@ void run_export(const Global& g, const ExportOptions& o) {
         std::cout << line << '\n';
       }
     }
-  } else {
-    io::CsvWriter out(o.out, format == "csv");  // owner-only temporary file, renamed when whole
-    if (format == "json") {
-      out.raw(as_json(t).dump(2) + "\n");
-    } else {
-      out.row(t.columns);
-      for (const auto& r : t.rows) out.row(r);
-    }
-    out.commit();
   }
   if (!g.quiet && o.anonymised)
     std::cerr << fmt::format(fmt::runtime(g.tr("k = {}: đã ẩn {} giá trị và bỏ {} dòng để không nhóm nào "

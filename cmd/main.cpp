@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     return static_cast<int>(hotro::Exit::usage);
   } catch (const hotro::Error& e) {
     std::cerr << error_prefix() << e.what() << '\n';
+    if (e.code() == hotro::Exit::usage) std::cerr << hotro::cmd::help_hint(app);
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     std::cerr << "hotro: internal error: " << e.what() << '\n';

@@ -3,6 +3,7 @@
 // terminal table; `report close` / `report reopen` freeze a period's figures as submitted.
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -46,7 +47,7 @@ Setup setup(const ReportOptions& o) {
 std::string format_of(const ReportOptions& o) {
   if (!o.format.empty()) return o.format;
   if (o.out.empty()) return "table";
-  const std::string ext = std::filesystem::path(o.out).extension().string();
+  const std::string ext = extension_of(o.out);
   for (const char* f : {"xlsx", "csv", "json", "md"})
     if (ext == std::string(".") + f) return f;
   throw Error(Exit::usage, fmt::format(fmt::runtime(tr("--out '{}': không biết định dạng; dùng đuôi .xlsx, .csv, .json, .md "
@@ -190,6 +191,10 @@ void run_report(const Global& g, const ReportOptions& o) {
                                               "(see: hotro report --template data-quality --period {})")),
                             r.problems.size(), o.fail_on_quality, p.name));
 
+  // The output is opened before the audit entry is written: a folder that does not exist or
+  // cannot be written is refused (exit 73) with nothing in the trail. (An xlsx workbook is
+  // written by its own writer, the same way; this file only proves the folder.)
+  auto file = path.empty() ? nullptr : std::make_unique<io::CsvWriter>(path, false);
   if (o.include_pii) {
     // Audited before any personal data leaves the library.
     auto w = g.open_write();
@@ -203,6 +208,7 @@ void run_report(const Global& g, const ReportOptions& o) {
   }
 
   if (format == "xlsx") {
+    file.reset();
     report::MadeBy made{g.db_path, now_utc(), text::today().iso(), t.path, s.rules_file.string(), warnings};
     report::write_xlsx(r, path, made);
   } else if (format == "table") {
@@ -210,12 +216,11 @@ void run_report(const Global& g, const ReportOptions& o) {
   } else {
     const std::string text = format == "csv" ? report::to_csv(r) : format == "json" ? report::to_json_text(r)
                                                                                     : report::to_markdown(r);
-    if (path.empty()) {
+    if (!file) {
       std::cout << text;
     } else {
-      io::CsvWriter out(path, false);
-      out.raw(text);
-      out.commit();
+      file->raw(text);
+      file->commit();
     }
   }
   for (const auto& w : warnings) std::cerr << "hotro: " << g.tr("cảnh báo: ", "warning: ") << w << '\n';

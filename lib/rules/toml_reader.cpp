@@ -25,16 +25,19 @@ void TomlReader::fail(const toml::source_region& where, const std::string& what)
 }
 
 void TomlReader::only_keys(const toml::table& t, std::initializer_list<const char*> allowed) const {
+  // The table's keys come in name order: the unknown key named is the one highest in the file.
+  const toml::key* first = nullptr;
   for (const auto& [key, node] : t) {
     const std::string_view name = key.str();  // (clang: a lambda cannot capture a structured binding)
     bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; });
-    if (!ok) {
-      std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail(key.source(), fmt::format(fmt::runtime(tr("khóa không hợp lệ '{}' (chỉ nhận: {})",
-                                                      "unknown key '{}' (expected one of: {})")),
-                                     key.str(), list));
-    }
+    if (!ok && (!first || key.source().begin.line < first->source().begin.line)) first = &key;
+  }
+  if (first) {
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    fail(first->source(), fmt::format(fmt::runtime(tr("khóa không hợp lệ '{}' (chỉ nhận: {})",
+                                                       "unknown key '{}' (expected one of: {})")),
+                                      first->str(), list));
   }
 }
 

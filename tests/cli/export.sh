@@ -24,6 +24,13 @@ expect_eq "$(stat -c %a pii.csv)" "600" "the file is readable by its owner only"
 expect_eq "$(sql "SELECT json_extract(detail, '\$.include_pii') || ' ' || json_extract(detail, '\$.out') || ' ' || actor FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1")" \
     "1 pii.csv tester" "who exported personal data, and where to, is audited"
 ls pii.csv.tmp-* 2>/dev/null && fail "no temporary file left"
+entries=$(sql 'SELECT count(*) FROM audit')
+run export --include-pii --out "$WORK/no-such-folder/pii.csv"
+expect_rc 73 "an export to a folder that does not exist"
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$entries" "a refused export leaves nothing in the trail"
+run export --out Q.JSON
+expect_rc 0 "an upper-case extension"
+expect_eq "$(head -c 1 Q.JSON)" "[" ".JSON is JSON"
 
 run export --period 2026-Q1 --out q1.json
 expect_rc 0 "a period, as JSON"

@@ -79,6 +79,10 @@ run report --template support-list --period 2026-Q1 --include-pii --out list-pii
 expect_rc 0 "named list with personal data"
 expect_eq "$(sql "SELECT json_extract(detail, '\$.template') || ' ' || json_extract(detail, '\$.include_pii') || ' ' || actor FROM audit WHERE action = 'report'")" \
     "support-list 1 tester" "personal data in a report is audited"
+entries=$(sql 'SELECT count(*) FROM audit')
+run report --template support-list --period 2026-Q1 --include-pii --out "$WORK/no-such-folder/list.XLSX"
+expect_rc 73 "a named list to a folder that does not exist"
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$entries" "a refused report leaves nothing in the trail"
 run report --template province-consolidated --period 2026 --include-pii
 expect_rc 64 "--include-pii on a table of figures"
 

@@ -53,5 +53,8 @@ expect_in err "Run 'hotro report --help' for more information." "the English hin
 
 run case list --lang=en --bogus
 expect_in err "The following argument was not expected: --bogus" "--lang=en after the subcommand"
+run case list --period 2026-Q5
+expect_rc 64 "a usage error found by hotro, not the parser"
+expect_in err "Xem 'hotro case list --help' để biết cách dùng." "is followed by the help command too"
 
 finish

@@ -407,6 +407,10 @@ TEST_CASE("rules: an unknown key is refused at every level, at its line") {
     const std::string text = replaced(kProvince, "value = 70000,", "value = 70000, per = \"day\",");
     province_refused(text, "per = ", "'per'");
   }
+  SUBCASE("two in one table: the one higher in the file, whatever their names") {
+    const std::string text = inserted_after(kNational, "scope = \"national\"", "zone = 1\nauthor = \"Lan\"\n");
+    national_refused(text, "zone", "zone");
+  }
 }
 
 TEST_CASE("rules: wrong types are refused at their line") {
