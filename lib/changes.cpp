@@ -238,10 +238,11 @@ void Writer::add(const FieldChange& c) {
   const json now_value = s.fields.read(c.entity, c.id, c.field);
   if (now_value != c.before) {
     auto words = [&](const json& v) { return s.describe ? s.describe(c.field, v) : value_text(v); };
-    // The change set that last wrote the field, if one did: the one to look at (or undo) first.
+    // The change set that wrote the value the field holds, if one did (not an import): the one
+    // to look at, or undo, first.
     db::Statement last(s.db, "SELECT max(change_set_id) FROM field_change WHERE entity = ? AND entity_id = ? "
-                             "AND field = ?");
-    last.bind(1, c.entity).bind(2, c.id).bind(3, c.field);
+                             "AND field = ? AND after = ?");
+    last.bind(1, c.entity).bind(2, c.id).bind(3, c.field).bind(4, now_value.dump());
     std::string since;
     if (last.step() && !last.is_null(0))
       since = fmt::format(fmt::runtime(tr(": lần sửa #{}, xem: hotro edit --show {}", ": change set #{}, see: hotro edit --show {}")),

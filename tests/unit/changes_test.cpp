@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "audit.h"
 #include "changes.h"
 #include "test_support.h"
@@ -123,8 +125,14 @@ TEST_CASE("changes: undo puts the values back as a new change set, once") {
   CHECK(l.name(1) == "Lò Thị Á");
   const int64_t third = apply(*l.lib, l.ctx, "edit", {{"person", 2, "full_name", "Vàng Văn B", "Vàng Văn Bình"}}, std::nullopt);
   l.lib->exec("UPDATE person SET full_name = 'Vàng Văn Bảo' WHERE id = 2");
-  CHECK(contains(error_of([&] { undo(*l.lib, l.ctx, third, std::nullopt); }, Exit::data), "Vàng Văn Bảo"));
+  const std::string refused = error_of([&] { undo(*l.lib, l.ctx, third, std::nullopt); }, Exit::data);
+  CHECK(contains(refused, "person #2 full_name: the stored value is \"Vàng Văn Bảo\", not \"Vàng Văn Bình\""));
+  CHECK_FALSE(contains(refused, "change set #"));  // written by no change set: none is named
   CHECK_FALSE(list(*l.lib).back().undone_at);
+  // Changed since by another change set: that one is named.
+  const int64_t fourth = apply(*l.lib, l.ctx, "edit", {{"person", 2, "full_name", "Vàng Văn Bảo", "Vàng Văn Ba"}}, std::nullopt);
+  CHECK(contains(error_of([&] { undo(*l.lib, l.ctx, third, std::nullopt); }, Exit::data),
+                 fmt::format("(changed since: change set #{}, see: hotro edit --show {})", fourth, fourth)));
 }
 
 TEST_CASE("changes: stored field changes are checked against their audit entries") {
