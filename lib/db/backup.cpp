@@ -69,18 +69,7 @@ int check_library_file(const std::string& path) {
   if (!std::filesystem::is_regular_file(path))
     throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có tệp '{}'", "no file '{}'")),
                                            path));
-  // A file SQLite cannot even open as a database (a copy cut short in its first pages) is a
-  // damaged backup, bad input (65), not a library the machine failed to read (74).
-  std::unique_ptr<Database> opened;
-  try {
-    opened = std::make_unique<Database>(path, Mode::read_only);
-  } catch (const Error& e) {
-    if (e.code() != Exit::ioerr) throw;
-    throw Error(Exit::data, fmt::format(fmt::runtime(tr("'{}' bị hỏng, không mở được như một thư viện hotro ({})",
-                                                        "'{}' is damaged: it does not open as a hotro library ({})")),
-                                        path, e.what()));
-  }
-  Database& db = *opened;
+  Database db(path, Mode::read_only);
   integrity_check(db);
   check_library(db);
   const int version = schema_version(db);
