@@ -6,10 +6,13 @@
 // struct, flags, a callback that calls lib/), declare it in cmd/common.h, add one row to
 // kCommands below, write man/hotro-<name>.1 and tests in tests/cli/<name>*.sh.
 // This file holds only the table and the single place where errors become exit codes.
+#include <cerrno>
+#include <cstdio>
 #include <iostream>
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "common.h"
 #include "db/key.h"
@@ -71,6 +74,16 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+    // What was printed must have arrived: a full disk behind stdout is an I/O error, not success.
+    errno = 0;
+    std::cout.flush();
+    if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      const int err = errno ? errno : EIO;
+      throw hotro::Error(hotro::Exit::ioerr,
+                         fmt::format(fmt::runtime(hotro::tr("không ghi được ra đầu ra chuẩn: {}",
+                                                            "cannot write to standard output: {}")),
+                                     hotro::sys_error(err)));
+    }
     return 0;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -239,7 +239,7 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
   std::vector<std::string> field_of(header.size());
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string h = text::fold(header[i]);
-    if (h.empty() || h == "loi" || h == "error" || h == "stt") continue;
+    if (h.empty() || h == "stt" || io::is_rejects_column(header[i])) continue;
     for (const auto& [field, names] : columns(form))
       for (const auto& n : names)
         if (field_of[i].empty() && h == text::fold(n)) field_of[i] = field;
@@ -266,6 +266,7 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
     if (blank) continue;
     ++report.rows;
     try {
+      if (const auto stray = io::stray_cell(row.cells, header.size())) bad(stray->column + ": " + stray->message);
       if (form == Form::verify) verify_row(db, ctx, c);
       else if (form == Form::refer) refer_row(db, ctx, c);
       else support_row(db, ctx, *opts.rules, *codes, c);

@@ -471,6 +471,8 @@ void Run::import_file(const std::string& file) {
       if (blank(raw[f])) raw[f] = opts.profile.defaults[f];
     }
     p.errors = parser.parse(raw, p.rec);
+    if (auto stray = io::stray_cell(p.cells, header.size()))
+      p.errors.push_back({Field::note, std::move(stray->message), std::move(stray->column)});
     if (p.errors.empty()) p.keys.compute(p.rec);
     return true;
   });
@@ -487,7 +489,7 @@ void Run::import_file(const std::string& file) {
     std::string reasons;
     for (const auto& e : errors) {
       int c = cols.index[static_cast<size_t>(e.field)];
-      std::string column = c >= 0 ? header[c] : field_title(e.field);
+      std::string column = !e.column.empty() ? e.column : c >= 0 ? header[c] : field_title(e.field);
       note(RowProblem{file, p->line, column, e.message});
       reasons += (reasons.empty() ? "" : "; ") + column + ": " + e.message;
     }

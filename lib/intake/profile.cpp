@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "io/csv_writer.h"
 #include "text/dates.h"
 #include "text/encoding.h"
 #include "text/unicode.h"
@@ -246,11 +247,6 @@ void check_value_codes(const Profile& p, const CodeLists& codes) {
   }
 }
 
-bool is_rejects_column(const std::string& header) {
-  std::string f = text::fold(header);
-  return f == "loi" || f == "ly do loi" || f == "error";
-}
-
 ColumnMap map_columns(const Profile& p, const std::vector<std::string>& header,
                       const std::string& file, long line) {
   ColumnMap m;
@@ -258,7 +254,7 @@ ColumnMap map_columns(const Profile& p, const std::vector<std::string>& header,
   std::vector<std::string> folded;
   for (const auto& h : header) folded.push_back(text::fold(h));
   for (size_t col = 0; col < folded.size(); ++col) {
-    if (folded[col].empty() || is_rejects_column(header[col])) continue;
+    if (folded[col].empty() || io::is_rejects_column(header[col])) continue;
     bool mapped = false;
     for (size_t f = 0; f < kFieldCount && !mapped; ++f) {
       for (const auto& name : p.columns[f]) {

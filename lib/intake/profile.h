@@ -55,7 +55,4 @@ struct ColumnMap {
 ColumnMap map_columns(const Profile& p, const std::vector<std::string>& header,
                       const std::string& file, long line);
 
-/// True when a header cell is the error column of a rejects file written by hotro.
-bool is_rejects_column(const std::string& header);
-
 }  // namespace hotro::intake

@@ -70,8 +70,11 @@ struct Record {
 };
 
 struct FieldError {
+  FieldError(Field f, std::string m, std::string col = {})
+      : field(f), message(std::move(m)), column(std::move(col)) {}
   Field field;
   std::string message;  // in the language set with set_lang() (i18n.h), lowercase, no final stop
+  std::string column;   // the column to name, when not the field's own (a cell with no header)
 };
 
 /// Per-field value maps (folded text → code) and date formats, from a profile.

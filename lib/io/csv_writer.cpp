@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <cstring>
@@ -12,6 +13,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "text/unicode.h"
 
 namespace hotro::io {
 
@@ -55,17 +57,22 @@ CsvWriter::~CsvWriter() {
 
 void CsvWriter::row(const std::vector<std::string>& cells) {
   for (size_t i = 0; i < cells.size(); ++i) {
-    if (i) std::fputc(',', f_);
+    if (i) write(",");
     std::string field = csv_field(cells[i]);
-    std::fwrite(field.data(), 1, field.size(), f_);
+    write(field);
   }
-  std::fputs("\r\n", f_);
+  write("\r\n");
 }
 
-void CsvWriter::raw(std::string_view text) { std::fwrite(text.data(), 1, text.size(), f_); }
+void CsvWriter::raw(std::string_view text) { write(text); }
+
+void CsvWriter::write(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), f_) != text.size() && !write_error_) write_error_ = errno ? errno : EIO;
+}
 
 void CsvWriter::commit() {
-  bool ok = std::fflush(f_) == 0 && fsync(fileno(f_)) == 0;
+  // A write that failed earlier (a full disk) fails the commit, even if the final flush succeeds.
+  bool ok = !write_error_ && std::fflush(f_) == 0 && !std::ferror(f_) && fsync(fileno(f_)) == 0;
   // An unnamed file gets the temporary name now, then the final one (rename replaces an older
   // file of that name in one step).
   if (ok && anonymous_) {
@@ -80,23 +87,32 @@ void CsvWriter::commit() {
     done_ = true;
     return;
   }
-  const int err = errno ? errno : saved;
+  const int err = write_error_ ? write_error_ : errno ? errno : saved;
   std::remove(tmp_.c_str());
   throw Error(Exit::ioerr, fmt::format(fmt::runtime(tr("không ghi được tệp '{}': {}",
                                                        "cannot write '{}': {}")),
                                        path_, sys_error(err)));
 }
 
+bool is_rejects_column(const std::string& header) {
+  const std::string f = text::fold(header);
+  return f == "loi" || f == "ly do loi" || f == "error";
+}
+
+RejectsFile::RejectsFile(std::string path, std::vector<std::string> header)
+    : path_(std::move(path)), header_(std::move(header)) {
+  reasons_at_ = std::find_if(header_.begin(), header_.end(), is_rejects_column) - header_.begin();
+  if (reasons_at_ == header_.size()) header_.push_back("Lỗi");
+}
+
 void RejectsFile::add(const std::vector<std::string>& cells, const std::string& reasons) {
   if (!writer_) {
     writer_ = std::make_unique<CsvWriter>(path_);
-    std::vector<std::string> h = header_;
-    h.push_back("Lỗi");
-    writer_->row(h);
+    writer_->row(header_);
   }
   std::vector<std::string> row = cells;
   row.resize(header_.size());
-  row.push_back(reasons);
+  row[reasons_at_] = reasons;
   writer_->row(row);
 }
 

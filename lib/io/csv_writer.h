@@ -30,19 +30,26 @@ class CsvWriter {
   void commit();
 
  private:
+  void write(std::string_view text);
+
   std::string path_, tmp_;
   std::FILE* f_ = nullptr;
+  int write_error_ = 0;  // errno of the first write that failed
   bool anonymous_ = false;  // written through an O_TMPFILE descriptor, named at commit()
   bool done_ = false;
 };
 
+/// Whether a column is the reasons column of a rejects file ("Lỗi", "Lý do lỗi", "Error"):
+/// an import reads past it, and the rejects file of a rejects file reuses it.
+bool is_rejects_column(const std::string& header);
+
 /// The rejects file of an import (`FILE.rejects.csv`): the list's header plus a "Lỗi" column,
-/// then each refused row with its reasons, so it can be fixed and imported again. The file is
+/// then each refused row with its reasons, so it can be fixed and imported again. A list that
+/// is itself a rejects file keeps its one "Lỗi" column, with the new reasons. The file is
 /// created on the first refused row and appears only on commit().
 class RejectsFile {
  public:
-  RejectsFile(std::string path, std::vector<std::string> header)
-      : path_(std::move(path)), header_(std::move(header)) {}
+  RejectsFile(std::string path, std::vector<std::string> header);
 
   void add(const std::vector<std::string>& cells, const std::string& reasons);
   /// Whether any row was added (and so a file will be written).
@@ -54,7 +61,8 @@ class RejectsFile {
 
  private:
   std::string path_;
-  std::vector<std::string> header_;
+  std::vector<std::string> header_;  // with the reasons column
+  size_t reasons_at_ = 0;            // its index
   std::unique_ptr<CsvWriter> writer_;
 };
 

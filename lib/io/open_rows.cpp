@@ -8,6 +8,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "io/row_reader.h"
+#include "text/unicode.h"
 
 namespace hotro::io {
 
@@ -23,6 +24,26 @@ bool is_legacy_excel(const std::string& path) {
 }
 
 }  // namespace
+
+std::optional<StrayCell> stray_cell(const std::vector<std::string>& cells, size_t header_size) {
+  std::optional<size_t> first;
+  std::string values;
+  for (size_t i = header_size; i < cells.size(); ++i) {
+    const std::string v = text::clean(cells[i]);
+    if (v.empty()) continue;
+    if (!first) first = i;
+    values += fmt::format("{}'{}'", values.empty() ? "" : ", ", v);
+  }
+  if (!first) return std::nullopt;
+  return StrayCell{
+      fmt::format(fmt::runtime(tr("cột {} (không có tiêu đề)", "column {} (no header)")), *first + 1),
+      fmt::format(fmt::runtime(tr("dòng có giá trị ngoài các cột có tiêu đề ({}); thường là một giá "
+                                  "trị có dấu phẩy mà thiếu ngoặc kép, làm lệch các cột sau nó",
+                                  "the row has values beyond the columns with a header ({}); "
+                                  "usually a value with a comma that lost its quotes, which moved "
+                                  "the columns after it")),
+                  values)};
+}
 
 std::unique_ptr<RowReader> open_rows(const std::string& path, const ReadOptions& opts) {
   std::error_code ec;

@@ -12,6 +12,11 @@ run verify import --dry-run "$WORK/dates.csv"
 expect_rc 65 "impossible dates"
 expect_in err "dates.csv:2: ngày: không có ngày 31 trong tháng 02/2025" "a day the month does not have is named"
 expect_in err "dates.csv:3: ngày: '2025' không phải là ngày đầy đủ" "a bare year is not a full date"
+# An agency with a comma and no quotes: its tail lands in a column without a header.
+printf 'Hồ sơ,Bước,Ngày,Cơ quan\n3,Bắt đầu xác minh,02/07/2025,Công an huyện, tỉnh Lào Cai,\n' >"$WORK/stray.csv"
+run verify import --dry-run "$WORK/stray.csv"
+expect_rc 65 "a value beyond the header"
+expect_in err "stray.csv:2: cột 5 (không có tiêu đề): dòng có giá trị ngoài các cột có tiêu đề ('tỉnh Lào Cai')" "names the column and the value"
 
 run verify import --dry-run "$FORMS/xac_minh_2025.csv"
 expect_rc 0 "dry run of the verification form"
@@ -57,6 +62,9 @@ expect_rc 0 "--skip-invalid records the good rows"
 expect_in out "recorded 2, rejected 2" "two and two"
 expect_eq "$(stat -c %a mixed.csv.rejects.csv)" "600" "the rejects file is owner-only"
 expect_in mixed.csv.rejects.csv "Nhảy múa" "the rejected rows, with their reasons"
+run --lang en verify import --skip-invalid --rejects again.csv mixed.csv.rejects.csv
+expect_rc 0 "the rejects file imported as it is"
+expect_eq "$(cat again.csv)" "$(cat mixed.csv.rejects.csv)" "refused again: the same file, one 'Lỗi' column with the new reasons"
 expect_eq "$(sql "SELECT status FROM case_file WHERE id = 6")" "being_identified" "the good rows are in"
 
 # A referral row with an escort and a reason for going without one: contradictory, refused as

@@ -112,6 +112,12 @@ expect_eq "$(sqlite3 :memory: ".import --csv skip.csv.rejects.csv r" "SELECT cou
 expect_in skip.csv.rejects.csv "Lỗi" "the rejects file has the reason column"
 expect_in skip.csv.rejects.csv "leading zero" "with the reasons"
 c=$(cases)
+# Imported as it is, the rejects file is refused again: its "Lỗi" column is read past and then
+# holds the new reasons; no second one is added.
+run --lang en intake import --skip-invalid --rejects again.csv skip.csv.rejects.csv
+expect_rc 0 "the rejects file imported as it is"
+expect_in out "new 0" "its rows are still bad"
+expect_eq "$(cat again.csv)" "$(cat skip.csv.rejects.csv)" "the same rejects file again"
 # The clerk fixes the rows in the rejects file and imports it again.
 sed -e 's/,Q,/,Nam,/' -e 's|01/01/2027|01/01/2026|' -e 's/12345678901/012345678901/' \
     -e 's/^5,,/5,Nông Thị Én,/' -e 's|31/02/2001|28/02/2001|' skip.csv.rejects.csv > fixed.csv
@@ -126,6 +132,17 @@ sed -e 's/,Q,/,Nam,/' -e 's|01/01/2027|01/01/2026|' -e 's/12345678901/0123456789
 run --lang en intake import skip-fixed.csv
 expect_rc 0 "the fixed original imports"
 expect_in out "new 0, updated 0, unchanged 6" "its rows are the cases already imported from the rejects file"
+
+# --- a value beyond the header -------------------------------------------------------------
+# A note with a comma and no quotes spills into a column without a header: the row is refused,
+# not cut short. Empty cells there (a trailing comma) are fine.
+c=$(cases)
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Ghi chú\nTráng Thị Mỷ,1990,02/03/2026,Tự trở về,gia đình đón, đã về\nLò Văn Sáng,1988,02/03/2026,Tự trở về,,,\n' > stray.csv
+run --lang en intake import stray.csv
+expect_rc 65 "a value beyond the header"
+expect_in err "stray.csv:2: column 6 (no header): the row has values beyond the columns with a header ('đã về')" "names the line, the column and the value"
+expect_not_in err "stray.csv:3" "empty cells beyond the header are fine"
+expect_eq "$(cases)" "$c" "nothing written"
 
 # --- the same person typed in NFC, NFD or without accents ---------------------------------
 p=$(persons)

@@ -45,6 +45,14 @@ run report --template province-consolidated --period 2026 --out p.md
 expect_in p.md "| Chỉ tiêu |" "markdown table"
 run report --template province-consolidated --period 2026 --format json
 expect_in out '"template": "province-consolidated"' "json on standard output"
+# Standard output that cannot be written is an error too, not a success.
+if [ -w /dev/full ]; then
+  "$HOTRO_BIN" report --template province-consolidated --period 2026 --format json >/dev/full 2>"$WORK/err"; RC=$?
+  expect_rc 74 "a report to a full standard output"
+  expect_in err "không ghi được ra đầu ra chuẩn" "says so"
+  "$HOTRO_BIN" case list --json >/dev/full 2>/dev/null; RC=$?
+  expect_rc 74 "any command's output to a full standard output"
+fi
 
 # Relative periods and placeholders, as cron uses them.
 mkdir reports

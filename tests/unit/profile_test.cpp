@@ -123,12 +123,6 @@ TEST_CASE("profile: unknown, empty and rejects columns") {
   CHECK(m.index[idx(Field::full_name)] == 0);
   CHECK(m.index[idx(Field::intake_date)] == 6);
   CHECK(m.ignored == Strings{"Số điện thoại", "Tên bố"});  // blank and "Lỗi" are not listed
-  CHECK(is_rejects_column("Lỗi"));
-  CHECK(is_rejects_column("LOI"));
-  CHECK(is_rejects_column("Lý do lỗi"));
-  CHECK(is_rejects_column("Error"));
-  CHECK_FALSE(is_rejects_column("Lỗi khác"));
-  CHECK_FALSE(is_rejects_column("Ghi chú"));
 }
 
 TEST_CASE("profile: two columns for one field is an error naming both") {
