@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "agency.h"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "clock.h"
@@ -62,7 +64,14 @@ std::string repoint_sql(const Reference& r, const char* where_column) {
 }
 
 // Marks updated, at `now`, the cases of the rows `ids` of `r`'s table.
-void touch_cases(db::Database& db, const Reference& r, const audit::json& ids, const std::string& now) {
+// Marks the cases of the moved rows `ids` updated and adds them to `cases` (the audit entry names
+// them, for `audit log --case`: audit::Touched).
+void touch_cases(db::Database& db, const Reference& r, const audit::json& ids, const std::string& now,
+                 std::set<int64_t>& cases) {
+  db::Statement of(db, fmt::format("SELECT DISTINCT \"{}\" FROM \"{}\" WHERE id IN (SELECT value FROM json_each(?))",
+                                   r.case_column, r.table));
+  of.bind(1, ids.dump());
+  while (of.step()) cases.insert(of.int64(0));
   db::Statement st(db, fmt::format("UPDATE case_file SET updated_at = ?1 WHERE id IN (SELECT \"{}\" FROM \"{}\" "
                                    "WHERE id IN (SELECT value FROM json_each(?2)))",
                                    r.case_column, r.table));
@@ -176,6 +185,7 @@ int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& want
   const MergePlan plan = plan_merge(db, wanted.kept, wanted.dropped);  // as it is now
   const std::string now = now_utc();
   audit::json moved = audit::json::object();
+  std::set<int64_t> cases;
   for (const auto& [key, ids] : plan.moves) {
     const Reference& r = reference(key);
     db::Statement upd(db, repoint_sql(r, r.column));
@@ -183,7 +193,7 @@ int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& want
     if (r.updated) upd.bind(3, now);
     upd.run();
     moved[key] = ids;
-    touch_cases(db, r, moved[key], now);
+    touch_cases(db, r, moved[key], now, cases);
   }
   db::Statement ins(db, "INSERT INTO agency_merge (kept_id, dropped_id, reason, moved, merged_at) VALUES (?, ?, ?, ?, ?)");
   ins.bind(1, plan.kept).bind(2, plan.dropped).bind(3, why).bind(4, moved.dump()).bind(5, now).run();
@@ -191,7 +201,7 @@ int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& want
   audit::append(db, ctx, {"merge", "agency", audit::each_id({plan.kept, plan.dropped}),
                           audit::json{{"merged_into", nullptr}}, audit::json{{"merged_into", plan.kept}},
                           {{"merge", merge_id}, {"kept", plan.kept}, {"dropped", plan.dropped},
-                           {"reason", why}, {"moved", moved}}});
+                           {"reason", why}, {"moved", moved}, {"cases", cases}}});
   tx.commit();
   return merge_id;
 }
@@ -235,6 +245,7 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
     }
   }
   const std::string now = now_utc();
+  std::set<int64_t> cases;
   for (const auto& [key, ids] : moved.items()) {
     const Reference& r = reference(key);
     db::Statement back(db, repoint_sql(r, "id"));
@@ -243,13 +254,14 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
       if (r.updated) back.bind(3, now);
       back.run();
     }
-    touch_cases(db, r, ids, now);
+    touch_cases(db, r, ids, now, cases);
   }
   db::Statement done(db, "UPDATE agency_merge SET undone_at = ? WHERE id = ?");
   done.bind(1, now).bind(2, merge_id).run();
   audit::append(db, ctx, {"unmerge", "agency", audit::each_id({kept, dropped}),
                           audit::json{{"merged_into", kept}}, audit::json{{"merged_into", nullptr}},
-                          {{"merge", merge_id}, {"kept", kept}, {"dropped", dropped}, {"moved", moved}}});
+                          {{"merge", merge_id}, {"kept", kept}, {"dropped", dropped}, {"moved", moved},
+                           {"cases", cases}}});
   tx.commit();
 }
 

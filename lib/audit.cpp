@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "audit.h"
 
+#include <algorithm>
+#include <climits>
+
 #include <fmt/format.h>
 
 #include "clock.h"
@@ -114,6 +117,50 @@ std::vector<std::string> accept_state(db::Database& db, const Context& ctx,
   return tables;
 }
 
+void Touched::Spans::add(int64_t first, int64_t last) {
+  spans_.emplace_back(first, last);
+  merged_ = false;
+}
+
+bool Touched::Spans::has(int64_t id) const {
+  if (!merged_) {
+    std::sort(spans_.begin(), spans_.end());
+    std::vector<std::pair<int64_t, int64_t>> merged;
+    for (const auto& s : spans_)
+      if (!merged.empty() && s.first <= merged.back().second + 1)
+        merged.back().second = std::max(merged.back().second, s.second);
+      else
+        merged.push_back(s);
+    spans_ = std::move(merged);
+    merged_ = true;
+  }
+  auto it = std::upper_bound(spans_.begin(), spans_.end(), std::make_pair(id, INT64_MAX));
+  return it != spans_.begin() && std::prev(it)->second >= id;
+}
+
+void Touched::add(const std::string& entity, const json& entity_ids, const json& detail) {
+  if ((entity == "case" || entity == "person") && entity_ids.is_array()) {
+    for (const auto& r : entity_ids)
+      if (r.is_array() && r.size() == 2 && r[0].is_number_integer() && r[1].is_number_integer())
+        (entity == "case" ? cases_ : persons_).add(r[0].get<int64_t>(), r[1].get<int64_t>());
+  } else if (entity == "agency" && detail.is_object() && detail.contains("cases") && detail["cases"].is_array()) {
+    // An agency merge names the cases whose rows (the case, its events, referrals, supports) it moved.
+    for (const auto& id : detail["cases"])
+      if (id.is_number_integer()) cases_.add(id.get<int64_t>(), id.get<int64_t>());
+  } else if (entity == "agency" && detail.is_object() && detail.contains("moved") && detail["moved"].is_object()) {
+    // Merges audited before they named their cases: {"moved": {"case_file.receiving_agency_id":
+    // [case ids], "case_event.agency_id": [event ids], ...}}, where only case_file's are cases.
+    for (const auto& [column, moved] : detail["moved"].items())
+      if (column.rfind("case_file.", 0) == 0 && moved.is_array())
+        for (const auto& id : moved)
+          if (id.is_number_integer()) cases_.add(id.get<int64_t>(), id.get<int64_t>());
+  }
+}
+
+bool Touched::has(int64_t case_id, int64_t person_id) const {
+  return cases_.has(case_id) || persons_.has(person_id);
+}
+
 std::vector<LogRow> log(db::Database& db, const LogFilter& f) {
   // Optional filters are bound as NULL when absent, so the SQL text stays fixed.
   db::Statement st(db,
@@ -123,22 +170,28 @@ std::vector<LogRow> log(db::Database& db, const LogFilter& f) {
                    "AND (?2 IS NULL OR substr(at, 1, length(?2)) <= ?2) "
                    "AND (?3 IS NULL OR actor = ?3) "
                    "AND (?4 IS NULL OR command = ?4 OR substr(command, 1, length(?4) + 1) = ?4 || ' ') "
-                   // --case: entries for the case, for its person (an edit of the name, a
-                   // merge of duplicates) and agency merges that moved the case.
-                   "AND (?5 IS NULL OR (entity = 'case' AND EXISTS (SELECT 1 FROM "
-                   "json_each(entity_ids) r WHERE r.value->>0 <= ?5 AND r.value->>1 >= ?5)) "
-                   "OR (entity = 'person' AND EXISTS (SELECT 1 FROM json_each(entity_ids) r, case_file c "
-                   "WHERE c.id = ?5 AND r.value->>0 <= c.person_id AND r.value->>1 >= c.person_id)) "
-                   "OR (entity = 'agency' AND EXISTS (SELECT 1 FROM json_each(detail, '$.moved') m, "
-                   "json_each(m.value) v WHERE substr(m.key, 1, 10) = 'case_file.' AND v.value = ?5))) "
                    "ORDER BY id");
-  st.bind(1, f.since).bind(2, f.until).bind(3, f.actor).bind(4, f.command).bind(5, f.case_id);
+  st.bind(1, f.since).bind(2, f.until).bind(3, f.actor).bind(4, f.command);
+  // --case: entries for the case, for its person (an edit of the name, a merge of duplicates)
+  // and agency merges that moved the case.
+  int64_t person_id = -1;
+  if (f.case_id) {
+    db::Statement p(db, "SELECT person_id FROM case_file WHERE id = ?");
+    p.bind(1, *f.case_id);
+    if (p.step()) person_id = p.int64(0);
+  }
   std::vector<LogRow> rows;
   while (st.step()) {
-    rows.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
-                    parse_or_null(st.opt_text(6)), parse_or_null(st.opt_text(7)),
-                    parse_or_null(st.opt_text(8)), parse_or_null(st.opt_text(9)), st.text(10),
-                    st.text(11)});
+    LogRow row{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+               parse_or_null(st.opt_text(6)), parse_or_null(st.opt_text(7)),
+               parse_or_null(st.opt_text(8)), parse_or_null(st.opt_text(9)), st.text(10),
+               st.text(11)};
+    if (f.case_id) {
+      Touched touched;
+      touched.add(row.entity, row.entity_ids, row.detail);
+      if (!touched.has(*f.case_id, person_id)) continue;
+    }
+    rows.push_back(std::move(row));
   }
   if (f.limit > 0 && static_cast<int64_t>(rows.size()) > f.limit)
     rows.erase(rows.begin(), rows.end() - f.limit);

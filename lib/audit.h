@@ -65,6 +65,30 @@ VerifyResult verify(db::Database& db);
 std::vector<std::string> accept_state(db::Database& db, const Context& ctx,
                                       const std::string& reason, bool dry_run);
 
+/// The cases and persons audit entries wrote to: the ids an entry names (ranges of cases, or of
+/// persons, whose cases they are) and the cases an agency merge moved rows of. The one answer to "did
+/// this entry touch case N?", for `audit log --case` and for the edits after a period's close.
+class Touched {
+ public:
+  /// Adds what one entry touched, from its entity, entity_ids and detail.
+  void add(const std::string& entity, const json& entity_ids, const json& detail);
+  /// Whether an entry added touched the case (whose person is now `person_id`).
+  bool has(int64_t case_id, int64_t person_id) const;
+
+ private:
+  // Id ranges, merged on the first question after an add.
+  class Spans {
+   public:
+    void add(int64_t first, int64_t last);
+    bool has(int64_t id) const;
+
+   private:
+    mutable std::vector<std::pair<int64_t, int64_t>> spans_;
+    mutable bool merged_ = true;
+  };
+  Spans cases_, persons_;
+};
+
 struct LogFilter {
   std::optional<std::string> since;   // ISO date or timestamp, inclusive
   std::optional<std::string> until;   // ISO date or timestamp, inclusive

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "report/closing.h"
 
-#include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <vector>
 
@@ -30,56 +28,16 @@ std::optional<Report> frozen(db::Database& db, const Closure& c, const std::stri
   return from_json(json::parse(st.text(0)));
 }
 
-namespace {
-
-// Id ranges, merged, for asking whether an id is in any of them.
-class Ranges {
- public:
-  void add(int64_t a, int64_t b) { spans_.emplace_back(a, b); }
-  void done() {
-    std::sort(spans_.begin(), spans_.end());
-    std::vector<std::pair<int64_t, int64_t>> merged;
-    for (const auto& s : spans_)
-      if (!merged.empty() && s.first <= merged.back().second + 1) merged.back().second = std::max(merged.back().second, s.second);
-      else merged.push_back(s);
-    spans_ = std::move(merged);
-  }
-  bool has(int64_t id) const {
-    auto it = std::upper_bound(spans_.begin(), spans_.end(), std::make_pair(id, INT64_MAX));
-    return it != spans_.begin() && std::prev(it)->second >= id;
-  }
-
- private:
-  std::vector<std::pair<int64_t, int64_t>> spans_;
-};
-
-}  // namespace
-
 std::vector<int64_t> edited_since(db::Database& db, const Closure& c, const Period& p) {
   // What the audit trail says was written after the close, which orders what the clock cannot (a
   // change in the second of the close): cases, persons, and cases an agency merge moved.
-  Ranges cases, persons;
+  audit::Touched touched;
   db::Statement trail(db, "SELECT entity, entity_ids, detail FROM audit WHERE id > ? AND "
                           "entity IN ('case', 'person', 'agency') AND action NOT IN ('export', 'report')");
   trail.bind(1, c.close_audit_id);
-  while (trail.step()) {
-    const std::string entity = trail.text(0);
-    const json ids = json::parse(trail.text(1), nullptr, false);
-    if (entity != "agency" && ids.is_array()) {
-      for (const auto& r : ids)
-        if (r.is_array() && r.size() == 2 && r[0].is_number_integer() && r[1].is_number_integer())
-          (entity == "case" ? cases : persons).add(r[0].get<int64_t>(), r[1].get<int64_t>());
-    } else if (entity == "agency") {
-      const json detail = json::parse(trail.opt_text(2).value_or("{}"), nullptr, false);
-      if (detail.is_object() && detail.contains("moved") && detail["moved"].is_object())
-        for (const auto& [column, moved] : detail["moved"].items())
-          if (column.rfind("case_file.", 0) == 0 && moved.is_array())
-            for (const auto& id : moved)
-              if (id.is_number_integer()) cases.add(id.get<int64_t>(), id.get<int64_t>());
-    }
-  }
-  cases.done();
-  persons.done();
+  while (trail.step())
+    touched.add(trail.text(0), json::parse(trail.text(1), nullptr, false),
+                json::parse(trail.opt_text(2).value_or("null"), nullptr, false));
   // The cases of the period, with whether their own times, events or supports say they changed.
   db::Statement st(db, R"(
 SELECT id, person_id,
@@ -94,7 +52,7 @@ ORDER BY id)");
   st.bind(1, p.from.iso()).bind(2, p.to.iso()).bind(3, c.closed_at).bind(4, c.close_audit_id);
   std::vector<int64_t> out;
   while (st.step())
-    if (st.int64(2) || cases.has(st.int64(0)) || persons.has(st.int64(1))) out.push_back(st.int64(0));
+    if (st.int64(2) || touched.has(st.int64(0), st.int64(1))) out.push_back(st.int64(0));
   return out;
 }
 

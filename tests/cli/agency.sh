@@ -147,5 +147,16 @@ expect_eq "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$WORK/ou
 run audit log --case "$one" --json
 expect_eq "$(sqlite3 :memory: "SELECT value->>'command' || ' ' || (value->>'entity') FROM json_each(readfile('$WORK/out')) ORDER BY key DESC LIMIT 1")" \
     "edit person" "an edit of the case's person"
+# A merge that moved only a step of the case (its event, not the case's own row) is in its log.
+five=$(add "Sùng Thị Sáu" 09/03/2026 "Đồn Biên phòng Bát Xát")
+"$HOTRO_BIN" -q verify start "$five" --agency "Công an huyện Bát Xát" --date 10/03/2026 || fail "verify start"
+step_agency=$(sql "SELECT agency_id FROM case_event WHERE case_id = $five")
+"$HOTRO_BIN" -q agency merge "$kept" "$step_agency" --reason "một cơ quan" >/dev/null || fail "merge the step's agency"
+run audit log --case "$five" --json
+expect_eq "$(sqlite3 :memory: "SELECT group_concat(value->>'action', ' ') FROM json_each(readfile('$WORK/out')) WHERE value->>'entity' = 'agency'")" \
+    "merge" "the merge that moved the case's step"
+run audit log --case "$two" --json
+expect_eq "$(sqlite3 :memory: "SELECT group_concat(value->>'action', ' ') FROM json_each(readfile('$WORK/out')) WHERE value->>'entity' = 'agency'")" \
+    "merge unmerge merge" "and not in the log of a case it did not touch"
 
 finish

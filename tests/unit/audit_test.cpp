@@ -398,3 +398,41 @@ TEST_CASE("audit: log's command filter takes the text literally") {
   f.command = "INTAKE";
   CHECK(log(*t.lib, f).empty());
 }
+
+TEST_CASE("audit: Touched answers which cases entries wrote to") {
+  Touched t;
+  CHECK_FALSE(t.has(1, 1));
+  t.add("case", json::array({json::array({3, 5}), json::array({10, 10})}), nullptr);
+  CHECK(t.has(3, 99));
+  CHECK(t.has(5, 99));
+  CHECK(t.has(10, 99));
+  CHECK_FALSE(t.has(6, 99));
+  CHECK_FALSE(t.has(2, 99));
+  // A person's entry touches the cases of that person, whatever their numbers.
+  t.add("person", json::array({json::array({7, 8})}), nullptr);
+  CHECK(t.has(100, 7));
+  CHECK(t.has(100, 8));
+  CHECK_FALSE(t.has(100, 9));
+  // Overlapping and adjacent ranges added later merge with the earlier ones.
+  t.add("case", json::array({json::array({6, 9})}), nullptr);
+  CHECK(t.has(6, 0));
+  CHECK(t.has(9, 0));
+  CHECK_FALSE(t.has(11, 0));
+  // An agency merge touches the cases it moved, by a case_file column only.
+  t.add("agency", json::array({json::array({2, 2})}),
+        json{{"moved", {{"case_file.receiving_agency_id", {20, 22}}, {"case_event.agency_id", {30}}}}});
+  CHECK(t.has(20, 0));
+  CHECK(t.has(22, 0));
+  CHECK_FALSE(t.has(21, 0));
+  CHECK_FALSE(t.has(30, 0));
+  CHECK_FALSE(t.has(2, 0));  // the agency's own id is not a case
+  // Since merges name the cases whose rows they moved, those are what they touched.
+  t.add("agency", json::array({json::array({3, 3})}),
+        json{{"moved", {{"case_event.agency_id", {50}}}}, {"cases", {24}}});
+  CHECK(t.has(24, 0));
+  CHECK_FALSE(t.has(50, 0));
+  // Other entities and malformed ids touch nothing.
+  t.add("support", json::array({json::array({40, 40})}), nullptr);
+  t.add("case", json::array({json::array({"41", 41}), 42, json::array({43})}), nullptr);
+  for (int64_t id : {40, 41, 42, 43}) CHECK_FALSE(t.has(id, 0));
+}
