@@ -83,9 +83,22 @@ MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped) {
                                                           "person #{} was already merged into #{}")),
                                           id, st.int64(0)));
   }
+  db::Statement own(db, "SELECT m.case_id, m.person_id, c.person_id FROM case_minor m JOIN case_file c ON c.id = m.case_id "
+                        "WHERE (m.person_id = ?1 AND c.person_id = ?2) OR (m.person_id = ?2 AND c.person_id = ?1) "
+                        "ORDER BY m.case_id LIMIT 1");
+  own.bind(1, kept).bind(2, dropped);
+  if (own.step())
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("người #{} là người dưới 18 tuổi đi cùng trong hồ sơ #{} của người #{}: "
+                                                        "gộp hai người sẽ làm một người đi cùng chính mình; nếu danh sách ghi "
+                                                        "nhầm, sửa hồ sơ đó trước",
+                                                        "person #{} is an accompanying minor on case #{} of person #{}: "
+                                                        "merging them would make a person accompany themselves; if a list "
+                                                        "got it wrong, correct that case first")),
+                                        own.int64(1), own.int64(0), own.int64(2)));
   return {kept, dropped,
           ids(db, "SELECT id FROM case_file WHERE person_id = ? ORDER BY id", dropped),
-          ids(db, "SELECT case_id FROM case_minor WHERE person_id = ? ORDER BY case_id", dropped)};
+          ids(db, "SELECT case_id FROM case_minor WHERE person_id = ? ORDER BY case_id", dropped),
+          ids(db, "SELECT id FROM support WHERE person_id = ? ORDER BY id", dropped)};
 }
 
 int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& wanted) {
@@ -115,6 +128,10 @@ int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& want
   const std::string now = now_utc();
   db::Statement cases(db, "UPDATE case_file SET person_id = ?, updated_at = ? WHERE person_id = ?");
   cases.bind(1, plan.kept).bind(2, now).bind(3, plan.dropped).run();
+  // Supports follow the person, so that what is used of a cap is counted once, on the kept person.
+  db::Statement supports(db, "UPDATE support SET person_id = ?, updated_at = ? WHERE person_id = ?");
+  supports.bind(1, plan.kept).bind(2, now).bind(3, plan.dropped).run();
+  moved["supports"] = plan.supports;
   db::Statement mark(db, "UPDATE person SET merged_into = ? WHERE id = ?");
   mark.bind(1, plan.kept).bind(2, plan.dropped).run();
   db::Statement ins(db, "INSERT INTO person_merge (kept_id, dropped_id, moved, merged_at) VALUES (?, ?, ?, ?)");
@@ -168,6 +185,11 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
     db::Statement back(db, "UPDATE case_file SET person_id = ?, updated_at = ? WHERE id = ? AND person_id = ?");
     back.bind(1, dropped).bind(2, now).bind(3, c.get<int64_t>()).bind(4, kept).run();
   }
+  if (moved.contains("supports"))  // merges made before supports moved with the person have none
+    for (const auto& id : moved["supports"]) {
+      db::Statement back(db, "UPDATE support SET person_id = ?, updated_at = ? WHERE id = ? AND person_id = ?");
+      back.bind(1, dropped).bind(2, now).bind(3, id.get<int64_t>()).bind(4, kept).run();
+    }
   for (const auto& link : moved["minor_links"]) {
     const int64_t c = link["case"].get<int64_t>();
     if (link["removed"].get<bool>()) {

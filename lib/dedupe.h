@@ -32,10 +32,12 @@ struct MergePlan {
   int64_t kept, dropped;
   std::vector<int64_t> cases;        // the dropped person's cases, to move
   std::vector<int64_t> minor_cases;  // cases where the dropped person is an accompanying minor
+  std::vector<int64_t> supports;     // supports given to the dropped person, to move
 };
 
 /// What merging `dropped` into `kept` would move. Throws Exit::noinput for a missing person and
-/// Exit::data when the two are the same, or either was already merged.
+/// Exit::data when the two are the same, either was already merged, or one is an accompanying
+/// minor on a case of the other (the merge would make a person accompany themselves).
 MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped);
 
 /// Carries out the plan in one audited transaction; returns the merge id (for unmerge).

@@ -97,6 +97,26 @@ expect_rc 0 "then the first"
 expect_eq "$(cases_of 1)" "1" "person 1 has their case"
 expect_eq "$(cases_of 2)" "2" "person 2 has theirs"
 expect_eq "$(cases_of 3)" "3" "and person 3 theirs"
+# Supports follow the person: counted once, on the kept person, against the caps; back on unmerge.
+run -q support add 2 --kind meals --days 100 --date 05/03/2026 --agency "Công an tỉnh Sơn La" --amount 1000000 --reason "tiền ăn"
+expect_rc 0 "a support for person 2"
+run -q dedupe merge 1 2
+expect_rc 0 "merge 2 into 1 with a support"
+expect_eq "$(sql 'SELECT person_id FROM support')" "1" "the support moved with the person"
+run dedupe unmerge "$(sql 'SELECT max(id) FROM person_merge')"
+expect_rc 0 "unmerge"
+expect_eq "$(sql 'SELECT person_id FROM support')" "2" "the support is back with person 2"
+
+# A minor on a person's own case cannot be merged into that person, either way round.
+owner=$(sql 'SELECT c.person_id FROM case_minor m JOIN case_file c ON c.id = m.case_id')
+audits=$(sql 'SELECT count(*) FROM audit')
+run dedupe merge "$owner" "$minor_person"
+expect_rc 65 "a victim and their own accompanying minor"
+expect_in err "người #$minor_person là người dưới 18 tuổi đi cùng trong hồ sơ" "says why"
+run dedupe merge "$minor_person" "$owner" --dry-run
+expect_rc 65 "the other way round, and in a dry run"
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$audits" "nothing written"
+
 run audit verify
 expect_rc 0 "the trail holds"
 
