@@ -39,6 +39,7 @@ void run_check(const Global& g, const CheckOptions& o) {
   } else {
     std::vector<std::vector<std::string>> rows;
     for (const auto& f : findings) {
+      if (g.quiet && f.ids.empty()) continue;  // -q (cron): only what needs fixing, else nothing
       std::string ids;
       const size_t shown = std::min<size_t>(f.ids.size(), 20);
       for (size_t i = 0; i < shown; ++i) ids += (i ? ", " : "") + std::to_string(f.ids[i]);
@@ -46,14 +47,17 @@ void run_check(const Global& g, const CheckOptions& o) {
       rows.push_back({f.ids.empty() ? "ok" : "!!", f.rule, g.en() ? f.title_en : f.title_vi,
                       std::to_string(f.ids.size()), ids});
     }
-    print_table({"", g.tr("Quy tắc", "Rule"), g.tr("Nội dung", "What"), g.tr("Số lượng", "Count"),
-                 g.tr("Mã (hồ sơ, người, cơ quan, chuyển tuyến hoặc khoản hỗ trợ)",
-                      "Ids (case, person, agency, referral or support)")},
-                rows);
+    if (!rows.empty())
+      print_table({"", g.tr("Quy tắc", "Rule"), g.tr("Nội dung", "What"), g.tr("Số lượng", "Count"),
+                   g.tr("Mã (hồ sơ, người, cơ quan, chuyển tuyến hoặc khoản hỗ trợ)",
+                        "Ids (case, person, agency, referral or support)")},
+                  rows);
   }
   if (found)
-    throw Error(Exit::found, fmt::format(fmt::runtime(g.tr("{} vấn đề theo {} quy tắc", "{} problems under {} rules")),
-                                         found, rules_failing));
+    throw Error(Exit::found,
+                fmt::format(fmt::runtime(tr_n(found, "{} vấn đề", "{} problem", "{} problems")), found) +
+                    fmt::format(fmt::runtime(tr_n(rules_failing, " theo {} quy tắc", " under {} rule", " under {} rules")),
+                                rules_failing));
 }
 
 }  // namespace

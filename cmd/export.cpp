@@ -22,6 +22,7 @@ struct ExportOptions {
   std::string out, format, period;
   bool include_pii = false, anonymised = false;
   int k = 11;
+  bool k_given = false;
 };
 
 // Ids, years, ages and yes/no flags are numbers in JSON; the rest text; empty cells null.
@@ -50,6 +51,9 @@ void run_export(const Global& g, const ExportOptions& o) {
   if (o.anonymised && o.include_pii)
     throw Error(Exit::usage, g.tr("--anonymised và --include-pii không dùng cùng nhau",
                                   "--anonymised and --include-pii do not go together"));
+  // Without --anonymised, --k would be ignored and the row-level table given to one who asked for less.
+  if (o.k_given && !o.anonymised)
+    throw Error(Exit::usage, g.tr("--k phải dùng cùng --anonymised", "--k needs --anonymised"));
   if (o.k < 2) throw Error(Exit::usage, g.tr("--k phải từ 2 trở lên", "--k must be 2 or more"));
   std::string format = o.format;
   if (format.empty())
@@ -112,7 +116,7 @@ void run_export(const Global& g, const ExportOptions& o) {
                                                 "that no group has fewer than {} persons\n")),
                              o.k, suppressed.values, suppressed.rows_dropped, o.k);
   if (!g.quiet && !o.out.empty())
-    std::cerr << fmt::format(fmt::runtime(g.tr("Đã xuất {} dòng vào {}\n", "Exported {} rows to {}\n")),
+    std::cerr << fmt::format(fmt::runtime(tr_n(t.rows.size(), "Đã xuất {} dòng vào {}\n", "Exported {} row to {}\n", "Exported {} rows to {}\n")),
                              t.rows.size(), o.out);
 }
 
@@ -130,7 +134,12 @@ void register_export(CLI::App& app, Global& g) {
                 "Also names, birth dates, ID numbers, addresses and notes (audited)");
   sub->add_flag("--anonymised,--anonymized", o->anonymised,
                 "CTDC-shaped anonymised extract (age bands, exploitation flags), k-anonymous");
-  sub->add_option("--k", o->k, "With --anonymised: the smallest group size kept (default 11)");
+  sub->add_option_function<int>(
+      "--k", [o](int k) {
+        o->k = k;
+        o->k_given = true;
+      },
+      "With --anonymised: the smallest group size kept (default 11)");
   sub->callback([&g, o] { run_export(g, *o); });
 }
 

@@ -53,7 +53,10 @@ const SqlRule kSqlRules[] = {
     {"minor_referred_without_escort", "referral", "Người dưới 18 tuổi được chuyển tuyến không có người đi kèm",
      "A person under 18 referred without an escort",
      "SELECT r.id FROM referral r JOIN case_file c ON c.id = r.case_id JOIN person p ON p.id = c.person_id "
-     "WHERE r.escort = 0 AND length(p.birth_date) = 10 AND date(p.birth_date, '+18 years') > r.sent_date "
+     "WHERE r.escort = 0 AND length(p.birth_date) IN (4, 10) "
+     // With a birth year only, as `refer send` judges it: possibly under 18 (born 31/12 at the latest).
+     "AND date(CASE length(p.birth_date) WHEN 4 THEN p.birth_date || '-12-31' ELSE p.birth_date END, "
+     "'+18 years') > r.sent_date "
      "AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = r.case_id AND e.kind = 'refer_send' "
      "AND json_extract(e.detail, '$.referral') = r.id AND json_extract(e.detail, '$.forced') IS NOT NULL)"},
     {"two_open_cases", "person", "Một người có hai hồ sơ đang mở", "A person with two open cases",

@@ -32,11 +32,15 @@ void bind_period(db::Statement& st, const std::optional<Period>& period) {
   if (period) st.bind(1, period->from.iso()).bind(2, period->to.iso());
 }
 
-// Age in whole years on the intake date; with only a birth year, the least it can be.
+// Age in whole years on the intake date; with only a birth year, the least it can be (as if
+// born on 31 December), as `refer send` and the support rules judge it. -1 when unknown.
 int age_at_intake(const std::string& birth, const std::string& intake) {
   const auto b = text::from_iso(birth), i = text::from_iso(intake);
   if (!b || !i) return -1;
-  return text::youngest_age_on(*b, *i);
+  const int age = text::youngest_age_on(*b, *i);
+  // Born in the year of the intake, known by the year only: under a year old, not unknown.
+  if (age < 0 && b->year_only() && b->year == i->year) return 0;
+  return age;
 }
 
 }  // namespace

@@ -68,4 +68,22 @@ done
 run check --rule agency_name_written_twice --json
 expect_rc 1 "unmerged: written twice again"
 
+# -q (the cron line of hotro-check(1)): the rules that found something, and nothing at all when
+# every rule passes.
+run -q check --rule missing_sex --rule verification_not_started --on 2026-11-25
+expect_rc 1 "-q: something found"
+expect_in out "missing_sex" "-q lists the rule that found something"
+expect_not_in out "verification_not_started" "-q leaves out a rule that found nothing"
+run -q check --rule verification_not_started --on 2026-11-25
+expect_rc 0 "-q: nothing found"
+expect_eq "$(cat "$WORK/out")" "" "-q prints nothing when all is well"
+
+# A person known by the birth year only is a minor for the rule as for `refer send`: a referral
+# without escort recorded for an adult, then the birth year corrected to 2012.
+young=$("$HOTRO_BIN" -q intake add --name "Bàn Văn Chiến" --birth 1990 --channel 111 --intake-date 03/02/2026 --agency "UBND xã Thống Nhất")
+"$HOTRO_BIN" -q refer send "$young" --to "Trung tâm CTXH" --reason "hỗ trợ" --agency "UBND xã Thống Nhất" --date 10/02/2026 || fail "refer send"
+"$HOTRO_BIN" -q edit "$young" birth_date=2012 --reason "sai năm sinh" || fail "edit"
+run check --rule minor_referred_without_escort --json
+expect_eq "$(rule minor_referred_without_escort)" "[$legacy,$(sql "SELECT max(id) FROM referral")]" "a minor by birth year is found"
+
 finish

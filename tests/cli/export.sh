@@ -55,6 +55,9 @@ run export --anonymised --include-pii
 expect_rc 64 "--anonymised with --include-pii is refused"
 run export --anonymised --k 1
 expect_rc 64 "k below 2 is refused"
+run export --k 5
+expect_rc 64 "--k without --anonymised is refused, not ignored"
+expect_in err "--k phải dùng cùng --anonymised" "says what it needs"
 run export --format xml
 expect_rc 64 "unknown format"
 run export --period 2026-Q9
