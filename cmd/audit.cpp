@@ -45,7 +45,8 @@ void run_verify(const Global& g, bool as_json) {
                                r.entries, r.head, r.seals);
   }
   if (!r.problems.empty())
-    throw Error(Exit::found, fmt::format(fmt::runtime(g.tr("nhật ký kiểm toán đã bị sửa hoặc xoá ({} chỗ)",
+    throw Error(Exit::found, fmt::format(fmt::runtime(tr_n(r.problems.size(), "nhật ký kiểm toán đã bị sửa hoặc xoá ({} chỗ)",
+                                              "the audit trail was altered ({} problem)",
                                               "the audit trail was altered ({} problems)")),
                                          r.problems.size()));
 }

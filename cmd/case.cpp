@@ -70,7 +70,8 @@ void run_list(const Global& g, const ListOptions& o) {
                g.tr("Họ và tên", "Name"), g.tr("Giới tính", "Sex"), g.tr("Ngày sinh", "Born"),
                g.tr("Nơi cư trú", "Residence"), g.tr("Cơ quan", "Agency")},
               table);
-  if (!g.quiet) std::cout << fmt::format(fmt::runtime(g.tr("{} hồ sơ\n", "{} cases\n")), count(g, rows.size()));
+  if (!g.quiet) std::cout << fmt::format(fmt::runtime(tr_n(rows.size(), "{} hồ sơ\n", "{} case\n", "{} cases\n")),
+                                         count(g, rows.size()));
 }
 
 std::string yes_no(const Global& g, const json& v) {
@@ -83,7 +84,7 @@ std::string str(const json& v) { return v.is_null() ? "" : v.get<std::string>();
 void run_show(const Global& g, int64_t id, bool as_json) {
   auto db = g.open_read();
   auto c = cases::load(*db, id);
-  if (!c) throw Error(Exit::noinput, fmt::format(fmt::runtime(g.tr("không có hồ sơ #{}", "no case #{}")), id));
+  if (!c) throw cases::no_such_case(id);
   // A closed case: when and why (the latest closure, from the events).
   std::optional<workflow::Standing> closure;
   if ((*c)["status"] == "closed") closure = workflow::standing(*db, id);
@@ -188,7 +189,8 @@ std::string describe(const Global& g, const CodeLists& codes, const workflow::Ti
   if (e.kind == "support_add") {
     std::string text = fmt::format(fmt::runtime(g.tr("Hỗ trợ #{}: {}", "Support #{}: {}")), d.value("support", 0),
                                    label("support_kind", d["kind"]));
-    if (d.contains("days")) text += fmt::format(fmt::runtime(g.tr(", {} ngày", ", {} days")), d["days"].get<int64_t>());
+    if (d.contains("days")) text += fmt::format(fmt::runtime(tr_n(d["days"].get<int64_t>(), ", {} ngày", ", {} day", ", {} days")),
+                                              d["days"].get<int64_t>());
     if (d.value("amount_vnd", int64_t{0}) > 0)
       text += fmt::format(fmt::runtime(g.tr(", {} đồng", ", {} VND")), format_vnd(d["amount_vnd"].get<int64_t>()));
     if (d.contains("override"))
@@ -311,8 +313,8 @@ void run_overdue(const Global& g, const OverdueOptions& o) {
     for (const auto& i : r.items) {
       std::string detail = i.what == "support_deadline" ? codes.label("support_kind", i.detail, g.lang) : i.detail;
       if (i.referral_id) detail = fmt::format("#{} → {}", *i.referral_id, detail);
-      std::string late = i.late >= 0 ? fmt::format(fmt::runtime(g.tr("trễ {} ngày", "{} days late")), i.late)
-                                     : fmt::format(fmt::runtime(g.tr("còn {} ngày", "{} days left")), -i.late);
+      std::string late = i.late >= 0 ? fmt::format(fmt::runtime(tr_n(i.late, "trễ {} ngày", "{} day late", "{} days late")), i.late)
+                                     : fmt::format(fmt::runtime(tr_n(-i.late, "còn {} ngày", "{} day left", "{} days left")), -i.late);
       std::string basis = i.citation;
       if (i.certainty == rules::Certainty::unconfirmed) basis += g.tr(" (CHƯA XÁC NHẬN)", " (UNCONFIRMED)");
       rows.push_back({overdue_words(g, i.what), std::to_string(i.case_id), i.person, detail, display_date(i.since.iso()),

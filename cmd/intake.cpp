@@ -64,7 +64,7 @@ std::string duplicate_decision(const Global& g, const std::string& code) {
 // (xlsx) only the rows read.
 std::string progress_line(const Global& g, const std::string& file, long rows, double fraction) {
   const std::string name = std::filesystem::path(file).filename().string();
-  const std::string counted = fmt::format(fmt::runtime(g.tr("{} dòng", "{} rows")), count(g, rows));
+  const std::string counted = fmt::format(fmt::runtime(tr_n(rows, "{} dòng", "{} row", "{} rows")), count(g, rows));
   if (fraction < 0) return fmt::format("{}  {}", counted, name);
   constexpr int width = 30;
   const int done = std::clamp(static_cast<int>(fraction * width + 0.5), 0, width);

@@ -22,7 +22,8 @@ void run_check(const Global& g, const std::string& dir) {
   const auto book = rules::RuleBook::load(folder, &problems);
   for (const auto& p : problems) std::cerr << p << '\n';
   if (!problems.empty())
-    throw Error(Exit::config, fmt::format(fmt::runtime(g.tr("{} lỗi trong quy định ở {}", "{} problems in the rules in {}")),
+    throw Error(Exit::config, fmt::format(fmt::runtime(tr_n(problems.size(), "{} lỗi trong quy định ở {}", "{} problem in the rules in {}",
+                                                               "{} problems in the rules in {}")),
                                           problems.size(), folder.string()));
   if (!g.quiet)
     std::cout << fmt::format(fmt::runtime(g.tr("Quy định hợp lệ: {} bộ quy định trong {}\n",
@@ -46,8 +47,8 @@ std::string value_words(const Global& g, const std::optional<rules::Resolved>& r
   std::string v;
   if (r->unit == "vnd") v = format_vnd(*r->value);
   else if (r->unit == "vnd_per_day") v = format_vnd(*r->value) + g.tr("/ngày", "/day");
-  else if (r->unit == "days") v = fmt::format(fmt::runtime(g.tr("{} ngày", "{} days")), *r->value);
-  else if (r->unit == "months") v = fmt::format(fmt::runtime(g.tr("{} tháng", "{} months")), *r->value);
+  else if (r->unit == "days") v = fmt::format(fmt::runtime(tr_n(*r->value, "{} ngày", "{} day", "{} days")), *r->value);
+  else if (r->unit == "months") v = fmt::format(fmt::runtime(tr_n(*r->value, "{} tháng", "{} month", "{} months")), *r->value);
   else if (r->unit == "working_days") v = fmt::format(fmt::runtime(g.tr("{} ngày làm việc", "{} working days")), *r->value);
   else v = *r->value == 1 ? std::string(g.tr("1 lần", "once")) : fmt::format(fmt::runtime(g.tr("{} lần", "{} times")), *r->value);
   if (r->minimum) v = g.tr("tối thiểu ", "at least ") + v;

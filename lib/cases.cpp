@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cases.h"
 
+#include <fmt/format.h>
+
 #include "agency.h"
+#include "i18n.h"
 #include "text/unicode.h"
 
 namespace hotro::cases {
@@ -32,6 +35,10 @@ json person_json(db::Database& db, int64_t person_id) {
 }
 
 }  // namespace
+
+Error no_such_case(int64_t case_id) {
+  return Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), case_id));
+}
 
 std::optional<json> load(db::Database& db, int64_t case_id) {
   db::Statement st(db,

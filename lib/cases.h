@@ -11,11 +11,15 @@
 
 #include "codes.h"
 #include "db/database.h"
+#include "error.h"
 #include "period.h"
 
 namespace hotro::cases {
 
 using json = nlohmann::ordered_json;
+
+/// The error for a case number that is not in the library: "không có hồ sơ #N", exit 66.
+Error no_such_case(int64_t case_id);
 
 /// The whole case as JSON (codes, not labels), or nullopt if there is no such case.
 std::optional<json> load(db::Database& db, int64_t case_id);

@@ -12,6 +12,7 @@
 
 #include "agency.h"
 #include "clock.h"
+#include "cases.h"
 #include "error.h"
 #include "i18n.h"
 #include "intake/profile.h"
@@ -167,7 +168,7 @@ class Reader {
     row_.reset();
     row_.bind(1, case_id);
     if (!row_.step())
-      throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), case_id));
+      throw cases::no_such_case(case_id);
     Stored s;
     s.case_id = case_id;
     s.person_id = row_.int64(0);

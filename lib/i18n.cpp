@@ -19,6 +19,10 @@ Lang lang() { return current.load(std::memory_order_relaxed); }
 
 const char* tr(const char* vi, const char* en) { return lang() == Lang::en ? en : vi; }
 
+const char* tr_n(long long n, const char* vi, const char* en_one, const char* en_many) {
+  return tr(vi, n == 1 ? en_one : en_many);
+}
+
 std::string sys_error(int err) {
   if (lang() == Lang::vi) {
     switch (err) {

@@ -21,6 +21,10 @@ Lang lang();
 /// Picks the Vietnamese or the English text for the current language.
 const char* tr(const char* vi, const char* en);
 
+/// tr() for a message about n things, where English has a singular ("1 day late") that
+/// Vietnamese does not: `vi` for any n, `en_one` for n == 1 and `en_many` otherwise.
+const char* tr_n(long long n, const char* vi, const char* en_one, const char* en_many);
+
 /// The text of an errno value in the current language: strerror() in English, and a
 /// Vietnamese text for the common file errors (strerror() for the others).
 std::string sys_error(int err);

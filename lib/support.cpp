@@ -12,6 +12,7 @@
 #include "agency.h"
 #include "clock.h"
 #include "codes.h"
+#include "cases.h"
 #include "error.h"
 #include "i18n.h"
 #include "money.h"
@@ -144,7 +145,7 @@ Beneficiary beneficiary(db::Database& db, int64_t case_id, std::optional<int64_t
   db::Statement c(db, "SELECT person_id, status, intake_date FROM case_file WHERE id = ?");
   c.bind(1, case_id);
   if (!c.step())
-    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), case_id));
+    throw cases::no_such_case(case_id);
   Beneficiary b;
   b.case_id = case_id;
   b.case_status = c.text(1);
@@ -285,7 +286,7 @@ Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std:
     if (!line.not_eligible) line.not_eligible = past_deadline(t, q.who, on);
     if (!line.not_eligible) line.not_eligible = times_used_up(t, line.used);
     if (!line.not_eligible && line.days_left == 0)
-      line.not_eligible = fmt::format(fmt::runtime(tr("đã dùng hết {} ngày ({})", "all {} days used ({})")),
+      line.not_eligible = fmt::format(fmt::runtime(tr_n(*t.max_days->value, "đã dùng hết {} ngày ({})", "the {} day allowed is used ({})", "all {} days used ({})")),
                                       *t.max_days->value, t.max_days->citation);
     if (!line.not_eligible && line.vnd_left == 0)
       line.not_eligible = fmt::format(fmt::runtime(tr("đã dùng hết mức tối đa {} đồng ({})", "the cap of {} VND is used up ({})")),
@@ -439,7 +440,7 @@ std::vector<Row> list(db::Database& db, const ListFilter& f) {
     db::Statement c(db, "SELECT 1 FROM case_file WHERE id = ?");
     c.bind(1, *f.case_id);
     if (!c.step())
-      throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), *f.case_id));
+      throw cases::no_such_case(*f.case_id);
   }
   db::Statement st(db, "SELECT s.id, s.case_id, s.person_id, p.full_name, s.kind, s.support_date, "
                        "coalesce(a.name, ''), s.unit, s.status, s.rule_id, s.rule_citation, s.quantity, s.amount_vnd, "

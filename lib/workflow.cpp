@@ -6,6 +6,7 @@
 #include "agency.h"
 #include "clock.h"
 #include "codes.h"
+#include "cases.h"
 #include "error.h"
 #include "i18n.h"
 #include "text/unicode.h"
@@ -44,7 +45,7 @@ CaseState load_state(db::Database& db, int64_t case_id) {
                    "FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = ?");
   st.bind(1, case_id);
   if (!st.step())
-    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), case_id));
+    throw cases::no_such_case(case_id);
   CaseState s;
   s.id = case_id;
   s.status = st.text(0);
@@ -559,7 +560,7 @@ std::vector<TimelineEntry> timeline(db::Database& db, int64_t case_id) {
                       "LEFT JOIN agency a ON a.id = c.receiving_agency_id WHERE c.id = ?");
   c.bind(1, case_id);
   if (!c.step())
-    throw Error(Exit::noinput, fmt::format(fmt::runtime(tr("không có hồ sơ #{}", "no case #{}")), case_id));
+    throw cases::no_such_case(case_id);
   out.push_back({c.text(0), "intake", c.opt_text(1).value_or(""), "", json{{"channel", c.text(2)}}});
   db::Statement e(db, "SELECT e.event_date, e.kind, a.name, e.officer, e.detail FROM case_event e "
                       "LEFT JOIN agency a ON a.id = e.agency_id WHERE e.case_id = ? "
