@@ -44,11 +44,23 @@ void run_verify(const Global& g, bool as_json) {
                                                  "matches its seal ({} writes)\n")),
                                r.entries, r.head, r.seals);
   }
-  if (!r.problems.empty())
-    throw Error(Exit::found, fmt::format(fmt::runtime(tr_n(r.problems.size(), "nhật ký kiểm toán đã bị sửa hoặc xoá ({} chỗ)",
-                                              "the audit trail was altered ({} problem)",
-                                              "the audit trail was altered ({} problems)")),
-                                         r.problems.size()));
+  // Which part was changed: the chain of entries, or only the data (or its seals) behind it.
+  const size_t chain = r.chain_problems, data = r.problems.size() - r.chain_problems;
+  const std::string chain_words = fmt::format(fmt::runtime(tr_n(chain, "nhật ký kiểm toán đã bị sửa hoặc xoá ({} chỗ)",
+                                                                "the audit trail was altered ({} problem)",
+                                                                "the audit trail was altered ({} problems)")),
+                                              chain);
+  const std::string data_words = fmt::format(fmt::runtime(tr_n(data, "dữ liệu hoặc niêm phong đã bị sửa ngoài hotro ({} chỗ)",
+                                                               "the data or its seals were changed outside hotro ({} problem)",
+                                                               "the data or its seals were changed outside hotro ({} problems)")),
+                                             data);
+  if (chain && data) throw Error(Exit::found, fmt::format("{}; {}", chain_words, data_words));
+  if (chain) throw Error(Exit::found, chain_words);
+  if (data)
+    throw Error(Exit::found, data_words + tr("; chuỗi các mục nhật ký vẫn nguyên vẹn (hotro audit seal --reason nếu việc "
+                                             "ghi đó là đúng)",
+                                             "; the chain of audit entries is intact (hotro audit seal --reason if that "
+                                             "write was right)"));
 }
 
 // --since and --until take a date (yyyy-mm-dd) or a UTC time (yyyy-mm-ddThh:mm[:ss][Z]).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // hotro backup FILE: a consistent copy of the library, taken while others may be writing.
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -13,18 +14,28 @@ namespace hotro::cmd {
 namespace {
 
 void run_backup(const Global& g, const std::string& file) {
-  now_utc();  // a bad HOTRO_NOW stops here, before there is a copy without its audit entry
+  // A bad HOTRO_NOW or a blank actor stops here, before there is a copy without its audit entry.
+  now_utc();
+  const audit::Context context = g.context("backup");
   auto db = g.open_read();
   db::backup_to(*db, file);
-  const std::string hash = sha256_file(file);
-  // The copy holds every name and ID number: who made it, and where to, is audited.
-  db.reset();
-  auto w = g.open_write();
-  db::Transaction tx(*w);
-  audit::append(*w, g.context("backup"),
-                {"backup", "library", audit::json::array(), nullptr, nullptr,
-                 {{"file", file}, {"sha256", hash}}});
-  tx.commit();
+  // The copy holds every name and ID number: who made it, and where to, is audited. A copy
+  // whose entry cannot be written (the library busy beyond --wait) is removed, so that the
+  // retry of a cron job does not find the file already there.
+  std::string hash;
+  try {
+    hash = sha256_file(file);
+    db.reset();
+    auto w = g.open_write();
+    db::Transaction tx(*w);
+    audit::append(*w, context, {"backup", "library", audit::json::array(), nullptr, nullptr,
+                                {{"file", file}, {"sha256", hash}}});
+    tx.commit();
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    throw;
+  }
   if (!g.quiet)
     std::cout << fmt::format(fmt::runtime(g.tr("Đã sao lưu thư viện {} vào {} (sha256 {})\n",
                                                 "Backed up library {} to {} (sha256 {})\n")),

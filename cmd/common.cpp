@@ -98,6 +98,18 @@ audit::Context Global::context(const std::string& command) const {
   return {clean_actor(actor_name(actor)), command};
 }
 
+CLI::Option* add_out_option(CLI::App* sub, std::string& out, const std::string& help) {
+  return sub
+      ->add_option("--out", out, help + "; - for standard output")
+      ->transform(CLI::Validator(
+          [](std::string& value) {
+            if (value == "-") value.clear();
+            return std::string();
+          },
+          "", "stdout"))
+      ->type_name("FILE");
+}
+
 std::string extension_of(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -57,6 +57,10 @@ std::string help_hint(const CLI::App& app);
 /// The extension of a file name, lower-cased: ".xlsx" for "Bao_cao.XLSX".
 std::string extension_of(const std::string& path);
 
+/// Adds --out FILE to `sub`; "-" means standard output, as it does for most Unix tools (the
+/// option is then left empty, which is what "no --out" means to export and report).
+CLI::Option* add_out_option(CLI::App* sub, std::string& out, const std::string& help);
+
 /// A CLI11 check for a count (--limit N) or a record id (case, referral, support, change set):
 /// a whole number from 1 up that fits in 64 bits, said in the user's language (CLI11 puts the
 /// option's name first). Without it a 0 or negative count would mean "all", a too-long id would

@@ -126,7 +126,7 @@ void register_export(CLI::App& app, Global& g) {
   auto o = std::make_shared<ExportOptions>();
   auto* sub = app.add_subcommand("export", "Export cases as CSV or JSON, without personal data "
                                            "unless --include-pii (xuất dữ liệu)");
-  sub->add_option("--out", o->out, "File to write (default: standard output)");
+  add_out_option(sub, o->out, "File to write (default: standard output)");
   sub->add_option("--format", o->format, "csv or json (default: from --out's extension, else csv)")
       ->check(CLI::IsMember({"csv", "json"}));
   sub->add_option("--period", o->period, "Only cases with an intake date in this period");

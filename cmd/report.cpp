@@ -132,7 +132,7 @@ report::Report make(const Global& g, db::Database& db, const ReportOptions& o, c
                                                          "the figures are those submitted (--live to recompute)")),
                                        p.name, c->closed_at, edited.size(), ids));
       }
-      if (auto r = report::frozen(db, *c, t.id, p.basis)) {
+      if (auto r = report::frozen(db, *c, t.id, p)) {
         // The figures as submitted, with the small counts hidden that this copy asks to hide.
         if (!report::suppress_kept(*r, o.suppress_below >= 0 ? o.suppress_below : t.suppress_below))
           warnings.push_back(fmt::format(fmt::runtime(g.tr("kỳ {} được khóa trước khi hotro lưu số người của từng khoản "
@@ -239,7 +239,7 @@ void run_close(const Global& g, const ReportOptions& o) {
     period_name = p.name;
     report::RunOptions ro;
     ro.rules_sha256 = s.rules.sha256;
-    reports.push_back({cutoff, report::run(*db, t, p, ro)});
+    reports.push_back({p.basis, report::run(*db, t, p, ro)});  // a date range is "calendar" under either
   }
   if (period_name.empty()) period_name = resolve_period(o.period, s.rules, "calendar", text::today()).name;
   report::close_period(*db, g.context("report close"), period_name, reports);
@@ -276,8 +276,7 @@ void register_report(CLI::App& app, Global& g) {
   sub->add_option("--period", o->period, "2026, 2026-H1, 2026-9M, 2026-Q3, 2026-07, 2026-01-01..2026-03-31, previous-quarter, "
                                          "previous-half, previous-year, current-quarter, previous-month, ...")
       ->type_name("PERIOD");
-  sub->add_option("--out", o->out, "File to write; {template} and {period} are filled in (default: the terminal)")
-      ->type_name("FILE");
+  add_out_option(sub, o->out, "File to write; {template} and {period} are filled in (default: the terminal)");
   sub->add_option("--format", o->format, "xlsx, csv, json, md or table (default: from --out's extension; table on the terminal)")
       ->check(CLI::IsMember({"xlsx", "csv", "json", "md", "table"}));
   sub->add_flag("--include-pii", o->include_pii, "Named list: also names, birth dates, ID numbers and addresses (audited)");

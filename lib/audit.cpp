@@ -97,6 +97,7 @@ VerifyResult verify(db::Database& db) {
     expected_id = id + 1;
   }
   r.head = r.entries ? prev : std::string();
+  r.chain_problems = r.problems.size();
   // The case data against the seal of the last write: a row changed behind the trail's back.
   for (auto& p : db::verify_state(db, r.seals)) r.problems.push_back({p.audit_id, std::move(p.message)});
   return r;

@@ -52,6 +52,7 @@ struct VerifyResult {
   std::string head;     // hash of the last entry: record it elsewhere to detect truncation
   int64_t seals = 0;    // seals of the case data checked (db/seal.h)
   std::vector<Problem> problems;
+  size_t chain_problems = 0;  // the first problems are the chain's; the rest, the data's and seals'
 };
 
 /// Recomputes the chain from the first entry, then checks the case data against its seal

@@ -539,7 +539,7 @@ std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& 
   using Test = std::function<bool(const db::Statement&)>;
   std::vector<Test> tests;
   auto bad = [](const Condition& c, const std::string& why) -> Error {
-    return Error(Exit::data, fmt::format("--where {}{}{}: {}", c.key, c.contains ? "~" : "=", text::clean(c.value), why));
+    return Error(Exit::usage, fmt::format("--where {}{}{}: {}", c.key, c.contains ? "~" : "=", text::clean(c.value), why));
   };
   for (const Condition& c : where) {
     const std::string key = c.key;

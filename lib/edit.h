@@ -56,8 +56,8 @@ struct Condition {
 /// Reads a --where condition. Throws Error(Exit::usage) like parse_assignment.
 Condition parse_condition(std::string_view text);
 
-/// The cases matching every condition (ANDed), by id. Throws Error(Exit::data) for a value
-/// that is not one of the field's (an unknown code, a malformed date).
+/// The cases matching every condition (ANDed), by id. Throws Error(Exit::usage) for a value
+/// that is not one of the field's (an unknown code, a malformed date), as for a bad --period.
 std::vector<int64_t> find_cases(db::Database& db, const std::vector<Condition>& where);
 
 /// One column that changes, and why.

@@ -67,6 +67,9 @@ std::optional<Period> parse_period(std::string_view s, std::string* why) {
     p.kind = "range";
     return p;
   }
+  // One name for one period: "2026-q3" is "2026-Q3", so that it cannot be closed twice.
+  for (char& c : name)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   int y = 0, n = 0;
   if (s.size() == 4 && year(s, y)) return months(name, "year", y, 1, 12);
   if (s.size() == 7 && s[4] == '-' && year(s.substr(0, 4), y)) {

@@ -85,8 +85,14 @@ int check_library_file(const std::string& path) {
 void restore_from(Database& live, const std::string& source, const std::string& aside) {
   check_library_file(source);
   copy_to_new_file(live, aside);
-  Database from(source, Mode::read_only);
-  copy_pages(from.handle(), live.handle(), live);
+  try {
+    Database from(source, Mode::read_only);
+    copy_pages(from.handle(), live.handle(), live);
+  } catch (...) {  // nothing was replaced (busy beyond the wait): the copy set aside goes too
+    std::error_code ec;
+    std::filesystem::remove(aside, ec);
+    throw;
+  }
 }
 
 }  // namespace hotro::db

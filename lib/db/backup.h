@@ -23,7 +23,8 @@ int check_library_file(const std::string& path);
 
 /// Replaces the content of the open library `live` with the library file `source`, after
 /// check_library_file(source) and after saving the current content to `aside` (a new file,
-/// owner only). Other connections see the old or the new content, never a mixture.
+/// owner only). Other connections see the old or the new content, never a mixture. A restore
+/// that replaces nothing (the library busy beyond the wait) removes `aside` again.
 void restore_from(Database& live, const std::string& source, const std::string& aside);
 
 }  // namespace hotro::db

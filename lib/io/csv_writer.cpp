@@ -27,18 +27,37 @@ std::string csv_field(const std::string& s) {
   return out + '"';
 }
 
+std::string output_target(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path target(path);
+  // Through links to what they name, also when that does not exist yet (a dangling link).
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+    const fs::path to = fs::read_symlink(target, ec);
+    if (ec) break;
+    target = to.is_absolute() ? to : target.parent_path() / to;
+  }
+  const fs::file_status st = fs::status(target, ec);
+  auto refuse = [&](const std::string& why) {
+    throw Error(Exit::cantcreat, fmt::format(fmt::runtime(tr("không tạo được tệp '{}': {}", "cannot create '{}': {}")),
+                                             path, why));
+  };
+  if (fs::is_directory(st)) refuse(sys_error(EISDIR));
+  if (fs::exists(st) && !fs::is_regular_file(st))
+    refuse(tr("đây không phải là một tệp thường (thiết bị, ống hoặc socket) nên không ghi đè; "
+              "muốn ghi ra đầu ra chuẩn dùng --out -",
+              "it is not a regular file (a device, pipe or socket), so it is not written over; "
+              "for standard output use --out -"));
+  return target.string();
+}
+
 CsvWriter::CsvWriter(const std::string& path, bool bom)
-    : path_(path), tmp_(fmt::format("{}.tmp-{}", path, getpid())) {
+    : path_(output_target(path)), tmp_(fmt::format("{}.tmp-{}", path_, getpid())) {
   // Rejects files and exports hold the same personal data as the library: owner only. The file
   // has no name until commit() (O_TMPFILE), so a process killed before that leaves nothing
   // behind; where the file system cannot, a named temporary file is used.
-  // A folder given as the file would only fail at the rename, after all the work: refuse it now.
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw Error(Exit::cantcreat, fmt::format(fmt::runtime(tr("không tạo được tệp '{}': {}",
-                                                             "cannot create '{}': {}")),
-                                             path, sys_error(EISDIR)));
-  const std::string dir = std::filesystem::path(path).parent_path().string();
+  // A folder or a device given as the file is refused now (output_target), not at the rename.
+  const std::string dir = std::filesystem::path(path_).parent_path().string();
   int fd = ::open(dir.empty() ? "." : dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   anonymous_ = fd >= 0;
   if (!anonymous_) fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -14,10 +14,17 @@ namespace hotro::io {
 /// Quotes a field when it holds a comma, quote, CR or LF.
 std::string csv_field(const std::string& s);
 
+/// The file an output named `path` is written as, by renaming a new file over it: `path` itself,
+/// or the file a symbolic link there points to (the link stays a link). A folder, a named pipe,
+/// a device or a socket is refused with Error(Exit::cantcreat): renaming over it would replace it
+/// with a regular file (as root, even /dev/stdout). Standard output is "--out -".
+std::string output_target(const std::string& path);
+
 class CsvWriter {
  public:
-  /// Opens an unnamed file in the directory of `path` (or "<path>.tmp-<pid>"); throws Error(Exit::cantcreat) if it cannot. `bom` writes a UTF-8
-  /// BOM so that Excel opens the file as UTF-8.
+  /// Opens an unnamed file in the directory of output_target(path) (or "<target>.tmp-<pid>");
+  /// throws Error(Exit::cantcreat) if it cannot. `bom` writes a UTF-8 BOM so that Excel opens the
+  /// file as UTF-8.
   explicit CsvWriter(const std::string& path, bool bom = true);
   ~CsvWriter();  // removes the temporary file unless committed
   CsvWriter(const CsvWriter&) = delete;

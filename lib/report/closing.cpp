@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "error.h"
 #include "i18n.h"
+#include "text/unicode.h"
 
 namespace hotro::report {
 
@@ -20,10 +21,12 @@ std::optional<Closure> closure(db::Database& db, const std::string& period) {
   return Closure{st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4)};
 }
 
-std::optional<Report> frozen(db::Database& db, const Closure& c, const std::string& template_id,
-                             const std::string& cutoff) {
-  db::Statement st(db, "SELECT report FROM report_snapshot WHERE period_id = ? AND template = ? AND cutoff = ?");
-  st.bind(1, c.id).bind(2, template_id).bind(3, cutoff);
+std::optional<Report> frozen(db::Database& db, const Closure& c, const std::string& template_id, const Period& p) {
+  // By the dates the figures cover, not by the cut-off's name: a date range is the same dates
+  // under either cut-off (older hotro recorded a range closed by a state_cutoff template so).
+  db::Statement st(db, "SELECT report FROM report_snapshot WHERE period_id = ? AND template = ? "
+                       "AND from_date = ? AND to_date = ? ORDER BY cutoff LIMIT 1");
+  st.bind(1, c.id).bind(2, template_id).bind(3, p.from.iso()).bind(4, p.to.iso());
   if (!st.step()) return std::nullopt;
   return from_json(json::parse(st.text(0)));
 }
@@ -82,7 +85,10 @@ void close_period(db::Database& db, const audit::Context& ctx, const std::string
 }
 
 void reopen_period(db::Database& db, const audit::Context& ctx, const std::string& period,
-                   const std::string& reason) {
+                   const std::string& given_reason) {
+  const std::string reason = text::clean(given_reason);
+  if (reason.empty())
+    throw Error(Exit::usage, tr("cần --reason: vì sao mở lại kỳ đã khóa", "--reason is required: why the closed period is opened again"));
   db::Transaction tx(db);
   const auto c = closure(db, period);
   if (!c)

@@ -24,9 +24,9 @@ struct Closure {
 /// The closure in force for a period name, if it is closed.
 std::optional<Closure> closure(db::Database& db, const std::string& period);
 
-/// The frozen report of a closed period for a template and cut-off, if one was kept.
-std::optional<Report> frozen(db::Database& db, const Closure& c, const std::string& template_id,
-                             const std::string& cutoff);
+/// The frozen report of a closed period for a template over the dates of `p` (its cut-off), if
+/// one was kept.
+std::optional<Report> frozen(db::Database& db, const Closure& c, const std::string& template_id, const Period& p);
 
 /// Cases of [from, to] (by intake, identification or support date) changed since the closure:
 /// new or edited cases, new workflow events, new or edited supports, found by their times and by
@@ -39,7 +39,8 @@ std::vector<int64_t> edited_since(db::Database& db, const Closure& c, const Peri
 void close_period(db::Database& db, const audit::Context& ctx, const std::string& period,
                   const std::vector<std::pair<std::string, Report>>& reports);
 
-/// Reopens a closed period, audited with the reason. Throws Error(Exit::data) if it is not closed.
+/// Reopens a closed period, audited with the reason (cleaned; Exit::usage when blank). Throws
+/// Error(Exit::data) if it is not closed.
 void reopen_period(db::Database& db, const audit::Context& ctx, const std::string& period,
                    const std::string& reason);
 

@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "io/csv_writer.h"
 #include "report/render.h"
 #include "text/dates.h"
 
@@ -321,7 +322,7 @@ std::time_t utc_time(const std::string& iso) {
 
 void write_xlsx(const Report& r, const std::string& path, const MadeBy& made) {
   namespace fs = std::filesystem;
-  const fs::path target(path);
+  const fs::path target(io::output_target(path));  // a device or pipe is refused; a link is followed
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) cannot_create(path, sys_error(ENOENT));
@@ -372,7 +373,7 @@ void write_xlsx(const Report& r, const std::string& path, const MadeBy& made) {
   const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
   const bool synced = fd >= 0 && ::fsync(fd) == 0;
   if (fd >= 0) ::close(fd);
-  if (!synced || std::rename(tmp.c_str(), path.c_str()) != 0) cannot_create(path, sys_error(errno));
+  if (!synced || std::rename(tmp.c_str(), target.c_str()) != 0) cannot_create(path, sys_error(errno));
   cleanup.keep = true;
   if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
     ::fsync(dfd);

@@ -67,6 +67,7 @@ sqlite3 edited.db "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'someo
 run --db edited.db audit verify
 expect_rc 1 "an edited entry is detected (exit 1)"
 expect_in out "#2" "and located"
+expect_in err "nhật ký kiểm toán đã bị sửa hoặc xoá" "the chain is named as altered"
 
 cp hotro.db deleted.db
 sqlite3 deleted.db "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 2"
@@ -91,6 +92,9 @@ run --db row.db --lang en audit verify
 expect_rc 1 "an edited person row is detected"
 expect_in out "table person: the rows differ from the last seal (#4): changed, added or deleted outside hotro" "naming the table"
 expect_not_in out "table case_file" "and only that table"
+expect_in err "the data or its seals were changed outside hotro (1 problem)" "the summary says it is the data"
+expect_in err "the chain of audit entries is intact" "not the trail"
+expect_not_in err "audit trail was altered" "which was not altered"
 sqlite3 row.db "UPDATE person SET full_name = '$name' WHERE id = 1"
 run --db row.db audit verify
 expect_rc 0 "put back as it was, the data matches its seal again"

@@ -85,4 +85,27 @@ expect_eq "$(sql 'SELECT count(*) FROM case_file')" "$c" "nothing written"
 run --wait 1 intake add --name "Lò Văn Chăm" --channel 111
 expect_rc 0 "the same command succeeds once the library is free"
 
+# backup and restore refused while busy leave no copy behind: cron's retry must not find the
+# backup "already there", and each retried restore must not keep one more full copy.
+run backup before.db
+expect_rc 0 "a backup to restore later"
+(echo "BEGIN IMMEDIATE; INSERT INTO agency (name, name_folded) VALUES ('giữ khóa', 'giu khoa');"
+ sleep 6; echo "ROLLBACK;") | sqlite3 hotro.db & holder=$!
+sleep 1
+run --wait 1 backup busy.db
+expect_rc 75 "a backup whose audit entry cannot be written"
+[ -e busy.db ] && fail "the refused backup left busy.db behind"
+CHECKS=$((CHECKS + 1))
+run --wait 1 restore before.db
+expect_rc 75 "a restore into a busy library"
+ls hotro.db.before-restore-* >/dev/null 2>&1 && fail "the refused restore left $(ls hotro.db.before-restore-*) behind"
+CHECKS=$((CHECKS + 1))
+wait $holder
+run --wait 1 backup busy.db
+expect_rc 0 "the same backup succeeds once the library is free"
+run --actor "  " backup blank.db
+expect_rc 64 "a blank actor"
+[ -e blank.db ] && fail "the backup refused for a blank actor left blank.db behind"
+CHECKS=$((CHECKS + 1))
+
 finish

@@ -99,7 +99,11 @@ expect_in out "Không có gì thay đổi" "says so"
 run edit --where "status=Đã tiếp nhận" --set "full_name=X" --yes
 expect_rc 64 "one name for several persons is refused"
 run edit --where "sex=xyz" --set note=x --yes
-expect_rc 65 "an unknown code in --where"
+expect_rc 64 "an unknown code in --where is a usage error, like --period 2026-Q5"
+expect_in err "--where sex=xyz" "names the condition"
+expect_in err "hotro edit --help" "with the help line"
+run edit --where "intake_date=2026-Q5" --set note=x --yes
+expect_rc 64 "an unreadable period in --where"
 run edit --where "sex~N" --set note=x --yes
 expect_rc 64 "~ on a code"
 run edit --where "full_name=nobody" --set note=x --yes

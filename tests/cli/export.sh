@@ -32,6 +32,12 @@ run export --out Q.JSON
 expect_rc 0 "an upper-case extension"
 expect_eq "$(head -c 1 Q.JSON)" "[" ".JSON is JSON"
 
+run export --out -
+expect_rc 0 "--out - is standard output"
+expect_eq "$(wc -l < out)" "22" "the same header and 21 cases"
+[ -e ./- ] && fail "--out - wrote a file named '-'"
+CHECKS=$((CHECKS + 1))
+
 run export --period 2026-Q1 --out q1.json
 expect_rc 0 "a period, as JSON"
 expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/q1.json'))")" "7" "the 7 intakes of 2026-Q1"
@@ -70,5 +76,19 @@ run export --out "$WORK/folder"
 expect_rc 73 "a folder as --out"
 expect_in err "thư mục" "the message says it is a folder"
 expect_eq "$(ls -A "$WORK/folder")" "" "nothing left in the folder"
+mkfifo "$WORK/pipe.csv"
+run export --out "$WORK/pipe.csv"
+expect_rc 73 "a named pipe as --out, which a rename would replace with a regular file"
+expect_eq "$(stat -c %F "$WORK/pipe.csv")" "fifo" "the pipe is left as it was"
+
+# A child known by the birth year only, taken in that same year: age 0, the least it can be
+# (not a blank, which would drop the child from every age group).
+"$HOTRO_BIN" -q intake add --name "Lò Văn Bé" --sex Nam --birth 2026 --intake-date 02/03/2026 --channel 111 \
+    --agency "Công an huyện Mường Khương" >/dev/null || fail "a child born in the intake year"
+baby=$(sql "SELECT max(id) FROM case_file")
+run export --period 2026-Q1 --format json
+expect_rc 0 "export with the child"
+expect_eq "$(sqlite3 :memory: "SELECT json_extract(value, '\$.age_at_intake') FROM json_each(readfile('$WORK/out')) WHERE json_extract(value, '\$.case_id') = $baby")" \
+    "0" "age 0 for a year-only birth in the intake year"
 
 finish

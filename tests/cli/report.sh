@@ -157,6 +157,9 @@ expect_rc 0 "close"
 expect_eq "$(sql "SELECT count(*) FROM report_snapshot")" "4" "every template frozen"
 run report close 2026-Q1
 expect_rc 65 "already closed"
+run report close 2026-q1
+expect_rc 65 "already closed, however the period is written"
+expect_eq "$(sql "SELECT group_concat(DISTINCT period) FROM report_period")" "2026-Q1" "one name for the period"
 export HOTRO_NOW=2026-11-26T08:00:00Z
 "$HOTRO_BIN" -q verify start 18 --agency "Công an huyện" --date 01/03/2026 || fail "a later edit"
 run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out after.json
@@ -190,6 +193,9 @@ run report --template province-consolidated --period 2026-Q1 --cutoff calendar -
 cmp -s before.json live.json && fail "--live recomputes"
 run report reopen 2026-Q1
 expect_rc 64 "reopen needs a reason"
+run report reopen 2026-Q1 --reason "   "
+expect_rc 64 "a blank reason is no reason"
+expect_in err "--reason" "says what is missing"
 run report reopen 2026-Q1 --reason "bổ sung hồ sơ"
 expect_rc 0 "reopen"
 expect_eq "$(sql "SELECT json_extract(detail, '\$.reason') FROM audit WHERE action = 'reopen'")" "bổ sung hồ sơ" "audited with the reason"
@@ -197,5 +203,40 @@ run report --template province-consolidated --period 2026-Q1 --cutoff calendar -
 cmp -s live.json reopened.json || fail "an open period is computed"
 run report reopen 2026-Q1 --reason x
 expect_rc 65 "not closed"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --format json --out -
+expect_rc 0 "--out - is standard output"
+[ -e ./- ] && fail "--out - wrote a file named '-'"
+CHECKS=$((CHECKS + 2))
+cmp -s out reopened.json || fail "--out -: not the JSON that --out reopened.json wrote"
+
+# --out names a named pipe or a device: refused (a rename would replace it with a regular file);
+# a symbolic link is written through, and stays a link.
+mkfifo pipe.json
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out pipe.json
+expect_rc 73 "a named pipe as --out"
+expect_in err "--out -" "points to standard output"
+expect_eq "$(stat -c %F pipe.json)" "fifo" "the pipe is left as it was"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --format xlsx --out pipe.json
+expect_rc 73 "a named pipe as the xlsx --out"
+echo old > linked.json
+ln -s linked.json link.json
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out link.json
+expect_rc 0 "a symbolic link as --out"
+expect_eq "$(stat -c %F link.json)" "symbolic link" "the link stays a link"
+cmp -s linked.json reopened.json || fail "the report went to the file the link points to"
+ln -s linked.xlsx link.xlsx
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out link.xlsx
+expect_rc 0 "a dangling symbolic link as the xlsx --out"
+expect_eq "$(stat -c %F link.xlsx) $(head -c 2 linked.xlsx)" "symbolic link PK" "the workbook went where the link points"
+
+# A date range is the dates given under either cut-off: closed, it is recorded as calendar and its
+# reports are the frozen figures (they were recomputed, with a warning, for a state_cutoff template).
+run report close 2026-02-01..2026-04-30
+expect_rc 0 "close a date range"
+expect_eq "$(sql "SELECT group_concat(DISTINCT cutoff) FROM report_snapshot s JOIN report_period p ON p.id = s.period_id WHERE p.period = '2026-02-01..2026-04-30'")" \
+    "calendar" "a range is recorded as calendar"
+run report --template province-consolidated --period 2026-02-01..2026-04-30 --format json
+expect_rc 0 "report of a closed range"
+expect_not_in err "không lưu số liệu" "the frozen figures, not recomputed"
 
 finish

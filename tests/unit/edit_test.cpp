@@ -280,8 +280,8 @@ TEST_CASE("edit: --where matches stored values folded, codes by variant, empty, 
   CHECK(find({"status=Đã tiếp nhận"}) == Ids{1, 2, 3});
   CHECK(find({"intake_channel=Tự trở về", "abroad="}) == Ids{1, 2, 3});
   CHECK(find({"note~x"}).empty());
-  CHECK(contains(error_of([&] { find({"sex=xyz"}); }, Exit::data), "--where sex=xyz: unknown value"));
-  CHECK(contains(error_of([&] { find({"intake_date=soon"}); }, Exit::data), "expected a date"));
+  CHECK(contains(error_of([&] { find({"sex=xyz"}); }, Exit::usage), "--where sex=xyz: unknown value"));
+  CHECK(contains(error_of([&] { find({"intake_date=soon"}); }, Exit::usage), "expected a date"));
 
   // Bulk: a person with several cases is changed once; a name is never given to several persons.
   l.lib->exec("UPDATE case_file SET person_id = 1 WHERE id = 2");
