@@ -2,12 +2,14 @@
 // hotro backup FILE: a consistent copy of the library, taken while others may be writing.
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "clock.h"
 #include "common.h"
 #include "db/backup.h"
+#include "remove_on_signal.h"
 
 namespace hotro::cmd {
 
@@ -23,6 +25,7 @@ void run_backup(const Global& g, const std::string& file) {
   // whose entry cannot be written (the library busy beyond --wait) is removed, so that the
   // retry of a cron job does not find the file already there.
   std::string hash;
+  std::optional<RemoveOnSignal> unaudited(std::in_place, file);  // and one stopped by a signal meanwhile
   try {
     hash = sha256_file(file);
     db.reset();
@@ -31,6 +34,7 @@ void run_backup(const Global& g, const std::string& file) {
     audit::append(*w, context, {"backup", "library", audit::json::array(), nullptr, nullptr,
                                 {{"file", file}, {"sha256", hash}}});
     tx.commit();
+    unaudited.reset();
   } catch (...) {
     std::error_code ec;
     std::filesystem::remove(file, ec);

@@ -116,7 +116,7 @@ void run_export(const Global& g, const ExportOptions& o) {
                                                 "that no group has fewer than {} persons\n")),
                              o.k, suppressed.values, suppressed.rows_dropped, o.k);
   if (!g.quiet && !o.out.empty())
-    std::cerr << fmt::format(fmt::runtime(tr_n(t.rows.size(), "Đã xuất {} dòng vào {}\n", "Exported {} row to {}\n", "Exported {} rows to {}\n")),
+    std::cout << fmt::format(fmt::runtime(tr_n(t.rows.size(), "Đã xuất {} dòng vào {}\n", "Exported {} row to {}\n", "Exported {} rows to {}\n")),
                              t.rows.size(), o.out);
 }
 

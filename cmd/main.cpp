@@ -18,6 +18,7 @@
 #include "db/key.h"
 #include "error.h"
 #include "i18n.h"
+#include "remove_on_signal.h"
 
 namespace {
 
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
     if (arg == "--lang=en" || (arg == "--lang" && i + 1 < argc && std::string(argv[i + 1]) == "en"))
       hotro::set_lang(hotro::Lang::en);
   }
+  hotro::install_remove_on_signal();
   hotro::cmd::Global global;
   hotro::cmd::add_global_options(app, global);
   for (Register reg : kCommands) reg(app, global);

@@ -35,6 +35,9 @@ void add_answer(CLI::App& refer, Global& g, const char* name, const char* help,
   sub->add_option("--note", o->note, "Note");
   sub->add_option("--officer", o->officer, "The responsible officer");
   sub->callback([&g, o, action, name] {
+    if (action == workflow::ReferralAction::decline && o->note.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw Error(Exit::usage, g.tr("cần --note: lý do từ chối (Thông tư 35/2013/TT-BLĐTBXH Điều 16 khoản 3)",
+                                    "--note is required: why the referral is declined (Circular 35/2013/TT-BLĐTBXH Art. 16(3))"));
     auto db = g.open_write();
     workflow::answer_referral(*db, g.context(std::string("refer ") + name), o->referral_id, action,
                               date_option("--date", o->date), optional_text(o->note),

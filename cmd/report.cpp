@@ -126,11 +126,17 @@ report::Report make(const Global& g, db::Database& db, const ReportOptions& o, c
         std::string ids;
         for (size_t i = 0; i < edited.size() && i < 10; ++i) ids += fmt::format("{}#{}", i ? ", " : "", edited[i]);
         if (edited.size() > 10) ids += ", ...";
-        warnings.push_back(fmt::format(fmt::runtime(g.tr("kỳ {} đã khóa ngày {}: {} hồ sơ được sửa sau đó ({}); số liệu là "
-                                                         "số đã nộp (--live để tính lại)",
-                                                         "period {} was closed on {}: {} cases were edited since ({}); "
-                                                         "the figures are those submitted (--live to recompute)")),
-                                       p.name, c->closed_at, edited.size(), ids));
+        warnings.push_back(fmt::format(fmt::runtime(tr_n(edited.size(),
+                                                         "kỳ {} đã khóa lúc {} UTC: {} hồ sơ có thay đổi sau đó (hồ sơ, "
+                                                         "bước xử lý hoặc khoản hỗ trợ: {}); số liệu là số đã nộp (--live để "
+                                                         "tính lại)",
+                                                         "period {} was closed on {} UTC: {} case changed since (the case, "
+                                                         "a step or a support: {}); the figures are those submitted "
+                                                         "(--live to recompute)",
+                                                         "period {} was closed on {} UTC: {} cases changed since (the case, "
+                                                         "a step or a support: {}); the figures are those submitted "
+                                                         "(--live to recompute)")),
+                                       p.name, text::display_time(c->closed_at), edited.size(), ids));
       }
       if (auto r = report::frozen(db, *c, t.id, p)) {
         // The figures as submitted, with the small counts hidden that this copy asks to hide.
@@ -244,7 +250,8 @@ void run_close(const Global& g, const ReportOptions& o) {
   if (period_name.empty()) period_name = resolve_period(o.period, s.rules, "calendar", text::today()).name;
   report::close_period(*db, g.context("report close"), period_name, reports);
   if (!g.quiet)
-    std::cerr << fmt::format(fmt::runtime(g.tr("Đã khóa kỳ {} ({} mẫu báo cáo)\n", "Closed period {} ({} templates)\n")),
+    std::cout << fmt::format(fmt::runtime(tr_n(reports.size(), "Đã khóa kỳ {} ({} mẫu báo cáo)\n", "Closed period {} ({} template)\n",
+                                               "Closed period {} ({} templates)\n")),
                              period_name, reports.size());
 }
 
@@ -253,7 +260,7 @@ void run_reopen(const Global& g, const ReportOptions& o) {
   const Period p = resolve_period(o.period, s.rules, "calendar", text::today());
   auto db = g.open_write();
   report::reopen_period(*db, g.context("report reopen"), p.name, o.reason);
-  if (!g.quiet) std::cerr << fmt::format(fmt::runtime(g.tr("Đã mở lại kỳ {}\n", "Reopened period {}\n")), p.name);
+  if (!g.quiet) std::cout << fmt::format(fmt::runtime(g.tr("Đã mở lại kỳ {}\n", "Reopened period {}\n")), p.name);
 }
 
 }  // namespace

@@ -66,9 +66,11 @@ std::string unit_words(const Global& g, const std::string& unit) {
 std::string who_words(const Global& g, const std::vector<std::string>& who) {
   std::string out;
   for (const auto& w : who) {
-    std::string word = w == "victim" ? g.tr("nạn nhân", "victim")
-                       : w == "pending" ? g.tr("đang xác định", "being identified")
-                                        : g.tr("người dưới 18 tuổi đi cùng", "accompanying minor");
+    std::string word = w == "victim"          ? g.tr("nạn nhân", "victim")
+                       : w == "pending"       ? g.tr("đang xác định", "being identified")
+                       : w == "minor_pending" ? g.tr("người dưới 18 tuổi đi cùng người đang xác định",
+                                                     "minor with a person being identified")
+                                              : g.tr("người dưới 18 tuổi đi cùng nạn nhân", "minor with a victim");
     out += (out.empty() ? "" : ", ") + word;
   }
   return out;

@@ -124,7 +124,8 @@ void register_verify(CLI::App& app, Global& g) {
   p->callback([&g, pro] {
     std::optional<std::string> relative;
     if (!pro->for_whom.empty()) {
-      if (pro->for_whom.rfind("relative:", 0) != 0 || pro->for_whom.size() <= 9)
+      if (pro->for_whom.rfind("relative:", 0) != 0 ||
+          pro->for_whom.find_first_not_of(" \t\r\n", 9) == std::string::npos)
         throw Error(Exit::usage, g.tr("--for cần dạng relative:HỌ_TÊN", "--for takes relative:NAME"));
       relative = pro->for_whom.substr(9);
     }

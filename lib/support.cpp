@@ -137,7 +137,10 @@ std::string required(const std::string& value, const char* vi, const char* en) {
 const char* category_words(const std::string& c) {
   if (c == "victim") return tr("nạn nhân", "an identified victim");
   if (c == "pending") return tr("người đang trong quá trình xác định là nạn nhân", "a person being identified as a victim");
-  if (c == "minor") return tr("người dưới 18 tuổi đi cùng nạn nhân", "an accompanying person under 18");
+  if (c == "minor") return tr("người dưới 18 tuổi đi cùng nạn nhân", "a person under 18 accompanying a victim");
+  if (c == "minor_pending")
+    return tr("người dưới 18 tuổi đi cùng người đang trong quá trình xác định là nạn nhân",
+              "a person under 18 accompanying a person being identified as a victim");
   return "?";
 }
 
@@ -191,18 +194,22 @@ Beneficiary beneficiary(db::Database& db, int64_t case_id, std::optional<int64_t
   }
   b.case_status = standing;
   if (minor) {
-    if (standing != "not_victim") b.category = "minor";  // accompanying a victim or a person being identified
+    // Accompanying a victim, or a person being identified (Law 53/2024 Art. 37: a–h, or a–g).
+    b.category = standing == "identified" ? "minor" : standing == "being_identified" ? "minor_pending" : "";
   } else {
     b.category = standing == "identified" ? "victim" : standing == "being_identified" ? "pending" : "";
   }
   return b;
 }
 
-Usage used(db::Database& db, int64_t case_id, int64_t person_id, const std::string& kind) {
+Usage used(db::Database& db, int64_t case_id, int64_t person_id, const std::string& kind,
+           const std::optional<Date>& up_to) {
   db::Statement st(db, "SELECT coalesce(sum(CASE WHEN unit = 'per_day' THEN quantity ELSE 0 END), 0), "
                        "count(*), coalesce(sum(amount_vnd), 0) FROM support "
-                       "WHERE case_id = ? AND person_id = ? AND kind = ? AND status <> 'cancelled'");
+                       "WHERE case_id = ? AND person_id = ? AND kind = ? AND status <> 'cancelled' "
+                       "AND (?4 IS NULL OR support_date <= ?4)");
   st.bind(1, case_id).bind(2, person_id).bind(3, kind);
+  if (up_to) st.bind(4, up_to->iso());
   st.step();
   return {st.int64(0), st.int64(1), st.int64(2)};
 }
@@ -276,7 +283,7 @@ Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std:
   for (auto& t : book.in_force(on, q.who.province)) {
     QuoteLine line;
     line.not_eligible = ineligible(t, q.who, on);
-    line.used = used(db, case_id, q.who.person_id, t.entitlement->kind);
+    line.used = used(db, case_id, q.who.person_id, t.entitlement->kind, on);
     if (t.max_days && t.max_days->value) line.days_left = std::max<int64_t>(0, *t.max_days->value - line.used.days);
     if (t.max_times && t.max_times->value) line.times_left = std::max<int64_t>(0, *t.max_times->value - line.used.times);
     if (t.cap && t.cap->value) line.vnd_left = std::max<int64_t>(0, *t.cap->value - line.used.vnd);

@@ -45,13 +45,16 @@ const char* category_words(const std::string& category);
 Beneficiary beneficiary(db::Database& db, int64_t case_id, std::optional<int64_t> person_id,
                         const text::Date& on);
 
-/// What is already used of an entitlement (supports not cancelled).
+/// What is already used of an entitlement (supports not cancelled): all of it (a cap is the whole
+/// case's, whatever order the supports are dated in), or, with `up_to`, what was given up to that
+/// day (a quote, or the overdue list, as the case stood on a day).
 struct Usage {
   int64_t days = 0;   // per_day quantities
   int64_t times = 0;  // supports given
   int64_t vnd = 0;
 };
-Usage used(db::Database& db, int64_t case_id, int64_t person_id, const std::string& kind);
+Usage used(db::Database& db, int64_t case_id, int64_t person_id, const std::string& kind,
+           const std::optional<text::Date>& up_to = std::nullopt);
 
 /// Why the person may not receive `terms` on `on` (a sentence), or nullopt.
 std::optional<std::string> ineligible(const rules::Terms& terms, const Beneficiary& who,

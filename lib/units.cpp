@@ -109,25 +109,23 @@ std::vector<Detail> show(db::Database& db, const std::string& query) {
     while (st.step()) found.push_back(unit_at(st, 0));
   } else if (!q.empty()) {
     // A name: compared folded, without "tỉnh", "thành phố", "tp" (the last part of an address).
+    auto named = [&](const std::string& want) {
+      db::Statement st(db, fmt::format("SELECT {} FROM admin_unit u ORDER BY u.code_set, u.code", kUnitColumns));
+      while (st.step())
+        if (province_part(st.text(3), ',') == want) found.push_back(unit_at(st, 0));
+    };
     const std::string want = province_part(q, ',');
-    db::Statement st(db, fmt::format("SELECT {} FROM admin_unit u ORDER BY u.code_set, u.code", kUnitColumns));
-    while (st.step())
-      if (province_part(st.text(3), ',') == want) found.push_back(unit_at(st, 0));
+    named(want);
     if (found.empty()) {
-      // A variant spelling of a province (code_alias, matched to the 2025 codes).
-      std::set<std::string> codes;
-      db::Statement alias(db, "SELECT variant, code FROM code_alias WHERE list = 'province'");
-      while (alias.step()) {
-        const std::string v = text::fold(alias.text(0));
-        if (v == text::fold(q) || province_part(alias.text(0), ',') == want) codes.insert(alias.text(1));
-      }
-      db::Statement unit(db, fmt::format("SELECT {} FROM admin_unit u WHERE u.code_set = '2025' AND u.level = 'province' "
-                                         "AND u.code = ?1", kUnitColumns));
-      for (const auto& c : codes) {
-        unit.reset();
-        unit.bind(1, c);
-        if (unit.step()) found.push_back(unit_at(unit, 0));
-      }
+      // A variant spelling of a province (code_alias, of the 2025 codes): the units of that
+      // province's name, in every set ("TP HCM" is the city of 2004 and of 2025).
+      std::set<std::string> names;
+      db::Statement alias(db, "SELECT a.variant, u.name FROM code_alias a JOIN admin_unit u ON u.code_set = '2025' "
+                              "AND u.level = 'province' AND u.code = a.code WHERE a.list = 'province'");
+      while (alias.step())
+        if (text::fold(alias.text(0)) == text::fold(q) || province_part(alias.text(0), ',') == want)
+          names.insert(province_part(alias.text(1), ','));
+      for (const auto& n : names) named(n);
     }
   }
   if (found.empty())

@@ -481,7 +481,8 @@ int64_t protect(db::Database& db, const audit::Context& ctx, const StepInput& in
                        until->display(), in.date.display()));
   json detail{{"measure", *code}};
   if (until) detail["until"] = until->iso();
-  detail["for"] = relative ? json{{"relative", *relative}} : json("victim");
+  detail["for"] = relative ? json{{"relative", required_text(*relative, "họ tên người thân", "the relative's name")}}
+                           : json("victim");
   const int64_t id = record(db, ctx, in, "protect", detail, s.status, s.status);
   tx.commit();
   return id;
@@ -520,7 +521,11 @@ int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, 
 int64_t answer_referral(db::Database& db, const audit::Context& ctx, int64_t referral_id,
                         ReferralAction action, const text::Date& date,
                         const std::optional<std::string>& note,
-                        const std::optional<std::string>& officer) {
+                        const std::optional<std::string>& officer, std::optional<int64_t> of_case) {
+  if (action == ReferralAction::decline && text::clean(note.value_or("")).empty())
+    refuse(tr("từ chối tiếp nhận phải nói lý do (Thông tư 35/2013/TT-BLĐTBXH Điều 16 khoản 3: trả lời bằng văn bản, "
+              "nêu rõ lý do)",
+              "a decline needs its reason (Circular 35/2013/TT-BLĐTBXH Art. 16(3): a written answer that says why)"));
   db::Transaction tx(db);
   db::Statement st(db, "SELECT r.case_id, r.status, r.updated_date, t.name, f.name FROM referral r "
                        "JOIN agency t ON t.id = r.to_agency_id "
@@ -531,6 +536,10 @@ int64_t answer_referral(db::Database& db, const audit::Context& ctx, int64_t ref
                                                            "no referral #{}")),
                                            referral_id));
   const int64_t case_id = st.int64(0);
+  if (of_case && *of_case != case_id)
+    refuse(fmt::format(fmt::runtime(tr("việc chuyển tuyến #{} thuộc hồ sơ #{}, không phải hồ sơ #{}",
+                                       "referral #{} belongs to case #{}, not case #{}")),
+                       referral_id, case_id, *of_case));
   const std::string status = st.text(1);
   const text::Date last = *text::from_iso(st.text(2));  // sent, or the previous answer
   const std::string to = st.text(3), from = st.opt_text(4).value_or(to);

@@ -124,11 +124,14 @@ struct Referral {
 /// Sends a referral; returns the referral id.
 int64_t refer(db::Database& db, const audit::Context& ctx, const StepInput& in, const Referral& r);
 /// Accepts, declines, completes or revokes referral `referral_id` on `date` by its receiver (or,
-/// for revoke, its sender). Returns the event id.
+/// for revoke, its sender). A decline needs its reason in `note` (Circular 35/2013/TT-BLĐTBXH
+/// Art. 16(3)). `of_case`, when given (a batch form's case column), must be the referral's case.
+/// Returns the event id.
 int64_t answer_referral(db::Database& db, const audit::Context& ctx, int64_t referral_id,
                         ReferralAction action, const text::Date& date,
                         const std::optional<std::string>& note,
-                        const std::optional<std::string>& officer = std::nullopt);
+                        const std::optional<std::string>& officer = std::nullopt,
+                        std::optional<int64_t> of_case = std::nullopt);
 
 /// Records a dated event of `kind` on a case that does not change its status (a support, for
 /// example): checked like every step (not before the intake, not in the future), with its

@@ -188,8 +188,11 @@ void refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
   }
   static const ReferralAction actions[] = {ReferralAction::accept, ReferralAction::decline,
                                            ReferralAction::complete, ReferralAction::revoke};
+  // The case column may be left empty on an answer; when it is filled, it must be the referral's.
+  std::optional<int64_t> of_case;
+  if (!text::clean(c["case"]).empty()) of_case = number(c, "case", "hồ sơ", "case");
   answer_referral(db, ctx, number(c, "referral", "số chuyển tuyến", "referral"), actions[action - 1],
-                  date(c, "date", "ngày", "date"), c.opt("note"), c.opt("officer"));
+                  date(c, "date", "ngày", "date"), c.opt("note"), c.opt("officer"), of_case);
 }
 
 void support_row(db::Database& db, const audit::Context& ctx, const rules::RuleBook& book, const CodeLists& codes,
@@ -236,6 +239,7 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
                                                         "{}: empty file: no header row")),
                                         file));
   const std::vector<std::string> header = row.cells;
+  const std::vector<size_t> unnamed = io::unnamed_columns(header);
   std::vector<std::string> field_of(header.size());
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string h = text::fold(header[i]);
@@ -266,7 +270,7 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
     if (blank) continue;
     ++report.rows;
     try {
-      if (const auto stray = io::stray_cell(row.cells, header.size())) bad(stray->column + ": " + stray->message);
+      if (const auto stray = io::stray_cell(row.cells, header.size(), unnamed)) bad(stray->column + ": " + stray->message);
       if (form == Form::verify) verify_row(db, ctx, c);
       else if (form == Form::refer) refer_row(db, ctx, c);
       else support_row(db, ctx, *opts.rules, *codes, c);

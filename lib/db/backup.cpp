@@ -11,6 +11,7 @@
 #include "db/migrate.h"
 #include "error.h"
 #include "i18n.h"
+#include "remove_on_signal.h"
 
 namespace hotro::db {
 
@@ -44,6 +45,7 @@ void copy_to_new_file(Database& src, const std::string& dest) {
                                              dest));
   const std::string tmp = fmt::format("{}.tmp-{}", dest, ::getpid());
   std::filesystem::remove(tmp);
+  const RemoveOnSignal marked(tmp), journal(tmp + "-journal");  // gone if a signal stops the copy
   try {
     {
       Database copy(tmp, Mode::create);
@@ -53,11 +55,14 @@ void copy_to_new_file(Database& src, const std::string& dest) {
     }
     fsync_path(tmp);
     std::filesystem::rename(tmp, dest);
-  } catch (...) {
+  } catch (const std::exception& e) {
     std::error_code ec;
     std::filesystem::remove(tmp, ec);
     std::filesystem::remove(tmp + "-journal", ec);
-    throw;
+    // "backup: disk I/O error" alone does not say which file could not be written.
+    const Exit code = dynamic_cast<const Error*>(&e) ? static_cast<const Error&>(e).code() : Exit::ioerr;
+    throw Error(code, fmt::format(fmt::runtime(tr("không ghi được bản sao '{}': {}", "cannot write the copy '{}': {}")),
+                                  dest, e.what()));
   }
 }
 

@@ -447,6 +447,7 @@ void Run::import_file(const std::string& file) {
                                             "as 'Họ và tên', 'Ngày tiếp nhận')")),
                             file));
   const std::vector<std::string> header = row.cells;
+  const std::vector<size_t> unnamed = io::unnamed_columns(header);
   const long header_line = row.line;
   ColumnMap cols = map_columns(opts.profile, header, file, header_line);
   fr.ignored_columns = cols.ignored;
@@ -471,7 +472,7 @@ void Run::import_file(const std::string& file) {
       if (blank(raw[f])) raw[f] = opts.profile.defaults[f];
     }
     p.errors = parser.parse(raw, p.rec);
-    if (auto stray = io::stray_cell(p.cells, header.size()))
+    if (auto stray = io::stray_cell(p.cells, header.size(), unnamed))
       p.errors.push_back({Field::note, std::move(stray->message), std::move(stray->column)});
     if (p.errors.empty()) p.keys.compute(p.rec);
     return true;

@@ -221,6 +221,9 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   if (r.abroad && *r.abroad == 0 && r.destination_country && *r.destination_country != "VN")
     errors.push_back({Field::abroad, tr("ghi là không ra nước ngoài nhưng nước đến lại là nước khác",
                                         "says 'not abroad' but the destination is another country")});
+  if (r.abroad && *r.abroad == 1 && r.destination_country && *r.destination_country == "VN")
+    errors.push_back({Field::abroad, tr("ghi là ra nước ngoài nhưng nước đến lại là Việt Nam",
+                                        "says 'abroad' but the destination is Viet Nam")});
 
   // A cell may hold several forms ("Cưỡng bức lao động; Bóc lột tình dục"); a whole cell that
   // is itself one known form (an alias may contain a '/') is taken as it is.

@@ -21,6 +21,7 @@ class Store {
     int64_t case_id;
     int64_t person_id;
     int64_t content_hash;
+    bool owns_person;  // the case is the person's first: its row made the person (not linked)
   };
   /// The case an earlier import made from the same list row, if any.
   std::optional<Existing> find_by_row_key(int64_t key);
@@ -47,7 +48,9 @@ class Store {
                       int64_t hash);
   /// The same, with the row key and content hash of `k`.
   int64_t insert_case(int64_t person_id, const Record& r, const RecordKeys& k);
-  /// Rewrites the person's and the case's fields from `r` (a changed list row).
+  /// Rewrites the case's fields from `r` (a changed list row), and the person's when the row
+  /// made the person: a row linked to a person already recorded (--on-duplicate link) never
+  /// rewrites that person's details, now or when it changes later.
   void update(const Existing& e, const Record& r, int64_t hash);
   /// Records a person under 18 accompanying the victim of `case_id`.
   void add_minor(int64_t case_id, int64_t person_id, const std::optional<std::string>& relation);

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "remove_on_signal.h"
+
 namespace hotro::io {
 
 /// Quotes a field when it holds a comma, quote, CR or LF.
@@ -40,6 +42,7 @@ class CsvWriter {
   void write(std::string_view text);
 
   std::string path_, tmp_;
+  RemoveOnSignal marked_{tmp_};  // removed if a signal stops the writing (the named temporary file)
   std::FILE* f_ = nullptr;
   int write_error_ = 0;  // errno of the first write that failed
   bool anonymous_ = false;  // written through an O_TMPFILE descriptor, named at commit()

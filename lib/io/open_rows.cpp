@@ -25,23 +25,41 @@ bool is_legacy_excel(const std::string& path) {
 
 }  // namespace
 
-std::optional<StrayCell> stray_cell(const std::vector<std::string>& cells, size_t header_size) {
+std::vector<size_t> unnamed_columns(const std::vector<std::string>& header) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < header.size(); ++i)
+    if (text::clean(header[i]).empty()) out.push_back(i);
+  return out;
+}
+
+std::optional<StrayCell> stray_cell(const std::vector<std::string>& cells, size_t header_size,
+                                    const std::vector<size_t>& unnamed) {
   std::optional<size_t> first;
   std::string values;
-  for (size_t i = header_size; i < cells.size(); ++i) {
+  auto look = [&](size_t i) {
     const std::string v = text::clean(cells[i]);
-    if (v.empty()) continue;
+    if (v.empty()) return;
     if (!first) first = i;
     values += fmt::format("{}'{}'", values.empty() ? "" : ", ", v);
-  }
+  };
+  for (size_t i : unnamed)
+    if (i < cells.size() && !cells[i].empty()) look(i);
+  for (size_t i = header_size; i < cells.size(); ++i) look(i);
   if (!first) return std::nullopt;
+  const bool beyond = *first >= header_size;
   return StrayCell{
       fmt::format(fmt::runtime(tr("cột {} (không có tiêu đề)", "column {} (no header)")), *first + 1),
-      fmt::format(fmt::runtime(tr("dòng có giá trị ngoài các cột có tiêu đề ({}); thường là một giá "
-                                  "trị có dấu phẩy mà thiếu ngoặc kép, làm lệch các cột sau nó",
-                                  "the row has values beyond the columns with a header ({}); "
-                                  "usually a value with a comma that lost its quotes, which moved "
-                                  "the columns after it")),
+      fmt::format(fmt::runtime(beyond ? tr("dòng có giá trị ngoài các cột có tiêu đề ({}); thường là một giá "
+                                           "trị có dấu phẩy mà thiếu ngoặc kép, làm lệch các cột sau nó",
+                                           "the row has values beyond the columns with a header ({}); "
+                                           "usually a value with a comma that lost its quotes, which moved "
+                                           "the columns after it")
+                                      : tr("dòng có giá trị ở cột không có tiêu đề ({}); hãy đặt tiêu đề cho cột "
+                                           "đó, hoặc xem có giá trị nào có dấu phẩy mà thiếu ngoặc kép, làm lệch "
+                                           "các cột sau nó",
+                                           "the row has values under a column without a header ({}); give the "
+                                           "column a header, or look for a value with a comma that lost its "
+                                           "quotes, which moved the columns after it")),
                   values)};
 }
 

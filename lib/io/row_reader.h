@@ -45,15 +45,21 @@ std::unique_ptr<RowReader> open_csv(const std::string& path, const ReadOptions& 
 /// be opened and Error(Exit::data) if it is not a readable xlsx workbook or the sheet is missing.
 std::unique_ptr<RowReader> open_xlsx(const std::string& path, const ReadOptions& opts = {});
 
-/// A value in a cell to the right of the header's last column. A list keeps nothing there on
-/// purpose: in a CSV it is nearly always a value with a comma that lost its quotes, which moved
-/// every later value one column to the right. An import refuses such a row rather than drop it.
+/// A value in a cell to the right of the header's last column, or under a column without a
+/// name. A list keeps nothing there on purpose: in a CSV it is nearly always a value with a comma
+/// that lost its quotes, which moved every later value one column to the right. An import
+/// refuses such a row rather than drop it.
 struct StrayCell {
   std::string column;   // "cột 13 (không có tiêu đề)" / "column 13 (no header)"
   std::string message;  // what is wrong and what to do, quoting the values
 };
-/// The first cells beyond `header_size` that are not blank, or nothing.
-std::optional<StrayCell> stray_cell(const std::vector<std::string>& cells, size_t header_size);
+/// The positions of the header's columns that have no name (a blank header cell, often the
+/// trailing comma of a CSV header): a value under one is a stray cell too.
+std::vector<size_t> unnamed_columns(const std::vector<std::string>& header);
+/// The cells that are not blank beyond `header_size` or under an `unnamed` column (see
+/// unnamed_columns), or nothing.
+std::optional<StrayCell> stray_cell(const std::vector<std::string>& cells, size_t header_size,
+                                    const std::vector<size_t>& unnamed = {});
 
 /// Chooses by extension (.xlsx → xlsx, anything else → CSV), case-insensitive.
 std::unique_ptr<RowReader> open_rows(const std::string& path, const ReadOptions& opts = {});

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <exception>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -19,6 +20,7 @@
 #include "i18n.h"
 #include "io/row_reader.h"
 #include "io/string_table.h"
+#include "text/dates.h"
 #include "text/unicode.h"
 
 namespace hotro::io {
@@ -105,6 +107,58 @@ std::string normalise_number(const std::string& s) {
   out.erase(0, std::min(out.find_first_not_of('0'), out.size()));
   if (out.empty()) return "0";
   return negative ? "-" + out : out;
+}
+
+// A whole number attribute (numFmtId="14", s="3"), or -1.
+long number_attribute(const char* value) {
+  if (!value) return -1;
+  long n = -1;
+  const std::string_view v(value);
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  return ec == std::errc() && end == v.data() + v.size() && n >= 0 ? n : -1;
+}
+
+// Excel's built-in number formats that show a date: 14–17 and 22, and the East Asian ones
+// (27–36, 50–58). (18–21 and 45–47 are times of day.)
+bool builtin_date_format(long id) {
+  return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58);
+}
+
+// A custom number format shows a date when it has a day or year code outside quoted text,
+// [brackets] and escaped characters: "dd/mm/yyyy", "[$-42A]d mmmm yyyy" do; "0.00", "h:mm",
+// "#,##0 \"đ\"" do not.
+bool date_format_code(std::string_view code) {
+  bool quoted = false;
+  int bracket = 0;
+  for (size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (quoted) {
+      if (c == '"') quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '\\' || c == '_' || c == '*') {
+      ++i;  // the next character is shown as it is (or is padding)
+    } else if (c == '[') {
+      ++bracket;
+    } else if (c == ']') {
+      bracket = std::max(0, bracket - 1);
+    } else if (bracket == 0 && (c == 'd' || c == 'D' || c == 'y' || c == 'Y')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A date cell's serial number ("45292", "45839.5") as an ISO date, in the workbook's date
+// system; nothing when it is no date Excel can show.
+std::optional<std::string> serial_date(const std::string& value, bool date1904) {
+  double serial = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), serial);
+  if (ec != std::errc() || end != value.data() + value.size() || !(serial >= 1) || serial >= 2958466) return std::nullopt;
+  long whole = static_cast<long>(serial);
+  if (date1904) whole += 1462;  // day 0 is 01/01/1904
+  else if (whole < 60) ++whole;  // Excel counts a 29/02/1900 that never was
+  return text::add_days(text::Date{1899, 12, 30}, whole).iso();
 }
 
 // "C7" → 2; -1 when the reference has no column letters.
@@ -194,10 +248,43 @@ bool parse_part(unzFile zip, const std::string& path, const std::string& part, H
 
 struct Workbook : Handler {
   std::vector<std::pair<std::string, std::string>> sheets;  // name, relationship id
+  bool date1904 = false;  // dates count from 1904 (Excel for Mac before 2011)
   void start(std::string_view name, const XML_Char** attrs) override {
     const char* sheet = attribute(attrs, "name");
     const char* id = attribute(attrs, "id");
     if (name == "sheet" && sheet && id) sheets.emplace_back(text::nfc(sheet), id);
+    if (name == "workbookPr")
+      if (const char* d = attribute(attrs, "date1904")) date1904 = std::string_view(d) == "1" || std::string_view(d) == "true";
+  }
+};
+
+// xl/styles.xml: which cell styles show a number as a date.
+struct Styles : Handler {
+  std::map<long, bool> custom;  // numFmtId → shows a date
+  std::vector<long> formats;    // the numFmtId of each cell style (cellXfs), by index
+  bool in_cell_styles = false;
+  void start(std::string_view name, const XML_Char** attrs) override {
+    if (name == "numFmt") {
+      const long id = number_attribute(attribute(attrs, "numFmtId"));
+      const char* code = attribute(attrs, "formatCode");
+      if (id >= 0 && code) custom[id] = date_format_code(code);
+    } else if (name == "cellXfs") {
+      in_cell_styles = true;
+    } else if (name == "xf" && in_cell_styles) {
+      formats.push_back(std::max(0L, number_attribute(attribute(attrs, "numFmtId"))));
+    }
+  }
+  void end(std::string_view name) override {
+    if (name == "cellXfs") in_cell_styles = false;
+  }
+  std::vector<bool> date_styles() const {
+    std::vector<bool> out;
+    out.reserve(formats.size());
+    for (long id : formats) {
+      const auto c = custom.find(id);
+      out.push_back(c != custom.end() ? c->second : builtin_date_format(id));
+    }
+    return out;
   }
 };
 
@@ -245,6 +332,9 @@ struct SharedStrings : Handler {
 struct Sheet : Handler {
   std::string where;  // "FILE" for error messages
   const StringTable* shared = nullptr;
+  std::vector<bool> date_styles;  // by style index (the s attribute): the number is a date
+  bool date1904 = false;
+  long style = -1;  // of the current cell
   Row row;
   long line = 0;  // the current row's number; kept apart from `row`, which is swapped out
   bool row_ready = false;
@@ -280,6 +370,7 @@ struct Sheet : Handler {
                                                             "{}:{}: bad cell reference '{}'")),
                                             where, line, r ? r : ""));
       type = t ? t : "";
+      style = number_attribute(attribute(attrs, "s"));
       value.clear();
       inline_text.text.clear();
     } else if (name == "v") {
@@ -324,7 +415,14 @@ struct Sheet : Handler {
                                 where, line, value));
       return shared->at(index);
     }
-    if (type.empty() || type == "n") return normalise_number(value);
+    if (type.empty() || type == "n") {
+      // A number shown as a date is that date (in the workbook's date system), not a serial
+      // number a later step would have to guess at: a birth date before 1928 is a serial
+      // below 10,000, which reads like a year.
+      if (style >= 0 && static_cast<size_t>(style) < date_styles.size() && date_styles[static_cast<size_t>(style)])
+        if (auto iso = serial_date(value, date1904)) return *iso;
+      return normalise_number(value);
+    }
     return value;  // b: "1"/"0", e: "#N/A", d: an ISO date
   }
 };
@@ -369,6 +467,9 @@ XlsxReader::XlsxReader(const std::string& path, const ReadOptions& opts) : path_
     const std::string part = sheet_part(opts.sheet);
     SharedStrings strings(shared_);
     parse_part(zip_, path, "xl/sharedStrings.xml", strings);  // absent when there is no text
+    Styles styles;
+    parse_part(zip_, path, "xl/styles.xml", styles);  // absent: no cell shows a date
+    sheet_.date_styles = styles.date_styles();
     if (!open_part(zip_, part))
       throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: tệp Excel không có phần {}",
                                                           "{}: the workbook has no part {}")),
@@ -389,6 +490,7 @@ std::string XlsxReader::sheet_part(const std::string& wanted) {
   if (!parse_part(zip_, path_, "xl/workbook.xml", workbook) || workbook.sheets.empty() ||
       !parse_part(zip_, path_, "xl/_rels/workbook.xml.rels", rels))
     not_xlsx();
+  sheet_.date1904 = workbook.date1904;
   const std::string name = wanted.empty() ? workbook.sheets.front().first : text::nfc(wanted);
   for (const auto& [sheet, id] : workbook.sheets) {
     if (sheet != name) continue;

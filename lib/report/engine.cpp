@@ -69,7 +69,8 @@ struct Item {
   int64_t id = 0, person = 0, case_id = 0;  // person: the canonical person (merges followed)
   long day = 0;
   int date = 0;    // Codes: the date as written (ISO); `day` is the same date, counted
-  int64_t amount = 0, days = 0;
+  int64_t amount = 0, days = 0;  // days: of every per-day support (meals, travel meals)
+  int64_t stay_days = 0;          // of meals at the facility: the days of stay a facility bills
   int code = 0;    // Codes: support kind, referral status or protection measure
   int agency = 0;  // Codes: receiving agency (cases), giving agency (supports), receiver (referrals)
   int age = -1;    // on `date`; -1 when the birth date is unknown
@@ -109,14 +110,17 @@ std::string scope_query(const std::string& basis) {
 }
 
 // The other sources' rows: id, person (NULL: the case's person), case id, date, code, agency
-// id, amount, days.
+// id, amount, days; supports also the days of stay (the per-day meals at the facility, not the
+// meals of the journey home).
 constexpr const char* kSupportQuery = R"(SELECT s.id, s.person_id, s.case_id, s.support_date, s.kind, s.agency_id,
-  s.amount_vnd, CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END
+  s.amount_vnd, CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END,
+  CASE WHEN s.unit = 'per_day' AND s.kind = 'meals' THEN coalesce(s.quantity, 0) ELSE 0 END
 FROM support s WHERE s.status <> 'cancelled' AND s.support_date BETWEEN ?1 AND ?2)";
 // The same for date_basis "payment": the supports paid in the period, dated by their payment, as
 // `support settle` counts them.
 constexpr const char* kPaidSupportQuery = R"(SELECT s.id, s.person_id, s.case_id, s.paid_date, s.kind, s.agency_id,
-  s.amount_vnd, CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END
+  s.amount_vnd, CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END,
+  CASE WHEN s.unit = 'per_day' AND s.kind = 'meals' THEN coalesce(s.quantity, 0) ELSE 0 END
 FROM support s WHERE s.status = 'paid' AND s.paid_date BETWEEN ?1 AND ?2)";
 
 // A referral's status as of the period's end: its last event up to then.
@@ -315,6 +319,7 @@ class Data {
       it.agency = agency_code(st, 5);
       it.amount = st.int64(6);
       it.days = st.int64(7);
+      if (s == Source::supports) it.stay_days = st.int64(8);
     }
     return items;
   }
@@ -614,10 +619,11 @@ class Dims {
   }
 
   // A dimension over one code field: the chosen codes, "rest", "unknown".
-  Dim code_dim(const DimSpec& spec, const std::string& list, int (*field)(const Item&), bool can_be_unknown) {
+  Dim code_dim(const DimSpec& spec, const std::string& list, int (*field)(const Item&), bool can_be_unknown,
+               const std::set<std::string>& leave_out = {}) {
     Dim d;
     bool rest = false;
-    d.cats = chosen(spec, list, &rest);
+    d.cats = chosen(spec, list, &rest, leave_out);
     std::unordered_map<std::string, int> at;
     for (size_t i = 0; i < d.cats.size(); ++i) at[d.cats[i].key] = static_cast<int>(i);
     int rest_at = -1, unknown_at = -1;
@@ -662,7 +668,10 @@ class Dims {
     }
     if (n == "sex") return code_dim(spec, "sex", [](const Item& i) { return i.p->sex; }, true);
     if (n == "channel") return code_dim(spec, "intake_channel", [](const Item& i) { return i.c->channel; }, false);
-    if (n == "status") return code_dim(spec, "case_status", [](const Item& i) { return i.c->status; }, false);
+    // The result of identification as of the period's end, which closing a case does not change
+    // (a closed case keeps its result): "closed" is not one of them, and would stay empty.
+    if (n == "status")
+      return code_dim(spec, "case_status", [](const Item& i) { return i.c->status; }, false, {"closed"});
     if (n == "support_kind") return code_dim(spec, "support_kind", [](const Item& i) { return i.code; }, false);
     if (n == "referral_status") return code_dim(spec, "referral_status", [](const Item& i) { return i.code; }, false);
     if (n == "protection_measure")
@@ -1274,7 +1283,7 @@ Listing named_list(db::Database& db, const Template& t, Data& data, Dims& dims, 
     for (; j < items.size() && items[j].person == items[i].person; ++j) {
       if (by) amounts[(*by_index)[j]] += items[j].amount;
       total += items[j].amount;
-      days += items[j].days;
+      days += items[j].stay_days;
       cases.push_back(items[j].case_id);
     }
     std::sort(cases.begin(), cases.end());

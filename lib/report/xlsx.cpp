@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "io/csv_writer.h"
 #include "report/render.h"
+#include "remove_on_signal.h"
 #include "text/dates.h"
 
 namespace hotro::report {
@@ -337,6 +338,7 @@ void write_xlsx(const Report& r, const std::string& path, const MadeBy& made) {
       if (!keep) std::remove(file.c_str());
     }
   } cleanup{tmp};
+  const RemoveOnSignal marked(tmp);  // and if a signal stops the writing
   {
     // Owner-only from the start: a named list holds personal data.
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

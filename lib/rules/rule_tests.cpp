@@ -21,8 +21,8 @@ using text::Date;
 // The person a test describes, as the support rules see them.
 support::Beneficiary person_of(const TomlReader& r, const toml::table& t, const Date& on) {
   support::Beneficiary b;
-  b.category = r.one_of(t, "person", {"victim", "pending", "minor"});
-  b.case_status = b.category == "victim" ? "identified" : "being_identified";
+  b.category = r.one_of(t, "person", {"victim", "pending", "minor", "minor_pending"});
+  b.case_status = b.category == "victim" || b.category == "minor" ? "identified" : "being_identified";
   b.citizenship = r.one_of(t, "citizenship", {"vn", "stateless", "foreign"}, std::string("vn"));
   b.poor_household = r.boolean(t, "poor_household");
   if (auto age = r.integer(t, "age")) {

@@ -142,7 +142,7 @@ class FileLoader : TomlReader {
     const auto& kinds = support_kinds();
     if (std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end())
       fail(t.get("kind")->source(), fmt::format(fmt::runtime(tr("loại hỗ trợ không có: '{}'", "unknown support kind '{}'")), e.kind));
-    e.who = list(t, "who", {"victim", "pending", "minor"});
+    e.who = list(t, "who", {"victim", "pending", "minor", "minor_pending"});
     e.citizenship = list(t, "citizenship", {"vn", "stateless", "foreign"});
     e.poor_household = boolean(t, "poor_household");
     if (auto a = integer(t, "age_below")) e.age_below = static_cast<int>(*a);

@@ -19,6 +19,29 @@ expect_rc 73 "a copy is never written over"
 run backup "$WORK/no/such/dir/copy.db"
 expect_rc 73 "a copy in a missing directory"
 ls "$WORK"/no 2>/dev/null && fail "nothing left behind"
+# A copy that does not fit (a file-size limit, as a full disk): 74, naming the copy, nothing left.
+entries=$(sql 'SELECT count(*) FROM audit')
+(ulimit -f 100; trap '' XFSZ; exec "$HOTRO_BIN" backup full.db) >"$WORK/out" 2>"$WORK/err"; RC=$?
+expect_rc 74 "a copy that cannot be written whole"
+expect_in err "không ghi được bản sao 'full.db'" "names the copy"
+ls full.db* 2>/dev/null && fail "a copy that did not fit was left behind"
+CHECKS=$((CHECKS + 1))
+expect_eq "$(sql 'SELECT count(*) FROM audit')" "$entries" "and nothing audited"
+
+# A backup stopped by a signal (Ctrl-C, kill, cron's timeout) while it waits to audit the copy
+# leaves no copy that the trail does not know of.
+(echo "BEGIN IMMEDIATE; INSERT INTO agency (name, name_folded) VALUES ('giữ khóa', 'giu khoa');"
+ sleep 5; echo "ROLLBACK;") | sqlite3 hotro.db & holder=$!
+sleep 0.5
+"$HOTRO_BIN" --wait 30 backup stopped.db >/dev/null 2>&1 & backup=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -e stopped.db ] && break; sleep 0.2; done
+expect_eq "$(ls stopped.db 2>/dev/null)" "stopped.db" "the copy is made, its audit entry waits"
+kill -TERM $backup
+wait $backup; RC=$?
+expect_rc 143 "stopped by SIGTERM"
+ls stopped.db* 2>/dev/null && fail "the stopped backup left its copy behind"
+CHECKS=$((CHECKS + 1))
+wait $holder
 
 # A backup taken while an import is writing is one consistent snapshot: before or after it.
 awk 'BEGIN { print "Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận";

@@ -80,6 +80,23 @@ expect_in err "both.csv:2" "FILE:LINE"
 expect_in err "chỉ ghi một trong hai" "says to give only one"
 expect_eq "$(sql 'SELECT count(*) FROM referral')" "$r" "nothing written"
 
+# An answer row whose case column names another case than the referral's is refused, not
+# applied to the other case's referral; a decline without its reason (Ghi chú) too.
+ref6=$(HOTRO_NOW=2026-11-25T08:00:00Z "$HOTRO_BIN" -q refer send 6 --to "Trung tâm Công tác xã hội tỉnh Điện Biên" \
+    --reason "Hỗ trợ tại cơ sở" --agency "Công an tỉnh Điện Biên" --date 03/07/2025 --escort) || fail "a referral of case 6"
+other=$(sql "SELECT min(id) FROM case_file WHERE id <> 6")
+cat > wrongcase.csv <<CSV
+Hồ sơ,Thao tác,Số chuyển tuyến,Ngày,Cơ quan,Nơi nhận,Lý do,Có người đi kèm,Lý do không có người đi kèm,Ghi chú
+$other,Chấp nhận,$ref6,04/07/2025,,,,,,
+6,Từ chối,$ref6,04/07/2025,,,,,,
+CSV
+run --lang en refer import --skip-invalid wrongcase.csv
+expect_rc 0 "both rows refused, the file read"
+expect_in out "recorded 0, rejected 2" "both rows rejected"
+expect_in wrongcase.csv.rejects.csv "belongs to case #6, not case #$other" "the answer names the referral's case"
+expect_in wrongcase.csv.rejects.csv "a decline needs its reason" "a decline needs its reason"
+expect_eq "$(sql "SELECT status FROM referral WHERE id = $ref6")" "sent" "the referral is untouched"
+
 # File-level problems.
 printf 'Hồ sơ,Bước,Màu sắc\n1,Bắt đầu,xanh\n' > badcol.csv
 run verify import badcol.csv

@@ -18,6 +18,7 @@ expect_eq "$(sql "SELECT json_extract(detail, '\$.include_pii') FROM audit WHERE
 
 run export --include-pii --out pii.csv
 expect_rc 0 "export with personal data to a file"
+expect_in out "Đã xuất 21 dòng vào pii.csv" "says so on standard output, which holds no data here"
 expect_in pii.csv "Lò Thị Mai" "names with --include-pii"
 expect_in pii.csv "001301012345" "ID numbers kept as text, with the leading zeros"
 expect_eq "$(stat -c %a pii.csv)" "600" "the file is readable by its owner only"

@@ -143,6 +143,19 @@ expect_rc 65 "a value beyond the header"
 expect_in err "stray.csv:2: column 6 (no header): the row has values beyond the columns with a header ('đã về')" "names the line, the column and the value"
 expect_not_in err "stray.csv:3" "empty cells beyond the header are fine"
 expect_eq "$(cases)" "$c" "nothing written"
+# A header that ends in a comma (a blank last header), or has a blank header in the middle: a
+# value under it is refused the same way, not dropped.
+printf 'Họ và tên,Ngày tiếp nhận,Hình thức tiếp nhận,Nơi cư trú,\nA Bình,01/03/2026,Giải cứu,"Xã X, tỉnh Lào Cai",\nC Dương,01/03/2026,Giải cứu,Xã Y, tỉnh Lào Cai\n' > stray2.csv
+run --lang en intake import stray2.csv
+expect_rc 65 "a value under the blank last header"
+expect_in err "stray2.csv:3: column 5 (no header): the row has values under a column without a header ('tỉnh Lào Cai')" "names the line, the column and the value"
+expect_not_in err "stray2.csv:2" "the quoted row is fine"
+printf 'Họ và tên,,Ngày tiếp nhận,Hình thức tiếp nhận\nE Giang,ghi chú lạc,01/03/2026,Giải cứu\nG Hà,,01/03/2026,Giải cứu\n' > stray3.csv
+run --lang en intake import stray3.csv
+expect_rc 65 "a value under a blank header in the middle"
+expect_in err "stray3.csv:2: column 2 (no header)" "names the column"
+expect_not_in err "stray3.csv:3" "an empty cell there is fine"
+expect_eq "$(cases)" "$c" "nothing written"
 
 # --- the same person typed in NFC, NFD or without accents ---------------------------------
 p=$(persons)
@@ -278,5 +291,24 @@ run --lang en intake import d.csv
 expect_rc 0 "the same person written with Đ imports"
 expect_in out "person #$(sql "SELECT person_id FROM case_file WHERE id = $eth_case")" "as a probable duplicate of her"
 expect_eq "$(sql "SELECT count(*) FROM agency WHERE name LIKE '%Na Mèo'")" "1" "one agency for the office, written either way"
+
+# A row linked to a person already recorded never rewrites that person, also when the row changes
+# later: the commune's case keeps its birth date, ID and residence.
+printf 'Họ và tên,Ngày sinh,Số CCCD,Nơi cư trú,Ngày tiếp nhận,Hình thức,Đơn vị gửi,Ghi chú\nLò Thị Nga,12/03/1998,014198001234,"Xã Mường Lạn, tỉnh Sơn La",05/01/2026,tự về,UBND xã A,\n' > link1.csv
+printf 'Họ và tên,Ngày sinh,Số CCCD,Nơi cư trú,Ngày tiếp nhận,Hình thức,Đơn vị gửi,Ghi chú\nLò Thị Nga,1998,,"Sơn La",14/02/2026,trao trả,Đồn BP X,\n' > link2.csv
+sed 's/,$/,đã về nhà/' link2.csv > link2b.csv
+"$HOTRO_BIN" -q intake import link1.csv || fail "link1"
+nga=$(sql "SELECT person_id FROM case_file WHERE id = (SELECT max(id) FROM case_file)")
+"$HOTRO_BIN" -q intake import link2.csv || fail "link2"
+expect_eq "$(sql "SELECT person_id FROM case_file WHERE id = (SELECT max(id) FROM case_file)")" "$nga" "the second list's row is linked to her"
+run --lang en intake import link2b.csv
+expect_rc 0 "the linked row changed"
+expect_in out "updated 1" "is an update"
+expect_eq "$(sql "SELECT note FROM case_file WHERE id = (SELECT max(id) FROM case_file)")" "đã về nhà" "of the case"
+expect_eq "$(sql "SELECT birth_date || ' ' || citizen_id || ' ' || residence FROM person WHERE id = $nga")" \
+    "1998-03-12 014198001234 Xã Mường Lạn, tỉnh Sơn La" "the person is as her first list recorded her"
+sed 's/014198001234/014198001235/' link1.csv > link1b.csv
+"$HOTRO_BIN" -q intake import link1b.csv || fail "link1b"
+expect_eq "$(sql "SELECT citizen_id FROM person WHERE id = $nga")" "014198001235" "the row that recorded her still corrects her"
 
 finish

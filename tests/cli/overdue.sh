@@ -49,6 +49,16 @@ expect_eq "$(item "$d" what referral)" "" "--referral-days changes the referral 
 run --lang en case overdue --on 2025-05-15 --within 30 --referral-days 400 --json
 expect_eq "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$WORK/out'), '\$.items') WHERE json_extract(value, '\$.case') = $d")" "2" \
     "a support given is no longer due"
+# As the case stood on an earlier day: the support given on 15/05 was not given yet on 14/05.
+run --lang en case overdue --on 2025-05-14 --within 30 --referral-days 400 --json
+expect_eq "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$WORK/out'), '\$.items') WHERE json_extract(value, '\$.case') = $d")" "3" \
+    "--on before the support: still due"
+run --lang en support quote "$d" --on 2025-05-14 --json
+expect_eq "$(sqlite3 :memory: "SELECT json_extract(value, '\$.used.times') FROM json_each(readfile('$WORK/out'), '\$.entitlements') WHERE json_extract(value, '\$.kind') = 'initial_hardship'")" "0" \
+    "support quote --on before the support: nothing used yet"
+run --lang en support quote "$d" --on 2025-05-15 --json
+expect_eq "$(sqlite3 :memory: "SELECT json_extract(value, '\$.used.times') FROM json_each(readfile('$WORK/out'), '\$.entitlements') WHERE json_extract(value, '\$.kind') = 'initial_hardship'")" "1" \
+    "support quote --on the support's day: used"
 
 # Under Law 53/2024 no application deadline was found, so none is invented.
 run --lang en case overdue --on 2025-12-01 --within 400 --referral-days 3000 --json

@@ -147,6 +147,7 @@ expect_in err "rules/periods.toml:2:1" "file and line"
 run report --template province-consolidated --period 2026-9M
 expect_rc 0 "nine months"
 expect_in err "chưa được xác nhận" "an unconfirmed rule is flagged"
+expect_not_in err "xác nhận: Chưa xác nhận" "and said once"
 
 # Closing a period: the figures stay as submitted; later edits are flagged; reopening is audited.
 run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out before.json
@@ -154,6 +155,7 @@ run report --template province-consolidated --period 2026-Q1 --cutoff calendar -
 expect_rc 0 "a copy for sharing, small counts hidden"
 run report close 2026-Q1 --cutoff calendar
 expect_rc 0 "close"
+expect_in out "Đã khóa kỳ 2026-Q1 (4 mẫu báo cáo)" "says so on standard output, like backup and restore"
 expect_eq "$(sql "SELECT count(*) FROM report_snapshot")" "4" "every template frozen"
 run report close 2026-Q1
 expect_rc 65 "already closed"
@@ -166,6 +168,7 @@ run report --template province-consolidated --period 2026-Q1 --cutoff calendar -
 expect_rc 0 "report of a closed period"
 cmp -s before.json after.json || fail "frozen figures"
 expect_in err "#18" "the edited case is flagged"
+expect_in err "đã khóa lúc 25/11/2026 08:00 UTC: " "when it was closed, for people"
 # An edit in the second of the close: the clock cannot tell it came after it; the trail can.
 later=$(sql "SELECT min(id) FROM case_file WHERE intake_date BETWEEN '2026-01-01' AND '2026-03-31' AND id > 18")
 [ -n "$later" ] || fail "a case of 2026-Q1 without supports"
@@ -198,6 +201,7 @@ expect_rc 64 "a blank reason is no reason"
 expect_in err "--reason" "says what is missing"
 run report reopen 2026-Q1 --reason "bổ sung hồ sơ"
 expect_rc 0 "reopen"
+expect_in out "Đã mở lại kỳ 2026-Q1" "says so on standard output"
 expect_eq "$(sql "SELECT json_extract(detail, '\$.reason') FROM audit WHERE action = 'reopen'")" "bổ sung hồ sơ" "audited with the reason"
 run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out reopened.json
 cmp -s live.json reopened.json || fail "an open period is computed"

@@ -91,7 +91,10 @@ mother=$("$HOTRO_BIN" intake add --name "Lò Thị Na" --birth 2004 --intake-dat
     --minor "Lò Văn Tú;Nam;2022;con")
 child=$(sql "SELECT person_id FROM case_minor WHERE case_id = $mother")
 run --lang en support quote "$mother" --person "$child" --on 2026-03-04
-expect_in out "Lò Văn Tú (an accompanying person under 18)" "a minor's quote"
+expect_in out "Lò Văn Tú (a person under 18 accompanying a person being identified as a victim)" "a minor's quote"
+CHECKS=$((CHECKS + 1))
+grep "General education" "$WORK/out" | grep -q "not for a person under 18 accompanying a person being identified" ||
+    fail "Law 53/2024 Art. 37: no general education for the minor of a person being identified"
 run support list 999
 expect_rc 66 "support list of a case that does not exist"
 expect_in err "#999" "names it"

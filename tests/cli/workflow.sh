@@ -54,6 +54,9 @@ run refer send "$minor" --to "Trung tâm Công tác xã hội tỉnh Lào Cai" -
     --agency "Đồn Biên phòng Cửa khẩu Lào Cai" --date 13/04/2026 --escort
 expect_rc 0 "minor: referred with an escort"
 ref=$(cat out)
+run refer decline "$ref" --date 14/04/2026 --note "  "
+expect_rc 64 "a decline without its reason (Circular 35/2013 Art. 16(3))"
+expect_in err "--note" "says what is missing"
 run refer decline "$ref" --date 14/04/2026 --note "hết chỗ"
 expect_rc 0 "minor: the facility declines"
 run refer send "$minor" --to "Cơ sở trợ giúp xã hội tỉnh Yên Bái" --reason "hỗ trợ tại cơ sở" \
@@ -116,6 +119,8 @@ run verify decide "$fresh" --result victim --agency X --date 03/06/2026 --certif
 expect_rc 64 "a certificate needs its issuer and type"
 run verify protect "$fresh" --measure guard --agency X --date 03/06/2026 --for "Hà Văn B"
 expect_rc 64 "--for takes relative:NAME"
+run verify protect "$fresh" --measure guard --agency X --date 03/06/2026 --for "relative:   "
+expect_rc 64 "--for relative: with a blank name"
 run verify start "$fresh" --agency X --date 2026
 expect_rc 64 "a date needs day and month"
 run audit verify

@@ -376,6 +376,9 @@ TEST_CASE("record: abroad, stated or inferred from the destination") {
   p[Field::abroad] = "Không";
   p[Field::destination_country] = "Trung Quốc";
   CHECK(contains(p.error_on(Field::abroad), "not abroad"));
+  p[Field::abroad] = "Có";
+  p[Field::destination_country] = "Việt Nam";
+  CHECK(contains(p.error_on(Field::abroad), "says 'abroad' but the destination is Viet Nam"));
   p[Field::abroad] = "có lẽ";
   p[Field::destination_country] = "";
   CHECK(contains(p.error_on(Field::abroad), "unknown value"));

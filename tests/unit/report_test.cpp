@@ -187,6 +187,26 @@ TEST_CASE("report: the named list gives names only with include_pii, and adds up
   CHECK(report::check_totals(pii).empty());
 }
 
+TEST_CASE("report: the named list's days of stay are the meals at the facility, not the road home") {
+  test::EnglishMessages english;
+  auto db = test::new_library(":memory:");
+  fixture(*db);
+  db->exec(R"(INSERT INTO support (case_id, person_id, kind, support_date, agency_id, quantity, unit, amount_vnd, rule_id,
+                     rule_version, rule_citation, status, paid_date, created_at, updated_at) VALUES
+  (1, 1, 'travel_meals', '2026-02-28', 3, 3, 'per_day', 150000, 'r', 'v', 'c', 'paid', '2026-03-03', 'x', 'x'))");
+  const auto list = run(*db, "support-list", q1());
+  REQUIRE(list.listing);
+  size_t days = 0;
+  while (days < list.listing->columns.size() && list.listing->columns[days].type != "days") ++days;
+  REQUIRE(days < list.listing->columns.size());
+  std::vector<int64_t> stay;
+  for (const auto& row : list.listing->rows) stay.push_back(row.at(days).n);
+  // Person 1: 10 days of meals at the facility paid in the quarter; the 3 days of travel meals
+  // are not days of stay. (Person 3's meals were paid in April.)
+  CHECK(stay == std::vector<int64_t>{10, 0});
+  CHECK(list.listing->total.at(days).n == 10);
+}
+
 TEST_CASE("report: data-quality problems are counted and listed by id") {
   test::EnglishMessages english;
   auto db = test::new_library(":memory:");

@@ -188,7 +188,7 @@ TEST_CASE("support: an accompanying minor, and persons who are not of the case")
   const int64_t c = l.new_case(Date{2022, 8, 1}, p);
   const int64_t m = l.minor_of(c);
   const auto b = support::beneficiary(*l.lib, c, m, Date{2022, 8, 2});
-  CHECK(b.category == "minor");
+  CHECK(b.category == "minor_pending");  // with a person still being identified (Art. 37: a–g)
   CHECK(b.person_id == m);
   CHECK(b.name == "Lò Văn Tú");
   CHECK(b.birth == std::optional<Date>(Date{2015, 1, 1}));
@@ -210,8 +210,29 @@ TEST_CASE("support: an accompanying minor, and persons who are not of the case")
   // Once the case's person is found not to be a victim, the minor is no one the rules support.
   workflow::start_verification(*l.lib, l.ctx, l.on(c, Date{2022, 8, 2}));
   workflow::decide(*l.lib, l.ctx, l.on(c, Date{2022, 8, 20}), false, std::nullopt, std::nullopt);
-  CHECK(support::beneficiary(*l.lib, c, m, Date{2022, 8, 19}).category == "minor");
+  CHECK(support::beneficiary(*l.lib, c, m, Date{2022, 8, 19}).category == "minor_pending");
   CHECK(support::beneficiary(*l.lib, c, m, Date{2022, 8, 20}).category.empty());
+}
+
+TEST_CASE("support: the minor of an identified victim is a minor with a victim, from the decision on") {
+  Library l;
+  Person p;
+  p.minors = {minor("Lò Văn Tú", Date{2015, 1, 1})};
+  const int64_t c = l.new_case(Date{2025, 8, 1}, p);
+  const int64_t m = l.minor_of(c);
+  workflow::start_verification(*l.lib, l.ctx, l.on(c, Date{2025, 8, 2}));
+  workflow::decide(*l.lib, l.ctx, l.on(c, Date{2025, 8, 20}), true, l.certificate(Date{2025, 8, 20}), std::nullopt);
+  const auto before = support::beneficiary(*l.lib, c, m, Date{2025, 8, 19});
+  const auto after = support::beneficiary(*l.lib, c, m, Date{2025, 8, 20});
+  CHECK(before.category == "minor_pending");
+  CHECK(after.category == "minor");
+  // Law 53/2024 Art. 37: general education (h) is for the minor with a victim, not with a person
+  // being identified (a–g).
+  const auto education = terms("education", Date{2025, 8, 20});
+  const auto why = support::ineligible(education, before, Date{2025, 8, 19});
+  REQUIRE(why);
+  CHECK(contains(*why, "not for a person under 18 accompanying a person being identified"));
+  CHECK_FALSE(support::ineligible(education, after, Date{2025, 8, 20}).has_value());
 }
 
 TEST_CASE("support: the province of a Hà Giang residence before and after 01/07/2025") {
@@ -280,7 +301,7 @@ TEST_CASE("support: ineligible names each condition the person does not meet") {
   minor_person.category = "minor";
   why = support::ineligible(terms("legal_aid", d), minor_person, d);
   REQUIRE(why);
-  CHECK(contains(*why, "not for an accompanying person under 18"));
+  CHECK(contains(*why, "not for a person under 18 accompanying a victim"));
 
   auto foreigner = victim_2022();
   foreigner.citizenship = "foreign";
@@ -735,7 +756,7 @@ TEST_CASE("support: supports of a minor are the minor's own") {
   // Legal aid under Decree 09 is for victims only.
   auto aid = l.input(c, "legal_aid", Date{2022, 9, 15});
   aid.person_id = m;
-  CHECK(contains(l.add_error(aid, Exit::data), "not for an accompanying person under 18"));
+  CHECK(contains(l.add_error(aid, Exit::data), "not for a person under 18 accompanying a person being identified"));
 }
 
 // --- The status flow ----------------------------------------------------------------------------

@@ -160,6 +160,7 @@ TEST_CASE("units: show finds a unit by code or name, with predecessors and succe
   CHECK(tq[0].predecessors[1].unit.name == "Tuyên Quang");
   CHECK(units::show(*l.lib, "ha giang")[0].unit.code == "02");
   CHECK(units::show(*l.lib, "TP HCM")[0].unit.code == "79");  // a variant spelling
+  CHECK(units::show(*l.lib, "TP HCM").size() == 2);           // of the 2004 and the 2025 city
   CHECK(units::show(*l.lib, "Hồ Chí Minh").size() == 2);      // the 2004 and the 2025 city
   CHECK(contains(error_of([&] { units::show(*l.lib, "Xứ Sở Thần Tiên"); }, Exit::noinput), "no administrative unit"));
 }

@@ -238,6 +238,8 @@ TEST_CASE("workflow: impossible histories are refused, and nothing is written") 
           "unknown protection measure");
   refused([&] { protect(*c.lib, c.ctx, c.on(Date{2026, 3, 12}), "guard", Date{2026, 3, 11}, std::nullopt); },
           "before the start");
+  refused([&] { protect(*c.lib, c.ctx, c.on(Date{2026, 3, 12}), "guard", std::nullopt, std::string(" \t")); },
+          "missing the relative's name");
   decide(*c.lib, c.ctx, c.on(Date{2026, 3, 12}), true, certificate(Date{2026, 3, 12}), std::nullopt);
   refused([&] { decide(*c.lib, c.ctx, c.on(Date{2026, 3, 13}), true, certificate(Date{2026, 3, 13}), std::nullopt); },
           "already decided");
@@ -394,7 +396,14 @@ TEST_CASE("workflow: what closing a case needs") {
   refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 9}), {"not_victim", std::nullopt, std::nullopt}); },
           "referral #" + std::to_string(ref) + " to Trung tâm CTXH (sent) is still open");
   // Not before the case's latest event.
-  answer_referral(*c.lib, c.ctx, ref, ReferralAction::decline, Date{2026, 3, 10}, std::nullopt);
+  refused([&] { answer_referral(*c.lib, c.ctx, ref, ReferralAction::decline, Date{2026, 3, 10}, std::nullopt); },
+          "a decline needs its reason");
+  refused([&] { answer_referral(*c.lib, c.ctx, ref, ReferralAction::decline, Date{2026, 3, 10}, " "); },
+          "a decline needs its reason");
+  refused([&] { answer_referral(*c.lib, c.ctx, ref, ReferralAction::decline, Date{2026, 3, 10}, "hết chỗ", std::nullopt,
+                                c.case_id + 1); },
+          "belongs to case #" + std::to_string(c.case_id) + ", not case #" + std::to_string(c.case_id + 1));
+  answer_referral(*c.lib, c.ctx, ref, ReferralAction::decline, Date{2026, 3, 10}, "hết chỗ", std::nullopt, c.case_id);
   refused([&] { close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 9}), {"not_victim", std::nullopt, std::nullopt}); },
           "before the case's latest event (10/03/2026)");
   close_case(*c.lib, c.ctx, c.on(Date{2026, 3, 10}), {"not_victim", "không cần hỗ trợ", std::nullopt});

@@ -140,11 +140,50 @@ TEST_CASE("xlsx: strings, numbers, dates, booleans and gaps") {
   CHECK(rows[0].line == 1);
   CHECK(rows[0].cells == Cells{"Họ và tên", "Số CCCD", "Năm sinh", "Ngày tiếp nhận", "Hộ nghèo", "Số tiền"});
   CHECK(rows[1].line == 2);
-  CHECK(rows[1].cells == Cells{"Lò Thị Mai", "123456789012", "1998", "45292", "1", "3.5"});
+  // A number shown as a date is read as that date; the same number without a date format stays
+  // a number ("1998", the ID).
+  CHECK(rows[1].cells == Cells{"Lò Thị Mai", "123456789012", "1998", "2024-01-01", "1", "3.5"});
   CHECK(rows[2].line == 3);
   CHECK(rows[2].cells == Cells{"Vàng A Sử", "", "", "100000000000000000", "", "0"});
   CHECK(rows[3].line == 5);
-  CHECK(rows[3].cells == Cells{"Đặng Văn Đức", "002195001234", "-42", "Họ và tên", "45839.5"});
+  CHECK(rows[3].cells == Cells{"Đặng Văn Đức", "002195001234", "-42", "Họ và tên", "2025-07-01"});  // noon: the day
+}
+
+TEST_CASE("xlsx: date cells by their style, in the 1900 and the 1904 date systems") {
+  // Style 0 General, 1 the built-in d/m/yyyy (14), 2 a custom "dd/mm/yyyy", 3 a custom number
+  // format with a quoted "d" (not a date), 4 a time of day (built-in 20).
+  const std::string styles =
+      "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/>"
+      "<numFmt numFmtId=\"165\" formatCode=\"#,##0 &quot;đ&quot;\"/></numFmts>"
+      "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
+      "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
+      "<xf numFmtId=\"165\"/><xf numFmtId=\"20\"/></cellXfs></styleSheet>";
+  const std::string sheet =
+      "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>34700</v></c><c r=\"B1\" s=\"2\"><v>9132</v></c>"
+      "<c r=\"C1\" s=\"3\"><v>9132</v></c><c r=\"D1\"><v>9132</v></c><c r=\"E1\" s=\"4\"><v>0.5</v></c>"
+      "<c r=\"F1\" s=\"2\"><v>1</v></c><c r=\"G1\" s=\"2\"><v>99999999</v></c><c r=\"H1\" s=\"9\"><v>7</v></c></row>";
+  auto workbook = [&](const std::string& name, const std::string& pr) {
+    return make_zip(name, {
+        {"xl/workbook.xml", "<x:workbook" + ns + ">" + pr + "<x:sheets><x:sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/>"
+                            "</x:sheets></x:workbook>"},
+        {"xl/_rels/workbook.xml.rels",
+         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+         "<Relationship Id=\"rId1\" Type=\"worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"},
+        {"xl/styles.xml", styles},
+        {"xl/worksheets/sheet1.xml", "<x:worksheet" + ns + "><x:sheetData>" + sheet + "</x:sheetData></x:worksheet>"},
+    });
+  };
+  const auto rows1900 = read_all(workbook("dates1900.xlsx", ""));
+  REQUIRE(rows1900.size() == 1);
+  // 34700 is 01/01/1995; 9132 under a date format is 31/12/1924 (not the year 9132), under a
+  // number format or none it is 9132; a time of day stays a number; a serial no date can be
+  // stays a number; a style that does not exist is no date.
+  CHECK(rows1900[0].cells == Cells{"1995-01-01", "1924-12-31", "9132", "9132", "0.5", "1900-01-01", "99999999", "7"});
+  const auto rows1904 = read_all(workbook("dates1904.xlsx", "<x:workbookPr date1904=\"1\"/>"));
+  REQUIRE(rows1904.size() == 1);
+  CHECK(rows1904[0].cells[0] == "1999-01-02");  // 34700 days after 01/01/1904
+  CHECK(rows1904[0].cells[1] == "1929-01-01");
 }
 
 TEST_CASE("xlsx: sheet selection") {
