@@ -2,6 +2,7 @@
 // hotro case list | show | timeline | overdue: find and read cases, and what is late;
 // hotro case close | reopen: the end of a case (kết thúc hồ sơ), and taking it up again.
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -139,7 +140,11 @@ void run_show(const Global& g, int64_t id, bool as_json) {
 }
 
 // One event of the timeline as a sentence.
-std::string describe(const Global& g, const CodeLists& codes, const workflow::TimelineEntry& e) {
+// The accompanying minors of a case by person id, for naming whom a support was for.
+using MinorNames = std::map<int64_t, std::string>;
+
+std::string describe(const Global& g, const CodeLists& codes, const MinorNames& minors,
+                     const workflow::TimelineEntry& e) {
   const json& d = e.detail;
   const auto label = [&](const char* list, const json& v) {
     return v.is_string() ? codes.label(list, v.get<std::string>(), g.lang) : std::string();
@@ -193,6 +198,10 @@ std::string describe(const Global& g, const CodeLists& codes, const workflow::Ti
                                               d["days"].get<int64_t>());
     if (d.value("amount_vnd", int64_t{0}) > 0)
       text += fmt::format(fmt::runtime(g.tr(", {} đồng", ", {} VND")), format_vnd(d["amount_vnd"].get<int64_t>()));
+    if (d.contains("person") && d["person"].is_number_integer())
+      if (const auto m = minors.find(d["person"].get<int64_t>()); m != minors.end())
+        text += fmt::format(fmt::runtime(g.tr(", cho {} (người dưới 18 tuổi đi cùng)", ", for {} (accompanying minor)")),
+                            m->second);
     if (d.contains("override"))
       text += fmt::format(fmt::runtime(g.tr(" (ghi nhận dù quy định từ chối: {})", " (recorded although the rules refuse: {})")),
                           d["override"].get<std::string>());
@@ -238,9 +247,12 @@ void run_timeline(const Global& g, int64_t id, bool as_json) {
     return;
   }
   CodeLists codes(*db);
+  MinorNames minors;
+  if (const auto c = cases::load(*db, id))
+    for (const auto& m : (*c)["minors"]) minors[m["id"].get<int64_t>()] = m["full_name"].get<std::string>();
   std::vector<std::vector<std::string>> table;
   for (const auto& e : events)
-    table.push_back({display_date(e.date), describe(g, codes, e), e.agency, e.officer});
+    table.push_back({display_date(e.date), describe(g, codes, minors, e), e.agency, e.officer});
   print_table({g.tr("Ngày", "Date"), g.tr("Sự việc", "Event"), g.tr("Cơ quan", "Agency"),
                g.tr("Cán bộ", "Officer")},
               table);

@@ -210,6 +210,21 @@ void print_report(const Global& g, const ImportOptions& o, const intake::ImportR
                       "Dry run: nothing was written to the library\n");
 }
 
+// A --default value that no row could use (an unknown channel, a malformed date) is a usage
+// error before any row is read, not the same rejection on every row.
+void check_defaults(db::Database& db, const intake::Profile& profile, const std::vector<intake::Field>& given) {
+  if (given.empty()) return;
+  CodeLists codes(db);
+  intake::RecordParser parser(codes, profile.values);
+  intake::RawValues raw;
+  for (size_t f = 0; f < intake::kFieldCount; ++f) raw[f] = profile.defaults[f];
+  intake::Record record;
+  for (const auto& e : parser.parse(raw, record))
+    if (std::find(given.begin(), given.end(), e.field) != given.end())
+      throw Error(Exit::usage, fmt::format("--default {}={}: {}", intake::field_key(e.field),
+                                           profile.defaults[static_cast<size_t>(e.field)], e.message));
+}
+
 void run_import(const Global& g, const ImportOptions& o) {
   auto db = g.open_write();
   intake::ImportOptions opts;
@@ -220,6 +235,7 @@ void run_import(const Global& g, const ImportOptions& o) {
   opts.skip_invalid = o.skip_invalid;
   opts.on_duplicate = kOnDuplicate.at(o.on_duplicate);
   opts.rejects_path = o.rejects;  // with several files, import_files refuses it (usage)
+  std::vector<intake::Field> defaulted;
   for (const auto& d : o.defaults) {
     auto eq = d.find('=');
     auto field = eq == std::string::npos ? std::nullopt : intake::field_from_key(d.substr(0, eq));
@@ -234,7 +250,9 @@ void run_import(const Global& g, const ImportOptions& o) {
                                                 "hotro-profile)")),
                               d));
     opts.profile.defaults[static_cast<size_t>(*field)] = d.substr(eq + 1);
+    defaulted.push_back(*field);
   }
+  check_defaults(*db, opts.profile, defaulted);
   bool tty = isatty(STDERR_FILENO) && !g.quiet && !o.json;
   if (tty)
     opts.progress = [&g](const std::string& file, long rows, double fraction) {

@@ -469,6 +469,9 @@ int64_t protect(db::Database& db, const audit::Context& ctx, const StepInput& in
   db::Transaction tx(db);
   const CaseState s = load_state(db, in.case_id);
   check_step(db, s, Step::protect, in.date);
+  // (Not inside a json initializer list: an exception thrown there leaves its temporaries half made.)
+  std::optional<std::string> relative_name;
+  if (relative) relative_name = required_text(*relative, "họ tên người thân", "the relative's name");
   CodeLists codes(db);
   const auto code = codes.find("protection_measure", measure);
   if (!code)
@@ -481,8 +484,7 @@ int64_t protect(db::Database& db, const audit::Context& ctx, const StepInput& in
                        until->display(), in.date.display()));
   json detail{{"measure", *code}};
   if (until) detail["until"] = until->iso();
-  detail["for"] = relative ? json{{"relative", required_text(*relative, "họ tên người thân", "the relative's name")}}
-                           : json("victim");
+  detail["for"] = relative_name ? json{{"relative", *relative_name}} : json("victim");
   const int64_t id = record(db, ctx, in, "protect", detail, s.status, s.status);
   tx.commit();
   return id;

@@ -157,21 +157,43 @@ std::vector<FieldError> RecordParser::parse(const RawValues& raw, Record& r) con
   r.ethnicity = code(Field::ethnicity, get(Field::ethnicity), errors);
 
   if (auto id = opt_text(Field::citizen_id)) {
+    // How lists carry an ID as text: '001234567890 (Excel's text mark), ="001234567890" (a CSV
+    // trick); and how a number cell spoils it: 1234567890.0, 1.23457E+11.
+    std::string_view v(*id);
+    if (v.starts_with('\'')) v.remove_prefix(1);
+    if (v.size() >= 3 && v.starts_with("=\"") && v.ends_with('"')) v = v.substr(2, v.size() - 3);
     std::string digits;
-    for (char c : *id)
+    for (char c : v)
       if (c != ' ' && c != '.') digits += c;
-    if (!std::all_of(digits.begin(), digits.end(), ::isdigit))
+    if (const size_t point = v.rfind('.'); point != std::string_view::npos && v.find('.') == point &&
+                                           point + 1 < v.size() && v.find_first_not_of('0', point + 1) == std::string_view::npos)
+      digits = std::string(v.substr(0, point));  // "001234567890.0": the number as a float
+    const bool scientific = v.find_first_of("eE") != std::string_view::npos &&
+                            v.find_first_not_of("0123456789.,eE+- ") == std::string_view::npos;
+    const size_t lost = digits.size() == 10 || digits.size() == 11 ? 12 - digits.size()
+                        : digits.size() == 7 || digits.size() == 8 ? 9 - digits.size()
+                                                                     : 0;
+    if (scientific)
+      errors.push_back({Field::citizen_id,
+                        fmt::format(fmt::runtime(tr("'{}' là số Excel viết dạng lũy thừa: các chữ số cuối đã mất "
+                                                    "(hãy định dạng cột này là văn bản (Text) trong Excel và nhập lại số)",
+                                                    "'{}' is a number Excel wrote in exponent form: its last digits are "
+                                                    "lost (format the column as text in Excel and type the numbers again)")),
+                                    *id)});
+    else if (!std::all_of(digits.begin(), digits.end(), ::isdigit) || digits.empty())
       errors.push_back({Field::citizen_id,
                         fmt::format(fmt::runtime(tr("'{}' có ký tự không phải chữ số",
                                                     "'{}' has characters other than digits")),
                                     *id)});
-    else if (digits.size() == 11 || digits.size() == 8)
+    else if (lost > 0)
       errors.push_back({Field::citizen_id,
-                        fmt::format(fmt::runtime(tr("'{}' có {} chữ số: có lẽ đã mất số 0 ở đầu "
-                                                    "(hãy định dạng cột này là văn bản (Text) trong Excel)",
-                                                    "'{}' has {} digits: a leading zero was probably lost "
-                                                    "(format the column as text in Excel)")),
-                                    digits, digits.size())});
+                        fmt::format(fmt::runtime(tr_n(lost, "'{}' có {} chữ số: có lẽ đã mất {} số 0 ở đầu "
+                                                            "(hãy định dạng cột này là văn bản (Text) trong Excel)",
+                                                      "'{}' has {} digits: a leading zero was probably lost "
+                                                      "(format the column as text in Excel)",
+                                                      "'{}' has {} digits: {} leading zeros were probably lost "
+                                                      "(format the column as text in Excel)")),
+                                    digits, digits.size(), lost)});
     else if (digits.size() != 12 && digits.size() != 9)
       errors.push_back({Field::citizen_id,
                         fmt::format(fmt::runtime(tr("'{}' có {} chữ số (số CCCD có 12 chữ số, CMND cũ có 9)",

@@ -267,7 +267,8 @@ std::string period_words(const Period& p) {
   else if (p.kind == "quarter") name = fmt::format(fmt::runtime(tr("Quý {}/{}", "Q{} {}")), p.name.substr(6), y);
   else if (p.kind == "month") name = fmt::format(fmt::runtime(tr("Tháng {}/{}", "{}/{}")), p.name.substr(5), y);
   else if (p.kind == "nine_months") name = fmt::format(fmt::runtime(tr("9 tháng năm {}", "Nine months of {}")), y);
-  else if (p.kind == "range") name = tr("Kỳ báo cáo", "Period");
+  else if (p.kind == "range")  // the dates are the name
+    return fmt::format(fmt::runtime(tr("Từ ngày {} đến ngày {}", "{} to {}")), p.from.display(), p.to.display());
   return fmt::format(fmt::runtime(tr("{} (từ ngày {} đến ngày {})", "{} ({} to {})")), name, p.from.display(),
                      p.to.display());
 }

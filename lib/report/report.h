@@ -102,7 +102,7 @@ std::vector<std::string> check_totals(const Report& r);
 /// Words for the date basis, the issuing level: as printed.
 std::string basis_words(const std::string& basis);
 std::string level_words(const std::string& level);
-/// "Quý 3/2026 (từ 01/07/2026 đến 30/09/2026)".
+/// "Quý 3/2026 (từ ngày 01/07/2026 đến ngày 30/09/2026)"; a date range: "Từ ngày 01/02/2026 đến ngày 30/04/2026".
 std::string period_words(const Period& p);
 
 }  // namespace hotro::report

@@ -242,5 +242,8 @@ expect_eq "$(sql "SELECT group_concat(DISTINCT cutoff) FROM report_snapshot s JO
 run report --template province-consolidated --period 2026-02-01..2026-04-30 --format json
 expect_rc 0 "report of a closed range"
 expect_not_in err "không lưu số liệu" "the frozen figures, not recomputed"
+run report --template province-consolidated --period 2026-02-01..2026-04-30 --format md
+expect_in out "Từ ngày 01/02/2026 đến ngày 30/04/2026" "a range is named by its dates"
+expect_not_in out "Kỳ báo cáo (từ ngày" "not as 'Period (from ...)' after 'Period:'"
 
 finish

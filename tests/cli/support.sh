@@ -102,6 +102,10 @@ run support list "$mother"
 expect_rc 0 "a case with no support"
 run support quote "$mother" --on 2026-03-04
 expect_in out "Lò Thị Na (người đang trong quá trình xác định là nạn nhân)" "received: being identified, for the rules"
+run support add "$mother" --person "$child" --kind meals --days 3 --date 04/03/2026 --agency "$AG" --amount 150000 --reason "tiền ăn"
+expect_rc 0 "a support for the accompanying child"
+run case timeline "$mother"
+expect_in out "cho Lò Văn Tú (người dưới 18 tuổi đi cùng)" "the timeline says whom the support was for"
 
 # Approval and payment.
 run support pay "$meals"

@@ -340,15 +340,29 @@ TEST_CASE("record: citizen ID (CCCD 12 digits, CMND 9), kept as text") {
   CHECK(contains(msg, "text"));
   p[Field::citizen_id] = "12345678";  // a CMND that lost its zero
   CHECK(contains(p.error_on(Field::citizen_id), "leading zero"));
-  p[Field::citizen_id] = "1301012345";
+  p[Field::citizen_id] = "1301012345";  // Hà Nội's 001301012345 as a number: two zeros lost
   CHECK(p.error_on(Field::citizen_id) ==
-        "'1301012345' has 10 digits (a CCCD has 12, an old CMND 9)");
+        "'1301012345' has 10 digits: 2 leading zeros were probably lost (format the column as text in Excel)");
   p[Field::citizen_id] = "0013010123456";
-  CHECK(contains(p.error_on(Field::citizen_id), "has 13 digits"));
-  for (const char* bad : {"00130101234X", "001-301-012-345", "CCCD 001301012345", "1.3E+11"}) {
+  CHECK(p.error_on(Field::citizen_id) == "'0013010123456' has 13 digits (a CCCD has 12, an old CMND 9)");
+  p[Field::citizen_id] = "123456";
+  CHECK(contains(p.error_on(Field::citizen_id), "has 6 digits (a CCCD has 12"));
+  for (const char* bad : {"00130101234X", "001-301-012-345", "CCCD 001301012345", "'", "=\"\""}) {
     CAPTURE(bad);
     p[Field::citizen_id] = bad;
     CHECK(contains(p.error_on(Field::citizen_id), "characters other than digits"));
+  }
+  // How lists carry an ID as text, and a number cell written as a float: read as the ID.
+  CHECK(id("'001301012345") == "001301012345");
+  CHECK(id("=\"001301012345\"") == "001301012345");
+  CHECK(id("001301012345.0") == "001301012345");
+  p[Field::citizen_id] = "38196001234.00";  // 038196001234 as a float: the zero is lost all the same
+  CHECK(contains(p.error_on(Field::citizen_id), "'38196001234' has 11 digits: a leading zero was probably lost"));
+  // Excel's exponent form has lost digits for good.
+  for (const char* lost : {"1.23457E+11", "1,23457E+11", "1.3e11"}) {
+    CAPTURE(lost);
+    p[Field::citizen_id] = lost;
+    CHECK(contains(p.error_on(Field::citizen_id), "exponent form: its last digits are lost"));
   }
 }
 
