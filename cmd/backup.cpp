@@ -20,12 +20,13 @@ void run_backup(const Global& g, const std::string& file) {
   now_utc();
   const audit::Context context = g.context("backup");
   auto db = g.open_read();
-  db::backup_to(*db, file);
   // The copy holds every name and ID number: who made it, and where to, is audited. A copy
   // whose entry cannot be written (the library busy beyond --wait) is removed, so that the
-  // retry of a cron job does not find the file already there.
+  // retry of a cron job does not find the file already there; and so is one stopped by a signal
+  // before its entry is written.
+  std::optional<RemoveOnSignal> unaudited;
+  db::backup_to(*db, file, &unaudited);
   std::string hash;
-  std::optional<RemoveOnSignal> unaudited(std::in_place, file);  // and one stopped by a signal meanwhile
   try {
     hash = sha256_file(file);
     db.reset();

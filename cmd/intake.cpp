@@ -17,6 +17,7 @@
 #include "intake/profile.h"
 #include "io/spool.h"
 #include "text/encoding.h"
+#include "text/unicode.h"
 
 namespace hotro::cmd {
 
@@ -211,18 +212,23 @@ void print_report(const Global& g, const ImportOptions& o, const intake::ImportR
 }
 
 // A --default value that no row could use (an unknown channel, a malformed date) is a usage
-// error before any row is read, not the same rejection on every row.
+// error before any row is read, not the same rejection on every row. Each value is read alone:
+// what it means beside a row's other cells is for the rows to say, and a blank one (clearing the
+// profile's default) is no value.
 void check_defaults(db::Database& db, const intake::Profile& profile, const std::vector<intake::Field>& given) {
   if (given.empty()) return;
   CodeLists codes(db);
   intake::RecordParser parser(codes, profile.values);
-  intake::RawValues raw;
-  for (size_t f = 0; f < intake::kFieldCount; ++f) raw[f] = profile.defaults[f];
-  intake::Record record;
-  for (const auto& e : parser.parse(raw, record))
-    if (std::find(given.begin(), given.end(), e.field) != given.end())
-      throw Error(Exit::usage, fmt::format("--default {}={}: {}", intake::field_key(e.field),
-                                           profile.defaults[static_cast<size_t>(e.field)], e.message));
+  for (const intake::Field f : given) {
+    const std::string& value = profile.defaults[static_cast<size_t>(f)];
+    if (text::clean(value).empty()) continue;
+    intake::RawValues raw;
+    raw[static_cast<size_t>(f)] = value;
+    intake::Record record;
+    for (const auto& e : parser.parse(raw, record))
+      if (e.field == f)
+        throw Error(Exit::usage, fmt::format("--default {}={}: {}", intake::field_key(f), value, e.message));
+  }
 }
 
 void run_import(const Global& g, const ImportOptions& o) {

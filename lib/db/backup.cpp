@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -37,7 +38,7 @@ void integrity_check(Database& db) {
 }
 
 // Copies `src` to the new file `dest` through a temporary file; see backup_to().
-void copy_to_new_file(Database& src, const std::string& dest) {
+void copy_to_new_file(Database& src, const std::string& dest, std::optional<RemoveOnSignal>* mark = nullptr) {
   if (std::filesystem::exists(dest))
     throw Error(Exit::cantcreat, fmt::format(fmt::runtime(tr("'{}' đã có; không ghi đè lên bản sao",
                                                              "'{}' exists; a copy is never "
@@ -54,6 +55,7 @@ void copy_to_new_file(Database& src, const std::string& dest) {
       integrity_check(copy);
     }
     fsync_path(tmp);
+    if (mark) mark->emplace(dest);  // from the moment it has its name
     std::filesystem::rename(tmp, dest);
   } catch (const std::exception& e) {
     std::error_code ec;
@@ -68,7 +70,9 @@ void copy_to_new_file(Database& src, const std::string& dest) {
 
 }  // namespace
 
-void backup_to(Database& src, const std::string& dest) { copy_to_new_file(src, dest); }
+void backup_to(Database& src, const std::string& dest, std::optional<RemoveOnSignal>* unaudited) {
+  copy_to_new_file(src, dest, unaudited);
+}
 
 int check_library_file(const std::string& path) {
   if (!std::filesystem::is_regular_file(path))

@@ -3,16 +3,20 @@
 // so a copy is consistent even while other processes write (the copy is one snapshot).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "db/database.h"
+#include "remove_on_signal.h"
 
 namespace hotro::db {
 
 /// Copies the library to `dest`, which must not exist yet (Exit::cantcreat otherwise). The copy
 /// is written to a temporary file readable by its owner only, checked with
 /// PRAGMA integrity_check, synced and renamed into place: there is never a half-written `dest`.
-void backup_to(Database& src, const std::string& dest);
+/// With `unaudited`, `dest` is marked there just before it gets its name, so that a signal before
+/// the caller has audited the copy (and reset the mark) removes it.
+void backup_to(Database& src, const std::string& dest, std::optional<RemoveOnSignal>* unaudited = nullptr);
 
 /// Checks that the file at `path` is an intact hotro library this hotro can read: it exists
 /// (Exit::noinput), is a SQLite database that passes integrity_check (Exit::data), is a hotro

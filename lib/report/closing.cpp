@@ -14,8 +14,10 @@
 namespace hotro::report {
 
 std::optional<Closure> closure(db::Database& db, const std::string& period) {
+  // upper(): a period closed by an older hotro under the name as typed ("2026-q1") is the same
+  // period as "2026-Q1", the one name periods have now.
   db::Statement st(db, "SELECT id, period, closed_at, closed_by, close_audit_id FROM report_period "
-                       "WHERE period = ? AND reopened_at IS NULL");
+                       "WHERE upper(period) = upper(?) AND reopened_at IS NULL ORDER BY id LIMIT 1");
   st.bind(1, period);
   if (!st.step()) return std::nullopt;
   return Closure{st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4)};

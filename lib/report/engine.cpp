@@ -608,10 +608,14 @@ class Dims {
     std::vector<Category> out;
     for (const auto& key : spec.categories) {
       auto it = std::find_if(all.begin(), all.end(), [&](const Category& c) { return c.key == key; });
-      if (it == all.end() || leave_out.count(key))
+      if (it == all.end())
         throw Error(Exit::config, fmt::format(fmt::runtime(tr("{}:{}: mã '{}' không có trong bảng mã '{}'",
                                                               "{}:{}: code '{}' is not in code list '{}'")),
                                               t_.path, spec.line, key, list));
+      if (leave_out.count(key))  // e.g. "closed" for status: closing a case does not change its result
+        throw Error(Exit::config, fmt::format(fmt::runtime(tr("{}:{}: mã '{}' không phải là một giá trị của chiều '{}'",
+                                                              "{}:{}: code '{}' is not a value of dimension '{}'")),
+                                              t_.path, spec.line, key, spec.name));
       out.push_back(*it);
     }
     *rest = out.size() + leave_out.size() < all.size();

@@ -246,6 +246,8 @@ expect_in err "--default intake_channel=trao tra ve: unknown value" "names the o
 run --lang en intake import --default intake_channel=self_returned --default intake_date=31/02/2026 "$DATA/cp1258.csv"
 expect_rc 64 "a --default date that is no day"
 expect_in err "--default intake_date=31/02/2026" "names it"
+run intake import --default intake_channel= --default intake_date=01/09/2026 "$DATA/cp1258.csv"
+expect_rc 65 "a blank --default is no value: the rows say what they lack, one by one"
 expect_eq "$(cases)" "$c" "nothing written"
 run intake import --profile "$WORK/none.toml" "$DATA/cp1258.csv"
 expect_rc 66 "a missing profile"

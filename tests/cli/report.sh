@@ -162,6 +162,16 @@ expect_rc 65 "already closed"
 run report close 2026-q1
 expect_rc 65 "already closed, however the period is written"
 expect_eq "$(sql "SELECT group_concat(DISTINCT period) FROM report_period")" "2026-Q1" "one name for the period"
+# A closure an older hotro stored under the name as typed is the same period.
+sqlite3 "$HOTRO_DB" "UPDATE report_period SET period = '2026-q1' WHERE period = '2026-Q1'" || fail "an older closure"
+"$HOTRO_BIN" -q audit seal --reason "a closure of an older hotro" || fail "audit seal"
+run report close 2026-Q1
+expect_rc 65 "a period closed as 2026-q1 is closed as 2026-Q1"
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out lower.json
+cmp -s before.json lower.json || fail "its frozen figures are found"
+CHECKS=$((CHECKS + 1))
+sqlite3 "$HOTRO_DB" "UPDATE report_period SET period = '2026-Q1' WHERE period = '2026-q1'" || fail "back"
+"$HOTRO_BIN" -q audit seal --reason "back to the name of today" || fail "audit seal"
 export HOTRO_NOW=2026-11-26T08:00:00Z
 "$HOTRO_BIN" -q verify start 18 --agency "Công an huyện" --date 01/03/2026 || fail "a later edit"
 run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out after.json

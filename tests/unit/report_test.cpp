@@ -306,6 +306,30 @@ TEST_CASE("report: unknown codes in a template are config errors with the line")
   CHECK(contains(error_of([&] { report::find_template(kTemplates, "nope"); }, Exit::usage), "no template 'nope'"));
 }
 
+TEST_CASE("report: the status dimension is the result of identification; closed is not one of its values") {
+  test::EnglishMessages english;
+  test::TempDir dir("templates_status");
+  auto db = test::new_library(":memory:");
+  fixture(*db);
+  const std::string f = dir.file("status.toml");
+  const std::string head = "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\n"
+                           "date_basis = \"intake\"\ncutoff = \"calendar\"\n[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\n"
+                           "columns = [{ dimension = \"total\", header = \"Total\" }]\n[[section.rows]]\nlabel = \"By status\"\n";
+  test::write_file(f, head + "by = \"status\"\n");
+  const auto r = report::run(*db, report::load_template(f), q1(), {});
+  std::vector<std::string> labels;
+  for (const auto& row : r.sections.at(0).rows) labels.push_back(row.label);
+  CHECK(std::find(labels.begin(), labels.end(), "Closed") == labels.end());
+  CHECK(std::find(labels.begin(), labels.end(), "Identified victim") != labels.end());
+  test::write_file(f, "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\n"
+                      "date_basis = \"intake\"\ncutoff = \"calendar\"\n[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\n"
+                      "columns = [{ dimension = \"status\", categories = [\"identified\", \"closed\"], header = \"St\" }]\n"
+                      "[[section.rows]]\nlabel = \"All\"\n");
+  const auto t = report::load_template(f);
+  CHECK(contains(error_of([&] { report::run(*db, t, q1(), {}); }, Exit::config),
+                 ":10: code 'closed' is not a value of dimension 'status'"));
+}
+
 TEST_CASE("report: an agency merged into another has no row of its own; its cases count under the kept one") {
   test::EnglishMessages english;
   test::TempDir dir("agency_rows");
