@@ -54,10 +54,15 @@ std::string duplicate_reason(const Global& g, const std::string& code) {
   return code;
 }
 
-std::string duplicate_decision(const Global& g, const std::string& code) {
-  if (code == "linked") return g.tr("đã gắn hồ sơ mới vào người này", "the new case is linked to them");
-  if (code == "new") return g.tr("đã tạo người mới", "created a new person");
-  if (code == "skipped") return g.tr("bỏ qua dòng này", "row skipped");
+// What was done with a probable duplicate; what would be done, when nothing was written (a dry
+// run, or an import refused for its errors).
+std::string duplicate_decision(const Global& g, const std::string& code, bool written = true) {
+  if (code == "linked")
+    return written ? g.tr("đã gắn hồ sơ mới vào người này", "the new case is linked to them")
+                   : g.tr("sẽ gắn hồ sơ mới vào người này", "the new case would be linked to them");
+  if (code == "new") return written ? g.tr("đã tạo người mới", "created a new person")
+                                    : g.tr("sẽ tạo người mới", "a new person would be created");
+  if (code == "skipped") return written ? g.tr("bỏ qua dòng này", "row skipped") : g.tr("sẽ bỏ qua dòng này", "the row would be skipped");
   return code;
 }
 
@@ -177,14 +182,15 @@ void print_report(const Global& g, const ImportOptions& o, const intake::ImportR
     return;
   }
   if (g.quiet) return;
-  notes.duplicates.each([&g](std::string_view item) {
+  const bool written = !o.dry_run && !(r.problems_found && !o.skip_invalid);
+  notes.duplicates.each([&g, written](std::string_view item) {
     auto d = json::parse(item);
     std::cout << fmt::format(fmt::runtime(g.tr("{}:{}: có thể trùng: '{}' giống người #{} ({}); {}\n",
                                   "{}:{}: probable duplicate: '{}' is like person #{} ({}); {}\n")),
                              d["file"].get<std::string>(), d["line"].get<long>(),
                              d["full_name"].get<std::string>(), d["person_id"].get<int64_t>(),
                              duplicate_reason(g, d["reason"].get<std::string>()),
-                             duplicate_decision(g, d["decision"].get<std::string>()));
+                             duplicate_decision(g, d["decision"].get<std::string>(), written));
   });
   for (const auto& f : r.files) {
     // A dry run or a refused import wrote nothing: its counts are what an import would do.

@@ -449,7 +449,21 @@ void Run::import_file(const std::string& file) {
   const std::vector<std::string> header = row.cells;
   const std::vector<size_t> unnamed = io::unnamed_columns(header);
   const long header_line = row.line;
-  ColumnMap cols = map_columns(opts.profile, header, file, header_line);
+  ColumnMap cols;
+  try {
+    cols = map_columns(opts.profile, header, file, header_line);
+  } catch (const Error& e) {
+    // A list in TCVN3 or VISCII is read as Windows-1258 when no encoding is given, and its
+    // headers come out garbled: no profile maps them; the encoding does.
+    if (e.code() != Exit::data || opts.read.encoding != "auto" || reader->encoding() == "UTF-8") throw;
+    throw Error(Exit::data, e.what() + fmt::format(fmt::runtime(tr("; tệp được đọc theo bảng mã {}: nếu chữ có dấu ở "
+                                                                   "trên hiện sai, hãy thử --encoding tcvn hoặc "
+                                                                   "--encoding viscii",
+                                                                   "; the file was read as {}: if the accented letters "
+                                                                   "above look wrong, try --encoding tcvn or "
+                                                                   "--encoding viscii")),
+                                                   reader->encoding()));
+  }
   fr.ignored_columns = cols.ignored;
   fr.encoding = reader->encoding();
 

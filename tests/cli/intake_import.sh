@@ -133,6 +133,15 @@ run --lang en intake import skip-fixed.csv
 expect_rc 0 "the fixed original imports"
 expect_in out "new 0, updated 0, unchanged 6" "its rows are the cases already imported from the rejects file"
 
+# --- a VISCII list read as Windows-1258: the hint is the encoding, not a profile -------------
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nLò Văn Sáng,1990,02/03/2026,Tự trở về\n' | iconv -f UTF-8 -t VISCII > viscii.csv
+run --lang en intake import viscii.csv
+expect_rc 65 "garbled headers"
+expect_in err "try --encoding tcvn or --encoding viscii" "points to the encoding"
+run --lang en intake import --dry-run --encoding viscii viscii.csv
+expect_rc 0 "read with its encoding"
+expect_in out "new 1" "the row is read"
+
 # --- a value beyond the header -------------------------------------------------------------
 # A note with a comma and no quotes spills into a column without a header: the row is refused,
 # not cut short. Empty cells there (a trailing comma) are fine.
@@ -172,6 +181,10 @@ c=$(cases)
 run intake import --on-duplicate skip dup.csv
 expect_rc 0 "--on-duplicate skip"
 expect_eq "$(cases)/$(persons)" "$c/$p" "skip writes nothing for the duplicate"
+run --lang en intake import --dry-run --on-duplicate new dup.csv
+expect_in out "a new person would be created" "a dry run says what it would do, not what it did"
+expect_not_in out "created a new person" "and not that it was done"
+expect_eq "$(persons)" "$p" "nothing written"
 run intake import --on-duplicate new dup.csv
 expect_rc 0 "--on-duplicate new"
 expect_eq "$(persons)" "$((p + 1))" "new makes a second person"
