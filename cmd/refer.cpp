@@ -9,6 +9,7 @@
 #include "codes.h"
 #include "common.h"
 #include "error.h"
+#include "text/unicode.h"
 #include "workflow.h"
 
 namespace hotro::cmd {
@@ -35,7 +36,7 @@ void add_answer(CLI::App& refer, Global& g, const char* name, const char* help,
   sub->add_option("--note", o->note, "Note");
   sub->add_option("--officer", o->officer, "The responsible officer");
   sub->callback([&g, o, action, name] {
-    if (action == workflow::ReferralAction::decline && o->note.find_first_not_of(" \t\r\n") == std::string::npos)
+    if (action == workflow::ReferralAction::decline && text::blank(o->note))
       throw Error(Exit::usage, g.tr("cần --note: lý do từ chối (Thông tư 35/2013/TT-BLĐTBXH Điều 16 khoản 3)",
                                     "--note is required: why the referral is declined (Circular 35/2013/TT-BLĐTBXH Art. 16(3))"));
     auto db = g.open_write();

@@ -9,6 +9,7 @@
 #include "common.h"
 #include "error.h"
 #include "i18n.h"
+#include "text/unicode.h"
 #include "workflow.h"
 
 namespace hotro::cmd {
@@ -125,7 +126,7 @@ void register_verify(CLI::App& app, Global& g) {
     std::optional<std::string> relative;
     if (!pro->for_whom.empty()) {
       if (pro->for_whom.rfind("relative:", 0) != 0 ||
-          pro->for_whom.find_first_not_of(" \t\r\n", 9) == std::string::npos)
+          text::blank(std::string_view(pro->for_whom).substr(9)))
         throw Error(Exit::usage, g.tr("--for cần dạng relative:HỌ_TÊN", "--for takes relative:NAME"));
       relative = pro->for_whom.substr(9);
     }

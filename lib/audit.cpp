@@ -10,6 +10,7 @@
 #include "db/seal.h"
 #include "error.h"
 #include "i18n.h"
+#include "text/unicode.h"
 
 namespace hotro::audit {
 
@@ -105,7 +106,7 @@ VerifyResult verify(db::Database& db) {
 
 std::vector<std::string> accept_state(db::Database& db, const Context& ctx,
                                       const std::string& reason, bool dry_run) {
-  if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (text::blank(reason))
     throw Error(Exit::usage, tr("cần --reason: vì sao dữ liệu đã được ghi ngoài hotro",
                                 "--reason is required: why the data was written outside hotro"));
   db::Transaction tx(db);

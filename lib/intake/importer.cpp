@@ -33,10 +33,9 @@ bool ascii(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
 }
 
-bool blank(const std::string& cell) { return cell.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 bool blank_cells(const std::vector<std::string>& cells) {
-  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return blank(c); });
+  return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return text::blank(c); });
 }
 
 bool blank_row(const io::Row& row) { return blank_cells(row.cells); }
@@ -483,7 +482,7 @@ void Run::import_file(const std::string& file) {
     for (size_t f = 0; f < kFieldCount; ++f) {
       int c = cols.index[f];
       raw[f] = c >= 0 && static_cast<size_t>(c) < p.cells.size() ? p.cells[c] : std::string();
-      if (blank(raw[f])) raw[f] = opts.profile.defaults[f];
+      if (text::blank(raw[f])) raw[f] = opts.profile.defaults[f];
     }
     p.errors = parser.parse(raw, p.rec);
     if (auto stray = io::stray_cell(p.cells, header.size(), unnamed))

@@ -51,9 +51,8 @@ std::optional<int64_t> opt_int(const std::optional<int>& v) {
 
 Store::Store(db::Database& db)
     : db_(db),
-      by_key_(db, "SELECT c.id, c.person_id, c.content_hash, "
-                  "(SELECT min(o.id) FROM case_file o WHERE o.person_id = c.person_id) = c.id "
-                  "FROM case_file c WHERE c.row_key = ?"),
+      by_key_(db, "SELECT id, person_id, content_hash FROM case_file WHERE row_key = ?"),
+      first_case_(db, "SELECT min(id) FROM case_file WHERE person_id = ?"),
       by_citizen_id_(db, "SELECT id FROM person WHERE citizen_id = ? AND merged_into IS NULL "
                          "ORDER BY id LIMIT 1"),
       by_name_(db, std::string("SELECT id FROM person WHERE ") + kSameNameBirthResidence +
@@ -75,7 +74,7 @@ Store::Store(db::Database& db)
 std::optional<Store::Existing> Store::find_by_row_key(int64_t key) {
   by_key_.bind(1, key);
   std::optional<Existing> found;
-  if (by_key_.step()) found = Existing{by_key_.int64(0), by_key_.int64(1), by_key_.int64(2), by_key_.int64(3) != 0};
+  if (by_key_.step()) found = Existing{by_key_.int64(0), by_key_.int64(1), by_key_.int64(2)};
   by_key_.reset();
   return found;
 }
@@ -178,9 +177,16 @@ int64_t Store::insert_case(int64_t person_id, const Record& r, const RecordKeys&
   return id;
 }
 
+bool Store::owns_person(const Existing& e) {
+  first_case_.bind(1, e.person_id);
+  const bool first = first_case_.step() && first_case_.int64(0) == e.case_id;
+  first_case_.reset();
+  return first;
+}
+
 void Store::update(const Existing& e, const Record& r, int64_t hash) {
   const RecordKeys k(r);
-  if (e.owns_person) {
+  if (owns_person(e)) {
     bind_person(upd_person_, r, k);
     upd_person_.bind(14, e.person_id).run();
   }

@@ -21,7 +21,6 @@ class Store {
     int64_t case_id;
     int64_t person_id;
     int64_t content_hash;
-    bool owns_person;  // the case is the person's first: its row made the person (not linked)
   };
   /// The case an earlier import made from the same list row, if any.
   std::optional<Existing> find_by_row_key(int64_t key);
@@ -67,10 +66,12 @@ class Store {
                       const std::optional<int64_t>& key, int64_t hash);
   void insert_exploitation(int64_t case_id, const Record& r);
   bool same_forms(int64_t case_id, const Record& r);  // the case's stored forms are r's
+  /// The case is its person's first: its row made the person (it was not linked to one).
+  bool owns_person(const Existing& e);
   std::optional<int64_t> opt_agency(const std::optional<std::string>& name);
 
   db::Database& db_;
-  db::Statement by_key_, by_citizen_id_, by_name_, same_citizen_id_, same_name_, ins_person_, ins_case_, ins_form_, del_forms_, forms_,
+  db::Statement by_key_, first_case_, by_citizen_id_, by_name_, same_citizen_id_, same_name_, ins_person_, ins_case_, ins_form_, del_forms_, forms_,
       upd_person_, upd_case_, ins_minor_;
   std::unordered_map<std::string, int64_t> agency_names_;  // name as written → id (a cache)
   std::string now_;

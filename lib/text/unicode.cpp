@@ -211,6 +211,8 @@ const std::string& latin_fold(utf8proc_int32_t cp) {
 
 }  // namespace
 
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == npos; }
+
 bool valid_utf8(std::string_view s) { return invalid_utf8_at(s) == npos; }
 
 std::string nfc(std::string_view s) {

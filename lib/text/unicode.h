@@ -7,6 +7,9 @@
 
 namespace hotro::text {
 
+/// True when `s` is empty or only spaces, tabs and line breaks: text a user left blank.
+bool blank(std::string_view s);
+
 /// True when `s` is well-formed UTF-8.
 bool valid_utf8(std::string_view s);
 

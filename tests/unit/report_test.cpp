@@ -19,6 +19,9 @@ using hotro::test::contains;
 using hotro::test::error_of;
 
 const std::filesystem::path kTemplates = std::filesystem::path(HOTRO_SOURCE_DIR) / "templates";
+// The head every small test template shares: a commune report by intake date, calendar cut-off.
+const std::string kTemplateHead = "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\n"
+                                  "date_basis = \"intake\"\ncutoff = \"calendar\"\n";
 
 // A small library: person 1 received twice (two agencies) and supported by a third; person 2
 // a merged duplicate of person 3 (its support counts for person 3); minors, missing fields.
@@ -270,8 +273,7 @@ TEST_CASE("report: template errors name the file, line and column") {
     test::write_file(f, body);
     return error_of([&] { report::load_template(f); }, Exit::config);
   };
-  const std::string head = "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\n"
-                           "date_basis = \"intake\"\ncutoff = \"calendar\"\n";
+  const std::string& head = kTemplateHead;
   const std::string section = "[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\ncolumns = [{ dimension = \"sex\", header = \"Sex\" }]\n"
                               "[[section.rows]]\nlabel = \"All\"\n";
   test::write_file(f, head + section);
@@ -295,8 +297,8 @@ TEST_CASE("report: template errors name the file, line and column") {
 TEST_CASE("report: unknown codes in a template are config errors with the line") {
   test::TempDir dir("templates_codes");
   const std::string f = dir.file("codes.toml");
-  test::write_file(f, "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\ndate_basis = \"intake\"\n"
-                      "cutoff = \"calendar\"\n[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\n"
+  test::write_file(f, kTemplateHead +
+                      "[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\n"
                       "columns = [{ dimension = \"channel\", categories = [\"teleport\"], header = \"C\" }]\n"
                       "[[section.rows]]\nlabel = \"All\"\nwhere = { status = \"lost\" }\n");
   auto db = test::new_library(":memory:");
@@ -312,8 +314,8 @@ TEST_CASE("report: the status dimension is the result of identification; closed 
   auto db = test::new_library(":memory:");
   fixture(*db);
   const std::string f = dir.file("status.toml");
-  const std::string head = "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\n"
-                           "date_basis = \"intake\"\ncutoff = \"calendar\"\n[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\n"
+  const std::string head = kTemplateHead +
+                           "[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\n"
                            "columns = [{ dimension = \"total\", header = \"Total\" }]\n[[section.rows]]\nlabel = \"By status\"\n";
   test::write_file(f, head + "by = \"status\"\n");
   const auto r = report::run(*db, report::load_template(f), q1(), {});
@@ -321,8 +323,8 @@ TEST_CASE("report: the status dimension is the result of identification; closed 
   for (const auto& row : r.sections.at(0).rows) labels.push_back(row.label);
   CHECK(std::find(labels.begin(), labels.end(), "Closed") == labels.end());
   CHECK(std::find(labels.begin(), labels.end(), "Identified victim") != labels.end());
-  test::write_file(f, "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\n"
-                      "date_basis = \"intake\"\ncutoff = \"calendar\"\n[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\n"
+  test::write_file(f, kTemplateHead +
+                      "[[section]]\ntitle = \"S\"\nmeasure = \"persons\"\n"
                       "columns = [{ dimension = \"status\", categories = [\"identified\", \"closed\"], header = \"St\" }]\n"
                       "[[section.rows]]\nlabel = \"All\"\n");
   const auto t = report::load_template(f);
@@ -336,8 +338,7 @@ TEST_CASE("report: an agency merged into another has no row of its own; its case
   auto db = test::new_library(":memory:");
   fixture(*db);
   const std::string f = dir.file("by_agency.toml");
-  test::write_file(f, "version = 1\ntitle = \"T\"\nrecipient = \"R\"\nissuing_level = \"commune\"\n"
-                      "date_basis = \"intake\"\ncutoff = \"calendar\"\n"
+  test::write_file(f, kTemplateHead +
                       "[[section]]\ntitle = \"S\"\nmeasure = \"cases\"\n"
                       "columns = [{ dimension = \"total\", header = \"Total\" }]\n"
                       "[[section.rows]]\nlabel = \"By agency\"\nby = \"agency\"\n");

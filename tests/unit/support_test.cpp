@@ -93,6 +93,13 @@ struct Library {
   int64_t minor_of(int64_t case_id) {
     return query_int(*lib, "SELECT person_id FROM case_minor WHERE case_id = " + std::to_string(case_id));
   }
+  // A case received on `intake` with one accompanying minor, Lò Văn Tú born 01/01/2015: {case, minor}.
+  std::pair<int64_t, int64_t> new_case_with_minor(Date intake) {
+    Person p;
+    p.minors = {minor("Lò Văn Tú", Date{2015, 1, 1})};
+    const int64_t case_id = new_case(intake, p);
+    return {case_id, minor_of(case_id)};
+  }
   int64_t supports() { return query_int(*lib, "SELECT count(*) FROM support"); }
   int64_t events() { return query_int(*lib, "SELECT count(*) FROM case_event"); }
   int64_t audit_entries() { return query_int(*lib, "SELECT count(*) FROM audit"); }
@@ -183,10 +190,7 @@ TEST_CASE("support: a victim whose decision is corrected is no longer one after 
 
 TEST_CASE("support: an accompanying minor, and persons who are not of the case") {
   Library l;
-  Person p;
-  p.minors = {minor("Lò Văn Tú", Date{2015, 1, 1})};
-  const int64_t c = l.new_case(Date{2022, 8, 1}, p);
-  const int64_t m = l.minor_of(c);
+  const auto [c, m] = l.new_case_with_minor(Date{2022, 8, 1});
   const auto b = support::beneficiary(*l.lib, c, m, Date{2022, 8, 2});
   CHECK(b.category == "minor_pending");  // with a person still being identified (Art. 37: a–g)
   CHECK(b.person_id == m);
@@ -216,10 +220,7 @@ TEST_CASE("support: an accompanying minor, and persons who are not of the case")
 
 TEST_CASE("support: the minor of an identified victim is a minor with a victim, from the decision on") {
   Library l;
-  Person p;
-  p.minors = {minor("Lò Văn Tú", Date{2015, 1, 1})};
-  const int64_t c = l.new_case(Date{2025, 8, 1}, p);
-  const int64_t m = l.minor_of(c);
+  const auto [c, m] = l.new_case_with_minor(Date{2025, 8, 1});
   workflow::start_verification(*l.lib, l.ctx, l.on(c, Date{2025, 8, 2}));
   workflow::decide(*l.lib, l.ctx, l.on(c, Date{2025, 8, 20}), true, l.certificate(Date{2025, 8, 20}), std::nullopt);
   const auto before = support::beneficiary(*l.lib, c, m, Date{2025, 8, 19});
@@ -740,10 +741,7 @@ TEST_CASE("support: a huge --days with an unknown rate does not slip past the da
 
 TEST_CASE("support: supports of a minor are the minor's own") {
   Library l;
-  Person p;
-  p.minors = {minor("Lò Văn Tú", Date{2015, 1, 1})};
-  const int64_t c = l.new_case(Date{2022, 8, 1}, p);
-  const int64_t m = l.minor_of(c);
+  const auto [c, m] = l.new_case_with_minor(Date{2022, 8, 1});
   auto in = l.input(c, "meals", Date{2022, 9, 15});
   in.person_id = m;
   in.days = 90;

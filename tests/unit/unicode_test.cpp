@@ -199,3 +199,11 @@ TEST_CASE("unicode: clean_lines keeps the lines of free text") {
   CHECK(clean_lines(" \n \n") == "");
   CHECK(clean_lines("Nguye\xcc\x82\xcc\x83n\nx") == "Nguyễn\nx");  // NFD in, NFC out
 }
+
+TEST_CASE("blank is empty text or only spaces, tabs and line breaks") {
+  CHECK(blank(""));
+  CHECK(blank(" \t\r\n "));
+  CHECK_FALSE(blank(" x "));
+  CHECK_FALSE(blank("Đ"));
+  CHECK_FALSE(blank("\xC2\xA0"));  // NBSP counts as text here; clean() is what drops it
+}
