@@ -25,6 +25,7 @@ void run_check(const Global& g, const std::string& dir) {
     throw Error(Exit::config, fmt::format(fmt::runtime(tr_n(problems.size(), "{} lỗi trong quy định ở {}", "{} problem in the rules in {}",
                                                                "{} problems in the rules in {}")),
                                           problems.size(), folder.string()));
+  for (const auto& n : book.notices()) std::cerr << "hotro: " << g.tr("lưu ý: ", "note: ") << n << '\n';
   if (!g.quiet)
     std::cout << fmt::format(fmt::runtime(g.tr("Quy định hợp lệ: {} bộ quy định trong {}\n",
                                                 "Rules are valid: {} rule sets in {}\n")),

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cases.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "agency.h"
@@ -77,7 +79,42 @@ std::optional<json> load(db::Database& db, int64_t case_id) {
   return c;
 }
 
+namespace {
+
+// A two-digit residence filter is a province code of the 2025 set. A code of an older set only
+// (Hà Giang's 02), or of none, could never match as a code: it is refused, naming the province
+// it stands for today, rather than answered with an empty list.
+void check_province_code(db::Database& db, const std::string& folded) {
+  if (folded.size() != 2 || !std::isdigit(static_cast<unsigned char>(folded[0])) ||
+      !std::isdigit(static_cast<unsigned char>(folded[1])))
+    return;
+  db::Statement current(db, "SELECT 1 FROM admin_unit WHERE code_set = '2025' AND level = 'province' AND code = ?");
+  if (current.bind(1, folded).step()) return;
+  db::Statement old(db,
+                    "SELECT a.code_set, a.name, group_concat(n.name || ' (' || n.code || ')', ', ') "
+                    "FROM admin_unit a JOIN admin_unit_map m ON m.old_set = a.code_set AND m.old_code = a.code "
+                    "JOIN admin_unit n ON n.code_set = m.new_set AND n.code = m.new_code "
+                    "WHERE a.level = 'province' AND a.code = ? AND a.code_set <> '2025' "
+                    "GROUP BY a.code_set, a.name ORDER BY a.code_set DESC LIMIT 1");
+  if (old.bind(1, folded).step())
+    throw Error(Exit::usage,
+                fmt::format(fmt::runtime(tr("mã tỉnh {0} là mã của bộ mã {1} ({2}), không phải mã 2025; "
+                                            "nay là {3}: lọc theo mã mới, hoặc theo tên '{2}' như địa chỉ đã ghi",
+                                            "province code {0} is of code set {1} ({2}), not a 2025 code; "
+                                            "it is now {3}: filter by the new code, or by the name '{2}' as "
+                                            "addresses were written")),
+                            folded, old.text(0), old.text(1), old.text(2)));
+  throw Error(Exit::usage, fmt::format(fmt::runtime(tr("không có tỉnh nào mang mã {} trong bộ mã 2025 "
+                                                       "(xem: hotro units list --set 2025 --level province)",
+                                                       "no province has code {} in the 2025 code set "
+                                                       "(see: hotro units list --set 2025 --level province)")),
+                                       folded));
+}
+
+}  // namespace
+
 std::vector<Summary> list(db::Database& db, const Filter& f) {
+  if (f.residence) check_province_code(db, text::fold(*f.residence));
   db::Statement st(
       db,
       "SELECT c.id, c.intake_date, c.status, c.intake_channel, p.full_name, "

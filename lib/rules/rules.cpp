@@ -462,4 +462,21 @@ Certainty Terms::certainty() const {
   return c;
 }
 
+std::vector<std::string> RuleBook::notices() const {
+  std::vector<std::string> out;
+  auto has = [](const std::vector<std::string>& who, const char* w) {
+    return std::find(who.begin(), who.end(), w) != who.end();
+  };
+  for (const auto& rs : sets_)
+    for (const auto& e : rs.entitlements)
+      if (has(e.who, "pending") && has(e.who, "minor") && !has(e.who, "minor_pending"))
+        out.push_back(fmt::format(
+            fmt::runtime(tr("{}:{}: '{}' có \"pending\" và \"minor\" nhưng không có \"minor_pending\": người dưới 18 tuổi "
+                            "đi cùng người đang được xác định sẽ không được hưởng (Luật 53/2024 Điều 37 cho họ các chế độ a–g)",
+                            "{}:{}: '{}' has \"pending\" and \"minor\" but not \"minor_pending\": a person under 18 "
+                            "accompanying a person being identified will not get it (Law 53/2024 Art. 37 gives them regimes a–g)")),
+            rs.path, e.line, e.id));
+  return out;
+}
+
 }  // namespace hotro::rules

@@ -118,6 +118,11 @@ class RuleBook {
   static RuleBook load(const std::filesystem::path& dir, std::vector<std::string>* problems = nullptr);
 
   const std::vector<RuleSet>& sets() const { return sets_; }
+  /// Valid but probably not meant, as "FILE:LINE: text": an entitlement for the person being
+  /// identified and the minor with a victim that leaves out the minor with a person being
+  /// identified (a rule file written before minor_pending existed, which that minor then no
+  /// longer gets; Law 53/2024 Art. 37 gives that minor regimes a–g).
+  std::vector<std::string> notices() const;
   /// The national set in force on `d`, or nullptr.
   const RuleSet* national_on(const text::Date& d) const;
   /// The same, or Error(Exit::data) "no support rules are in force on D".

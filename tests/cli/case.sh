@@ -28,6 +28,15 @@ expect_eq "$(json_get out '$[0].full_name')" "Nguyễn Thị Hường" "name sea
 
 run case list --json --residence "Lạng Sơn"
 expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "2" "residence filter"
+run case list --residence 02
+expect_rc 64 "a province code of the 2004 set only is refused, not an empty list"
+expect_in err "mã tỉnh 02 là mã của bộ mã 2004 (Hà Giang), không phải mã 2025; nay là Tuyên Quang (08)" "names the province today"
+run case list --residence 99
+expect_rc 64 "a two-digit code of no province"
+expect_in err "không có tỉnh nào mang mã 99 trong bộ mã 2025" "says there is none"
+run case list --json --residence 08
+expect_rc 0 "a 2025 province code"
+expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "3" "Hà Giang before the merger and Tuyên Quang after"
 run case list --json --agency "Lạng Sơn"
 expect_eq "$(sqlite3 :memory: "SELECT json_array_length(readfile('$WORK/out'))")" "2" "agency filter"
 run case list --json --status received --limit 5

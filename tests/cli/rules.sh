@@ -4,6 +4,7 @@
 run rules check
 expect_rc 0 "the shipped rules are valid"
 expect_in out "4 bộ quy định" "check counts the rule sets"
+expect_not_in err "lưu ý" "the shipped rules give no notice"
 
 run rules test
 expect_rc 0 "the shipped rule tests pass"
@@ -85,6 +86,16 @@ expect_in err "2013-decree-09.toml:6:1: missing 'citation'" "a missing citation 
 expect_in err "'extends' = 'vn.decree09' is not a national rule set" "the provinces built on it are refused too"
 run rules check --rules nowhere
 expect_rc 78 "a missing rules folder"
+
+# A rule file written before minor_pending existed is valid, but check says what it leaves out.
+cp -r "$SRC/rules" oldminor
+sed -i '0,/^who = \["victim", "pending", "minor", "minor_pending"\]/s//who = ["victim", "pending", "minor"]/' \
+    oldminor/national/2025-decree-162.toml
+run rules check --rules oldminor
+expect_rc 0 "an entitlement without minor_pending is still valid"
+expect_in err "2025-decree-162.toml:" "the notice names the file"
+expect_in err "có \"pending\" và \"minor\" nhưng không có \"minor_pending\"" "says what is left out"
+expect_in err "Luật 53/2024 Điều 37" "with the article"
 
 # A rule test that does not hold fails the command (for CI), naming the test.
 cp -r "$SRC/rules" wrong
