@@ -454,7 +454,7 @@ void Run::import_file(const std::string& file) {
   } catch (const Error& e) {
     // A list in TCVN3 or VISCII is read as Windows-1258 when no encoding is given, and its
     // headers come out garbled: no profile maps them; the encoding does.
-    if (e.code() != Exit::data || opts.read.encoding != "auto" || reader->encoding() == "UTF-8") throw;
+    if (e.code() != Exit::data || opts.read.encoding != "auto" || reader->encoding() != "CP1258") throw;
     throw Error(Exit::data, e.what() + fmt::format(fmt::runtime(tr("; tệp được đọc theo bảng mã {}: nếu chữ có dấu ở "
                                                                    "trên hiện sai, hãy thử --encoding tcvn hoặc "
                                                                    "--encoding viscii",

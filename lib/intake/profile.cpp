@@ -145,6 +145,9 @@ Profile builtin_profile() {
   Profile p;
   for (const auto& s : header_synonyms())
     for (const char* h : s.headers) p.columns[static_cast<size_t>(s.field)].push_back(text::fold(h));
+  // The field keys as headers too ("full_name", "intake_date"): what `hotro export` writes, so
+  // that an export with personal data can be imported by another office as it is.
+  for (size_t f = 0; f < kFieldCount; ++f) p.columns[f].push_back(text::fold(field_key(static_cast<Field>(f))));
   return p;
 }
 

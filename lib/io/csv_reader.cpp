@@ -2,6 +2,7 @@
 // RFC 4180 CSV reader: the file is read in 64 KiB blocks and cut into records by a small
 // state machine, so memory stays flat; each cell is decoded to UTF-8 NFC on its own.
 #include <fcntl.h>
+#include <iconv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "io/row_reader.h"
+#include "io/temp_file.h"
 #include "text/encoding.h"
 #include "text/unicode.h"
 
@@ -36,12 +38,25 @@ bool needs_decoding(const std::string& s) {
   return false;
 }
 
+// "UTF-16LE" or "UTF-16BE" for a sample without a byte-order mark that is UTF-16 all the same:
+// text never has NUL bytes, and in UTF-16 every ASCII character brings one, at odd offsets for
+// little-endian and at even ones for big-endian. "" for anything else.
+std::string utf16_without_bom(std::string_view sample) {
+  size_t even = 0, odd = 0;
+  for (size_t i = 0; i < sample.size(); ++i)
+    if (sample[i] == '\0') ++(i % 2 ? odd : even);
+  if (sample.size() < 4) return "";
+  if (odd * 4 >= sample.size() && even * 20 < odd) return "UTF-16LE";
+  if (even * 4 >= sample.size() && odd * 20 < even) return "UTF-16BE";
+  return "";
+}
+
 class CsvReader final : public RowReader {
  public:
   CsvReader(const std::string& path, const ReadOptions& opts);
   ~CsvReader() override { ::close(fd_); }
   bool next(Row& row) override;
-  std::string encoding() const override { return decoder_->encoding(); }
+  std::string encoding() const override { return utf16_.empty() ? decoder_->encoding() : utf16_; }
   std::string sha256() const override { return eof_ ? digest_ : std::string(); }
   double fraction_read() const override {
     return file_size_ > 0 ? static_cast<double>(consumed_ - (len_ - pos_)) / file_size_ : -1;
@@ -51,6 +66,7 @@ class CsvReader final : public RowReader {
   enum class State { field_start, unquoted, quoted, quote_seen };
 
   bool fill();
+  void read_as_utf8(const std::string& encoding);
   char detect_delimiter() const;
   std::string* start_field(Row& row, size_t index);
   void append(std::string& field, const char* p, size_t n, bool quoted) const;
@@ -71,6 +87,7 @@ class CsvReader final : public RowReader {
   char delim_ = ',';
   bool auto_encoding_ = true;
   bool utf8_ = true;
+  std::string utf16_;  // "UTF-16…" when the file was UTF-16, read through a UTF-8 copy
   std::optional<text::Decoder> decoder_;
   // SHA-256 of the bytes as they are read (the import records the file's digest).
   Sha256 sha_;
@@ -87,13 +104,20 @@ CsvReader::CsvReader(const std::string& path, const ReadOptions& opts) : path_(p
     struct stat st {};
     if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) file_size_ = st.st_size;
     fill();
+    // UTF-16 (Excel's "Unicode Text", TAB-separated) has a NUL in every ASCII character, so it
+    // cannot be cut into records as it is: its byte-order mark, or --encoding utf-16…, has the
+    // whole file converted to a temporary UTF-8 copy first, which is then read as usual.
+    const std::string asked = opts.encoding.empty() || opts.encoding == "auto" ? "" : text::canonical_encoding(opts.encoding);
+    const std::string_view head(buf_.data(), len_);
+    if (asked.starts_with("UTF-16")) read_as_utf8(asked);
+    else if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) read_as_utf8("UTF-16");
+    else if (asked.empty() && !utf16_without_bom(head).empty()) read_as_utf8(utf16_without_bom(head));
     const std::string_view sample(buf_.data(), len_);
     // A UTF-8 byte-order mark settles the encoding, whatever a profile says: hotro's own
     // rejects files have one, and are imported again with the profile of the original list.
     const bool bom = sample.starts_with("\xEF\xBB\xBF");
-    auto_encoding_ = bom || opts.encoding.empty() || opts.encoding == "auto";
-    decoder_.emplace(auto_encoding_ ? text::detect_encoding(sample)
-                                    : text::canonical_encoding(opts.encoding));
+    auto_encoding_ = utf16_.empty() && (bom || asked.empty());
+    decoder_.emplace(!utf16_.empty() ? std::string("UTF-8") : auto_encoding_ ? text::detect_encoding(sample) : asked);
     utf8_ = decoder_->encoding() == "UTF-8";
     if (bom) pos_ = 3;
     delim_ = opts.delimiter ? opts.delimiter : detect_delimiter();
@@ -123,6 +147,64 @@ bool CsvReader::fill() {
     consumed_ += n;
   }
   return len_ > 0;
+}
+
+// Converts the whole file from `encoding` (UTF-16, with its byte-order mark or as named) to an
+// unlinked temporary UTF-8 file and reads that instead. Line numbers stay those of the file; the
+// digest stays the digest of the file's own bytes (fill() keeps the first one it makes).
+void CsvReader::read_as_utf8(const std::string& encoding) {
+  iconv_t cd = iconv_open("UTF-8", encoding.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    throw Error(Exit::usage, fmt::format(fmt::runtime(tr("không đọc được bảng mã '{}'", "unknown encoding '{}'")), encoding));
+  std::FILE* out = nullptr;
+  try {
+    out = open_temp_file("hotro-utf16");
+    std::vector<char> converted(2 * block_size + 16);
+    std::string carry;  // bytes of a character cut at the end of a block
+    off_t offset = 0;   // of the first byte of `carry` + the block, for messages
+    do {
+      std::string in = carry + std::string(buf_.data(), len_);
+      char* src = in.data();
+      size_t left = in.size();
+      while (left > 0) {
+        char* dst = converted.data();
+        size_t room = converted.size();
+        const size_t rc = iconv(cd, &src, &left, &dst, &room);
+        const int err = errno;
+        if (std::fwrite(converted.data(), 1, converted.size() - room, out) != converted.size() - room)
+          temp_write_failed();
+        if (rc != static_cast<size_t>(-1) || err == E2BIG) continue;
+        if (err == EINVAL) break;  // an incomplete character: the next block has the rest
+        throw Error(Exit::data,
+                    fmt::format(fmt::runtime(tr("{}: byte {} không hợp lệ trong bảng mã {}",
+                                                "{}: byte {} is not valid in encoding {}")),
+                                path_, offset + static_cast<off_t>(src - in.data()) + 1, encoding));
+      }
+      offset += static_cast<off_t>(in.size() - left);
+      carry.assign(src, left);
+    } while (fill());
+    if (!carry.empty())
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: tệp kết thúc giữa một ký tự {}",
+                                                          "{}: the file ends in the middle of a {} character")),
+                                          path_, encoding));
+    if (std::fflush(out) != 0) temp_write_failed();
+    const int fd = ::dup(fileno(out));
+    if (fd < 0 || ::lseek(fd, 0, SEEK_SET) != 0) temp_read_failed();
+    std::fclose(out);
+    out = nullptr;
+    iconv_close(cd);
+    ::close(fd_);
+    fd_ = fd;
+  } catch (...) {
+    if (out) std::fclose(out);
+    iconv_close(cd);
+    throw;
+  }
+  struct stat st {};
+  file_size_ = ::fstat(fd_, &st) == 0 ? st.st_size : 0;
+  consumed_ = 0;
+  utf16_ = encoding;
+  fill();
 }
 
 // The most frequent of , ; TAB outside quotes in the first record; ',' on a tie or if none.
@@ -270,10 +352,10 @@ bool CsvReader::finish(Row& row, size_t fields) {
                                             " (the start of the file looked like {}; if the file is "
                                             "in another encoding, name it with --encoding, e.g. "
                                             "--encoding cp1258)")),
-                            decoder_->encoding())
+                            encoding())
               : fmt::format(fmt::runtime(tr(" (đã đọc theo bảng mã {}; --encoding có đúng không?)",
                                             " (read as {}; is --encoding right?)")),
-                            decoder_->encoding());
+                            encoding());
       fail(row.line, fmt::format(fmt::runtime(tr("cột {}: {}{}", "column {}: {}{}")), i + 1,
                                  e.what(), hint));
     }

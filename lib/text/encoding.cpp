@@ -74,6 +74,9 @@ std::string canonical_encoding(std::string_view name) {
   if (n == "cp1258" || n == "windows-1258" || n == "windows1258") return "CP1258";
   if (n == "tcvn" || n == "tcvn3" || n == "tcvn5712" || n == "tcvn5712-1") return "TCVN5712-1";
   if (n == "viscii") return "VISCII";
+  if (n == "utf16" || n == "utf-16") return "UTF-16";  // with a byte-order mark (or big-endian)
+  if (n == "utf16le" || n == "utf-16le") return "UTF-16LE";
+  if (n == "utf16be" || n == "utf-16be") return "UTF-16BE";
   const std::string given(name);
   iconv_t cd = given.empty() ? no_cd : iconv_open("UTF-8", given.c_str());
   if (cd == no_cd)

@@ -15,7 +15,7 @@ std::string detect_encoding(std::string_view sample);
 
 /// Canonical iconv name for a user-given encoding name, case-insensitive:
 /// utf8/utf-8 → "UTF-8"; cp1258/windows-1258 → "CP1258"; tcvn/tcvn3/tcvn5712 → "TCVN5712-1";
-/// viscii → "VISCII"; any other name iconv accepts is passed through. Throws
+/// viscii → "VISCII"; utf16/utf-16 → "UTF-16" (also -le, -be); any other name iconv accepts is passed through. Throws
 /// hotro::Error(Exit::usage) naming the encoding when iconv does not know it.
 std::string canonical_encoding(std::string_view name);
 

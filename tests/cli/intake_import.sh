@@ -142,6 +142,21 @@ run --lang en intake import --dry-run --encoding viscii viscii.csv
 expect_rc 0 "read with its encoding"
 expect_in out "new 1" "the row is read"
 
+# --- UTF-16: Excel's "Unicode Text" (TAB-separated, with a byte-order mark) ------------------
+printf 'Họ và tên\tNăm sinh\tNgày tiếp nhận\tHình thức tiếp nhận\r\nHầu Thị Dua\t1993\t04/03/2026\tTự trở về\r\n' > u8.txt
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE u8.txt; } > unicode.txt
+run --lang en intake import --dry-run unicode.txt
+expect_rc 0 "a UTF-16 list with its byte-order mark"
+expect_in out "unicode.txt (UTF-16): 1 row" "says it was read as UTF-16"
+iconv -f UTF-8 -t UTF-16BE u8.txt > nobom.txt
+run --lang en intake import nobom.txt
+expect_rc 0 "UTF-16 without a byte-order mark is recognised by its NUL bytes"
+expect_eq "$(sql "SELECT count(*) FROM person WHERE full_name = 'Hầu Thị Dua'")" "1" "the name is read right"
+printf '\377\376\000\330A\000' > broken16.txt
+run --lang en intake import broken16.txt
+expect_rc 65 "a lone surrogate"
+expect_in err "broken16.txt: byte 3 is not valid in encoding UTF-16" "names the file and byte"
+
 # --- a value beyond the header -------------------------------------------------------------
 # A note with a comma and no quotes spills into a column without a header: the row is refused,
 # not cut short. Empty cells there (a trailing comma) are fine.

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "io/row_reader.h"
+#include "clock.h"
 #include "text/unicode.h"
 
 #include "test_support.h"
@@ -205,6 +206,85 @@ TEST_CASE("csv: a forced encoding is used as given") {
 
   opts.encoding = "no-such-encoding";
   CHECK_THROWS_AS(hotro::io::open_csv(temp_csv("forced.csv", "a\n"), opts), Error);
+}
+
+namespace {
+
+// UTF-16 of UTF-8 `text` (ASCII, Vietnamese letters and characters beyond the BMP), with or
+// without a byte-order mark.
+std::string utf16(const std::string& text, bool little_endian, bool bom) {
+  std::u32string cps;
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = n == 1 ? c : c & (0x7F >> n);
+    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    cps.push_back(cp);
+    i += n;
+  }
+  std::string out;
+  auto unit = [&](char16_t u) {
+    const char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+    out += little_endian ? std::string{lo, hi} : std::string{hi, lo};
+  };
+  if (bom) unit(0xFEFF);
+  for (char32_t cp : cps) {
+    if (cp < 0x10000) {
+      unit(static_cast<char16_t>(cp));
+    } else {
+      unit(static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10)));
+      unit(static_cast<char16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("csv: UTF-16 (Excel's Unicode Text) is read through a UTF-8 copy") {
+  const std::string list = "Họ và tên\tNăm sinh\r\nNguyễn Thị Hường\t1996\r\nĐặng Văn Đức\t1985\r\n";
+  const Cells header{"Họ và tên", "Năm sinh"}, last{"Đặng Văn Đức", "1985"};
+  SUBCASE("little-endian with its byte-order mark, TAB-separated") {
+    const std::string path = temp_csv("u16.txt", utf16(list, true, true));
+    auto reader = hotro::io::open_csv(path);
+    CHECK(reader->encoding() == "UTF-16");
+    Row row;
+    REQUIRE(reader->next(row));
+    CHECK(row.cells == header);
+    REQUIRE(reader->next(row));
+    REQUIRE(reader->next(row));
+    CHECK(row.line == 3);
+    CHECK(row.cells == last);
+    CHECK_FALSE(reader->next(row));
+    CHECK(reader->sha256() == hotro::sha256_file(path));  // the digest of the file, not of the copy
+  }
+  SUBCASE("without a byte-order mark, either byte order") {
+    CHECK(read_text(utf16(list, true, false)).back().cells == last);
+    CHECK(read_text(utf16(list, false, false)).back().cells == last);
+  }
+  SUBCASE("named with --encoding") {
+    ReadOptions opts;
+    opts.encoding = "utf-16be";
+    auto reader = hotro::io::open_csv(temp_csv("u16.txt", utf16(list, false, false)), opts);
+    CHECK(reader->encoding() == "UTF-16BE");
+    Row row;
+    REQUIRE(reader->next(row));
+    CHECK(row.cells == header);
+  }
+  SUBCASE("a character of two code units cut by the 64 KiB block boundary") {
+    // 2 bytes of BOM, 13 units of header and "A\t", then a note whose emoji (a surrogate pair)
+    // starts 2 bytes before the end of the first block: 2 + 26 + 4 + 2 * 32751 = 65534.
+    const std::string note = std::string(32751, 'x') + "\xF0\x9F\x98\x80y";
+    const auto rows = read_text(utf16("Tên\tGhi chú\r\nA\t" + note + "\r\n", true, true));
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1].cells[1] == note);
+  }
+  SUBCASE("invalid UTF-16 is a data error naming the byte") {
+    CHECK(read_error(temp_csv("bad16.txt", std::string("\xFF\xFE\x00\xD8\x41\x00", 6)), Exit::data)
+              .find("bad16.txt: byte 3 is not valid in encoding UTF-16") != std::string::npos);
+    CHECK(read_error(temp_csv("cut16.txt", std::string("\xFF\xFE\x41\x00\x42", 5)), Exit::data)
+              .find("ends in the middle of a UTF-16 character") != std::string::npos);
+  }
 }
 
 TEST_CASE("csv: an unterminated quote is reported where it starts") {
