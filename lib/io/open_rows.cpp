@@ -73,6 +73,14 @@ std::unique_ptr<RowReader> open_rows(const std::string& path, const ReadOptions&
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
   if (ext == ".xlsx") return open_xlsx(path, opts);
+  if (ext == ".json")
+    throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}: tệp JSON không phải danh sách; hotro đọc danh sách CSV "
+                                                        "và .xlsx (hotro export --format csv viết một danh sách "
+                                                        "nhập lại được)",
+                                                        "{}: a JSON file is not a list; hotro reads CSV and .xlsx "
+                                                        "lists (hotro export --format csv writes one that can be "
+                                                        "imported again)")),
+                                        path));
   if (is_legacy_excel(path))
     throw Error(Exit::data,
                 fmt::format(fmt::runtime(tr("{}: tệp Excel 97-2003 (.xls) chưa đọc được; hãy mở bằng "

@@ -33,6 +33,18 @@ run export --out Q.JSON
 expect_rc 0 "an upper-case extension"
 expect_eq "$(head -c 1 Q.JSON)" "[" ".JSON is JSON"
 
+# Another office imports the export with personal data as it is: the same cases come out.
+run --db other.db init
+run --db other.db intake import pii.csv
+expect_rc 0 "an export with personal data is a list hotro reads"
+expect_in out "mới 21" "every case"
+run --db other.db export --include-pii --out pii2.csv
+expect_eq "$(cut -d, -f3- pii2.csv | sort | md5sum)" "$(cut -d, -f3- pii.csv | sort | md5sum)" \
+    "the other library's export is the same, but for the ids"
+run --db other.db intake import Q.JSON
+expect_rc 65 "a JSON export is not a list"
+expect_in err "Q.JSON: tệp JSON không phải danh sách" "says so, naming the file"
+
 run export --out -
 expect_rc 0 "--out - is standard output"
 expect_eq "$(wc -l < out)" "22" "the same header and 21 cases"
