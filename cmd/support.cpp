@@ -194,7 +194,8 @@ void run_add(const Global& g, const Options& o) {
                            added.id, format_vnd(added.amount), added.rule_id, added.citation);
 }
 
-void run_list(const Global& g, const Options& o, const std::string& period_text, const std::string& status) {
+void run_list(const Global& g, const Options& o, const std::string& period_text, const std::string& status,
+              const std::string& agency) {
   auto db = g.open_read();
   support::ListFilter f;
   if (o.case_id > 0) f.case_id = o.case_id;
@@ -204,6 +205,7 @@ void run_list(const Global& g, const Options& o, const std::string& period_text,
     f.to = p.to.iso();
   }
   f.status = optional_text(status);
+  f.agency = optional_text(agency);
   const auto rows = support::list(*db, f);
   CodeLists codes(*db);
   if (o.as_json) {
@@ -391,8 +393,10 @@ void register_support(CLI::App& app, Global& g) {
   list->add_option("case", o->case_id, "Only this case")->check(positive_number());
   list->add_option("--period", *period, "Only supports dated in this period (2026-Q1, 2026, ...)");
   list->add_option("--status", *status, "Only this status")->check(CLI::IsMember({"proposed", "approved", "paid", "cancelled"}));
+  auto list_agency = std::make_shared<std::string>();
+  list->add_option("--agency", *list_agency, "Only supports given by an agency whose name contains this");
   list->add_flag("--json", o->as_json, "Print JSON");
-  list->callback([&g, o, period, status] { run_list(g, *o, *period, *status); });
+  list->callback([&g, o, period, status, list_agency] { run_list(g, *o, *period, *status, *list_agency); });
 
   auto year = std::make_shared<int>(0);
   auto persons = std::make_shared<int64_t>(0);

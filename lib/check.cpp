@@ -60,7 +60,7 @@ const SqlRule kSqlRules[] = {
      "AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = r.case_id AND e.kind = 'refer_send' "
      "AND json_extract(e.detail, '$.referral') = r.id AND json_extract(e.detail, '$.forced') IS NOT NULL)"},
     {"two_open_cases", "person", "Một người có hai hồ sơ đang mở", "A person with two open cases",
-     "SELECT person_id FROM case_file WHERE status IN ('received', 'being_identified') "
+     "SELECT person_id FROM case_file WHERE status IN ('received', 'being_identified') AND intake_date <= ?1 "
      "GROUP BY person_id HAVING count(*) > 1"},
     {"unknown_province_code", "person", "Mã tỉnh không có trong bộ mã của nó", "A province code not in its code set",
      "SELECT p.id FROM person p WHERE p.residence_province IS NOT NULL AND NOT EXISTS ("

@@ -42,12 +42,15 @@ expect_eq "$(rule birth_after_intake)" "[$minor]" "born after the intake"
 expect_eq "$(rule intake_in_future)" "[$two]" "an intake in the future"
 expect_eq "$(rule missing_exploitation)" "[$two]" "no form of exploitation"
 expect_eq "$(rule agency_name_written_twice)" "[$written_with_eth]" "the office written with Ð beside the same written with Đ (schema 9)"
-expect_eq "$(rule two_open_cases)" "[$(person_of "$ok")]" "a person with two open cases"
+expect_eq "$(rule two_open_cases)" "[]" "her second case is not received yet on --on (it is dated 2027)"
 expect_eq "$(rule minor_referred_without_escort)" "[$legacy]" "a minor referred without escort, not forced with a reason"
 expect_eq "$(rule event_before_intake)" "[$ok]" "a step dated before the intake"
 expect_eq "$(rule verification_not_started)" "[]" "no verification waits beyond 3 days"
 expect_eq "$(rule referral_unanswered)" "[$(sql "SELECT min(id) FROM referral")]" "the forced referral of 02/10/2026 is unanswered"
-expect_eq "$(json_get out '$.found')" "9" "nine problems in all"
+expect_eq "$(json_get out '$.found')" "8" "eight problems in all"
+run --lang en check --rule two_open_cases --on 2027-01-01 --json
+expect_rc 1 "once both are received"
+expect_eq "$(rule two_open_cases)" "[$(person_of "$ok")]" "a person with two open cases"
 
 run check --rule missing_sex --rule two_open_cases --on 2026-11-25
 expect_rc 1 "only the rules asked for"

@@ -136,6 +136,11 @@ expect_eq "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$WORK/ou
 run support list --period 2025-Q2 --status paid
 expect_in out "600.000" "list by period and status"
 expect_in out "1 khoản" "one support of Q2 paid"
+run support list --agency "so y te" --json
+expect_rc 0 "list by the giving agency, without accents"
+expect_eq "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$WORK/out'))")" "2" "the two supports given by Sở Y tế"
+run support list --agency "Không có cơ quan này" --json
+expect_eq "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$WORK/out'))")" "0" "no support of an agency unknown"
 run case timeline "$case"
 expect_in out "Hỗ trợ #$meals: Tiền ăn trong thời gian lưu trú tại cơ sở, 10 ngày, 600.000 đồng" "supports in the timeline"
 expect_in out "Hỗ trợ #$meals: Đã chi trả" "payment in the timeline"
