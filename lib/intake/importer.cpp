@@ -197,15 +197,21 @@ struct FreshLibrary {
                     lowest([&](int64_t id) { return store.same_citizen_id(id, r); }));
       if (first) return Store::Duplicate{*first, "citizen_id"};
     }
-    if (k.match_key)
+    if (k.match_key) {
+      const uint32_t mine = residence_key(k.residence_folded, r.residence_province);
       persons->each(static_cast<uint64_t>(*k.match_key), lowest([&](int64_t id) {
-                      return store.same_name_birth_residence(id, r, k);
+                      return may_live_alike(id, mine) && store.same_name_birth_residence(id, r, k);
                     }));
+    }
     if (first) return Store::Duplicate{*first, "name_birth_residence"};
     return std::nullopt;
   }
 
   void add_person(db::Database& db, int64_t person_id, const Record& r, const RecordKeys& k) {
+    if (persons && person_id > 0 && static_cast<size_t>(person_id) < (size_t{1} << 31)) {
+      if (residences.size() <= static_cast<size_t>(person_id)) residences.resize(static_cast<size_t>(person_id) + 1);
+      residences[static_cast<size_t>(person_id)] = residence_key(k.residence_folded, r.residence_province);
+    }
     bool kept = true;
     if (r.citizen_id) {
       const uint64_t h = hash64_u(*r.citizen_id);
@@ -217,16 +223,20 @@ struct FreshLibrary {
       match_keys.add(h);
       if (persons && kept) kept = persons->add(h, person_id);
     }
-    if (persons && !kept) {  // full: the library's person indexes take over from here
-      persons.reset();
-      build_indexes(db, "person");
-    }
+    if (persons && !kept) person_keys_full(db);
+  }
+
+  // PersonKeys is full: the library's person indexes take over from here.
+  void person_keys_full(db::Database& db) {
+    persons.reset();
+    residences = {};
+    build_indexes(db, "person");
   }
 
   /// Builds the deferred indexes of `table`; all of them, once the rows are written, when no
   /// table is given (the look-ups are over then: PersonKeys goes first).
   void build_indexes(db::Database& db, const std::string& table = "") {
-    if (table.empty()) persons.reset();
+    if (table.empty()) persons.reset(), residences = {};
     auto mine = [&](const Index& i) { return table.empty() || i.table == table; };
     if (std::any_of(deferred.begin(), deferred.end(), mine)) {
       // CREATE INDEX sorts in memory up to the page cache's size, on top of the cache itself:
@@ -250,6 +260,38 @@ struct FreshLibrary {
   }
 
   static uint64_t hash64_u(const std::string& s) { return static_cast<uint64_t>(hash64(s)); }
+
+  // What a person of this import has for the residence part of kSameNameBirthResidence
+  // (store.cpp), in 32 bits: 1 (known), 23 bits of the folded residence's hash (0: none), and
+  // the province code as a number (0: none; 255: not two digits, or 00). Persons with the same
+  // name and birth year but different residences (the common names of a big list) are then
+  // told apart without a query; a possible match is still asked of the library, so the answers
+  // are the same. By person id; 0 for a person not known here. (No row of a fresh import
+  // updates a person: every case in the library is one this run made, and a second row with
+  // the same identity is refused as a clash.)
+  std::vector<uint32_t> residences;
+  static uint32_t residence_key(const std::optional<std::string>& folded, const std::optional<std::string>& province) {
+    uint32_t where = 0;
+    if (folded) where = std::max<uint32_t>(1, static_cast<uint32_t>(hash64_u(*folded) >> 41));
+    uint32_t code = 0;
+    if (province) {
+      const std::string& p = *province;
+      const bool digits = p.size() == 2 && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9';
+      code = digits ? static_cast<uint32_t>((p[0] - '0') * 10 + (p[1] - '0')) : 255;
+      if (code == 0) code = 255;
+    }
+    return uint32_t{1} << 31 | where << 8 | code;
+  }
+  // False only when person `id` certainly differs from the row (`mine`) in both residence and
+  // province, as the SQL would find.
+  bool may_live_alike(int64_t id, uint32_t mine) const {
+    const uint32_t theirs = static_cast<size_t>(id) < residences.size() ? residences[static_cast<size_t>(id)] : 0;
+    if (!(theirs >> 31)) return true;
+    const uint32_t where = (theirs >> 8) & 0x7FFFFF, code = theirs & 0xFF, my_code = mine & 0xFF;
+    if (where != 0 && where == ((mine >> 8) & 0x7FFFFF)) return true;
+    return code != 0 && my_code != 0 && (code == 255 || my_code == 255 || code == my_code);
+  }
+
   bool seen_citizen_id(const Record& r) const {
     return r.citizen_id && citizen_ids.maybe(hash64_u(*r.citizen_id));
   }

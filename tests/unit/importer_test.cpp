@@ -977,7 +977,10 @@ TEST_CASE("importer: an empty library: the same duplicates, and its indexes kept
       "NGUYỄN THỊ HƯỜNG,1996,,\"Quảng Xương, Thanh Hoá\",02/06/2026,Giải cứu\n"
       "Nguyễn Thị Hường,1996,,\"Xã Tân Tiến, tỉnh Lạng Sơn\",03/06/2026,Giải cứu\n"
       "Lò Văn Páo,1990,,\"Xã Tân Tiến, tỉnh Lạng Sơn\",04/06/2026,Giải cứu\n"
-      "Lo Van Pao,1990,,\"Lạng Sơn\",05/06/2026,Giải cứu\n";
+      "Lo Van Pao,1990,,\"Lạng Sơn\",05/06/2026,Giải cứu\n"
+      // No province in the residence: the same person only by the residence as written.
+      "Lò Văn Páo,1990,,\"Thôn Nậm Chày\",06/06/2026,Giải cứu\n"
+      "Lo Van Pao,1990,,\"thôn  Nậm Chày\",07/06/2026,Tự trở về\n";
   const std::string indexes =
       "SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_schema "
       "WHERE type = 'index' AND tbl_name = 'case_file' AND sql IS NOT NULL ORDER BY name)";
@@ -1003,9 +1006,9 @@ TEST_CASE("importer: an empty library: the same duplicates, and its indexes kept
   REQUIRE(fresh.committed);
   CHECK(index_sql(empty) == before);
   CHECK(query_int(*empty.lib, "SELECT count(*) FROM case_file INDEXED BY case_intake_date "
-                              "WHERE intake_date >= '2026-06-01'") == 5);
+                              "WHERE intake_date >= '2026-06-01'") == 7);
   CHECK(query_int(*empty.lib, "SELECT count(*) FROM case_file INDEXED BY case_person "
-                              "WHERE person_id > 0") == 6);
+                              "WHERE person_id > 0") == 8);
 
   // The same list into a library that held one unrelated row first: the same decisions.
   Library held;
@@ -1015,23 +1018,24 @@ TEST_CASE("importer: an empty library: the same duplicates, and its indexes kept
   const ImportReport later = held.run(held.list("ds.csv", list));
   REQUIRE(later.committed);
   REQUIRE(fresh.duplicates.size() == later.duplicates.size());
-  CHECK(fresh.duplicates.size() == 3);
+  CHECK(fresh.duplicates.size() == 4);
+  CHECK(fresh.duplicates.back().line == 9);  // Thôn Nậm Chày twice, without a province
   for (size_t i = 0; i < fresh.duplicates.size(); ++i) {
     CAPTURE(i);
     CHECK(fresh.duplicates[i].line == later.duplicates[i].line);
     CHECK(fresh.duplicates[i].reason == later.duplicates[i].reason);
     CHECK(fresh.duplicates[i].person_id + 1 == later.duplicates[i].person_id);
   }
-  CHECK(empty.count("person") == 3);
-  CHECK(held.count("person") == 4);
+  CHECK(empty.count("person") == 4);
+  CHECK(held.count("person") == 5);
   // A repeated row identity in an empty library is still refused.
   Library again;
   const ImportReport twice =
       again.run(again.list("twice.csv", list + list.substr(list.find('\n') + 1)));
   CHECK_FALSE(twice.committed);
-  REQUIRE(twice.problems.size() == 6);
-  for (size_t i = 0; i < 6; ++i) {
-    CHECK(twice.problems[i].line == static_cast<long>(i) + 8);
+  REQUIRE(twice.problems.size() == 8);
+  for (size_t i = 0; i < 8; ++i) {
+    CHECK(twice.problems[i].line == static_cast<long>(i) + 10);
     CHECK(contains(twice.problems[i].message, "earlier row"));
   }
 }
