@@ -161,6 +161,8 @@ class Reader {
         minors_(db, "SELECT p.id, p.full_name, p.birth_date FROM case_minor m JOIN person p ON p.id = m.person_id "
                     "WHERE m.case_id = ? AND p.birth_date IS NOT NULL ORDER BY p.id"),
         first_intake_(db, "SELECT min(intake_date) FROM case_file WHERE person_id = ? AND id <> ?"),
+        accompanied_(db, "SELECT c.id, c.intake_date FROM case_minor m JOIN case_file c ON c.id = m.case_id "
+                         "WHERE m.person_id = ? ORDER BY c.intake_date, c.id"),
         same_citizen_id_(db, "SELECT id FROM person WHERE citizen_id = ? AND id <> ? AND merged_into IS NULL "
                              "ORDER BY id LIMIT 1") {}
 
@@ -229,6 +231,16 @@ class Reader {
     return out;
   }
 
+  // The cases on which the person is an accompanying minor: id and intake date.
+  std::vector<std::pair<int64_t, std::string>> accompanied(int64_t person_id) {
+    accompanied_.reset();
+    accompanied_.bind(1, person_id);
+    std::vector<std::pair<int64_t, std::string>> out;
+    while (accompanied_.step()) out.emplace_back(accompanied_.int64(0), accompanied_.text(1));
+    accompanied_.reset();
+    return out;
+  }
+
   std::optional<int64_t> agency(const std::string& name) { return agency::find(db_, name); }
 
   std::optional<int64_t> same_citizen_id(const std::string& id, int64_t person_id) {
@@ -248,7 +260,7 @@ class Reader {
   }
 
   db::Database& db_;
-  db::Statement row_, first_after_intake_, minors_, first_intake_, same_citizen_id_;
+  db::Statement row_, first_after_intake_, minors_, first_intake_, accompanied_, same_citizen_id_;
 };
 
 // The workflow's rules for an intake date: nothing of the case before it (no event, support or
@@ -458,6 +470,24 @@ class CasePlanner {
       refuse(where, fmt::format(fmt::runtime(tr("birth_date {}: người #{} có hồ sơ khác tiếp nhận ngày {}",
                                                 "birth_date {}: person #{} has another case taken in on {}")),
                                 birth.display(), s.person_id, first->display()));
+    // As an accompanying minor on another case: born by its intake, and under 18 on it (the
+    // same rules as an intake_date edit of that case).
+    for (const auto& [case_id, intake] : reader_.accompanied(s.person_id)) {
+      const auto d = text::from_iso(intake);
+      if (!d) continue;
+      if ((birth.year_only() && birth.year > d->year) || (!birth.year_only() && birth > *d))
+        refuse(where, fmt::format(fmt::runtime(tr("birth_date {}: người #{} là người đi cùng trong hồ sơ #{} tiếp nhận ngày {}, "
+                                                  "không thể sinh sau ngày đó",
+                                                  "birth_date {}: person #{} is an accompanying minor on case #{} taken in "
+                                                  "on {}, so cannot be born after it")),
+                                  birth.display(), s.person_id, case_id, d->display()));
+      if (text::youngest_age_on(birth, *d) >= 18)
+        refuse(where, fmt::format(fmt::runtime(tr("birth_date {}: người #{} là người dưới 18 tuổi đi cùng trong hồ sơ #{}, "
+                                                  "nhưng đã {} tuổi vào ngày tiếp nhận {}",
+                                                  "birth_date {}: person #{} is an accompanying minor on case #{}, but "
+                                                  "is {} on its intake date {}")),
+                                  birth.display(), s.person_id, case_id, text::youngest_age_on(birth, *d), d->display()));
+    }
   }
 
   CodeLists codes_;

@@ -186,6 +186,16 @@ TEST_CASE("edit: an accompanying minor must be under 18 on the intake date; a bi
               "VALUES (1, '2026-05-01', 'hotline', 'x', 'x')");
   CHECK(contains(error_of([&] { l.plan_one(2, {"birth_date=01/04/2026"}); }, Exit::data),
                  "person #1 has another case taken in on 01/03/2026"));
+
+  // The minor, Lò Văn Tú (#2), has a case of his own (#3): his birth is checked against case #1,
+  // which he accompanied, as an intake_date edit of case #1 checks it.
+  l.lib->exec("INSERT INTO case_file (person_id, intake_date, intake_channel, created_at, updated_at) "
+              "VALUES (2, '2026-06-03', 'hotline', 'x', 'x')");
+  CHECK(contains(error_of([&] { l.plan_one(3, {"birth_date=03/06/2026"}); }, Exit::data),
+                 "person #2 is an accompanying minor on case #1 taken in on 01/03/2026, so cannot be born after it"));
+  CHECK(contains(error_of([&] { l.plan_one(3, {"birth_date=2000"}); }, Exit::data),
+                 "person #2 is an accompanying minor on case #1, but is 25 on its intake date 01/03/2026"));
+  CHECK(l.plan_one(3, {"birth_date=2009"}).changes.size() >= 1);
 }
 
 TEST_CASE("edit: undo works a person's matching keys out again from the fields it restores") {
