@@ -24,7 +24,8 @@ SELECT a.id, b.id,
        a.birth_year IS NOT NULL AND a.birth_year = b.birth_year,
        a.sex IS NOT NULL AND a.sex = b.sex,
        a.residence_folded IS NOT NULL AND a.residence_folded = b.residence_folded,
-       a.residence_province IS NOT NULL AND a.residence_province = b.residence_province
+       a.residence_province IS NOT NULL AND a.residence_province = b.residence_province,
+       a.citizen_id IS NOT NULL AND b.citizen_id IS NOT NULL AND a.citizen_id <> b.citizen_id
 FROM person a JOIN person b ON b.id > a.id AND a.merged_into IS NULL AND b.merged_into IS NULL AND
      ((a.citizen_id IS NOT NULL AND b.citizen_id = a.citizen_id) OR
       (a.match_key IS NOT NULL AND b.match_key = a.match_key))
@@ -49,6 +50,10 @@ std::vector<Pair> probable_duplicates(db::Database& db, int min_score) {
     if (!add(7, 15, "residence")) add(8, 10, "province");
     add(6, 5, "sex");
     p.score = std::min(p.score, 100);
+    if (st.int64(9)) {
+      p.score = std::max(p.score - 50, 0);
+      p.reasons.push_back("citizen_id_differs");
+    }
     if (p.score >= min_score) out.push_back(std::move(p));
   }
   std::sort(out.begin(), out.end(), [](const Pair& x, const Pair& y) {
@@ -68,9 +73,63 @@ std::vector<int64_t> ids(db::Database& db, const char* sql, int64_t person) {
   return out;
 }
 
+// The person fields a merge compares, and the columns each one is stored in (the first is the
+// field itself; the others are worked out from it).
+struct MergedField {
+  const char* field;
+  std::vector<const char*> columns;
+};
+const std::vector<MergedField>& merged_fields() {
+  static const std::vector<MergedField> all{
+      {"citizen_id", {"citizen_id"}},
+      {"sex", {"sex"}},
+      {"birth_date", {"birth_date", "birth_year", "match_key"}},
+      {"ethnicity", {"ethnicity"}},
+      {"residence", {"residence", "residence_folded", "residence_province", "residence_code_set"}},
+      {"poor_household", {"poor_household"}},
+      {"citizenship", {"citizenship"}},
+  };
+  return all;
+}
+
+std::optional<std::string> field_text(db::Database& db, int64_t person, const char* field) {
+  db::Statement st(db, fmt::format("SELECT CAST(\"{}\" AS TEXT) FROM person WHERE id = ?", field));
+  st.bind(1, person);
+  return st.step() ? st.opt_text(0) : std::nullopt;
+}
+
+// The stored columns of `f` for `person`, as JSON (integer, text or null).
+audit::json columns_of(db::Database& db, int64_t person, const MergedField& f) {
+  audit::json out = audit::json::object();
+  for (const char* c : f.columns) {
+    db::Statement st(db, fmt::format("SELECT \"{0}\", typeof(\"{0}\") = 'integer' FROM person WHERE id = ?", c));
+    st.bind(1, person);
+    st.step();
+    if (st.is_null(0)) out[c] = nullptr;
+    else if (st.int64(1)) out[c] = st.int64(0);
+    else out[c] = st.text(0);
+  }
+  return out;
+}
+
+void write_columns(db::Database& db, int64_t person, const audit::json& values) {
+  for (const auto& [column, v] : values.items()) {
+    db::Statement st(db, fmt::format("UPDATE person SET \"{}\" = ? WHERE id = ?", column));
+    if (v.is_number_integer()) st.bind(1, v.get<int64_t>());
+    else if (v.is_string()) st.bind(1, v.get<std::string>());
+    st.bind(2, person).run();
+  }
+}
+
+const MergedField& merged_field(const std::string& name) {
+  for (const auto& f : merged_fields())
+    if (name == f.field) return f;
+  throw Error(Exit::software, "dedupe: unknown merged field " + name);
+}
+
 }  // namespace
 
-MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped) {
+MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped, bool force) {
   if (kept == dropped)
     throw Error(Exit::data, tr("không thể gộp một người với chính họ", "a person cannot be merged with themselves"));
   for (int64_t id : {kept, dropped}) {
@@ -95,15 +154,34 @@ MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped) {
                                                         "merging them would make a person accompany themselves; if a list "
                                                         "got it wrong, correct that case first")),
                                         own.int64(1), own.int64(0), own.int64(2)));
-  return {kept, dropped,
-          ids(db, "SELECT id FROM case_file WHERE person_id = ? ORDER BY id", dropped),
-          ids(db, "SELECT case_id FROM case_minor WHERE person_id = ? ORDER BY case_id", dropped),
-          ids(db, "SELECT id FROM support WHERE person_id = ? ORDER BY id", dropped)};
+  MergePlan plan{kept, dropped,
+                 ids(db, "SELECT id FROM case_file WHERE person_id = ? ORDER BY id", dropped),
+                 ids(db, "SELECT case_id FROM case_minor WHERE person_id = ? ORDER BY case_id", dropped),
+                 ids(db, "SELECT id FROM support WHERE person_id = ? ORDER BY id", dropped),
+                 {}, {}, force};
+  for (const auto& f : merged_fields()) {
+    FieldValues v{f.field, field_text(db, kept, f.field), field_text(db, dropped, f.field)};
+    if (!v.dropped || v.kept == v.dropped) continue;
+    const bool finer_birth = v.kept && f.field == std::string("birth_date") && v.kept->size() == 4 &&
+                             v.dropped->size() == 10 && v.dropped->starts_with(*v.kept);
+    if (!v.kept || finer_birth) plan.filled.push_back(std::move(v));
+    else plan.differences.push_back(std::move(v));
+  }
+  for (const auto& d : plan.differences)
+    if (d.field == "citizen_id" && !force)
+      throw Error(Exit::data, fmt::format(fmt::runtime(tr("người #{} có số CCCD/CMND {}, người #{} có {}: hai số định danh "
+                                                          "khác nhau thường là hai người khác nhau; nếu chắc chắn là một "
+                                                          "người, gộp với --force (số của người #{} được giữ)",
+                                                          "person #{} has citizen ID {}, person #{} has {}: two ID numbers "
+                                                          "are most often two people; if they are surely one, merge with "
+                                                          "--force (person #{}'s number is kept)")),
+                                          kept, *d.kept, dropped, *d.dropped, kept));
+  return plan;
 }
 
 int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& wanted) {
   db::Transaction tx(db);
-  const MergePlan plan = plan_merge(db, wanted.kept, wanted.dropped);  // as it is now
+  const MergePlan plan = plan_merge(db, wanted.kept, wanted.dropped, wanted.force);  // as it is now
   audit::json moved{{"cases", plan.cases}, {"minor_links", audit::json::array()}};
   for (int64_t c : plan.minor_cases) {
     // The kept person may already be linked to that case: then the dropped link goes away.
@@ -132,6 +210,26 @@ int64_t merge(db::Database& db, const audit::Context& ctx, const MergePlan& want
   db::Statement supports(db, "UPDATE support SET person_id = ?, updated_at = ? WHERE person_id = ?");
   supports.bind(1, plan.kept).bind(2, now).bind(3, plan.dropped).run();
   moved["supports"] = plan.supports;
+  // The kept person's blanks take the dropped person's values (a birth date's year and the
+  // matching key follow it), with what they were, for unmerge.
+  moved["filled"] = audit::json::array();
+  for (const auto& v : plan.filled) {
+    const MergedField& f = merged_field(v.field);
+    const audit::json before = columns_of(db, plan.kept, f);
+    audit::json after = columns_of(db, plan.dropped, f);
+    if (v.field == "birth_date" && after["birth_year"].is_number_integer()) {
+      db::Statement key(db, "SELECT hotro_match_key(name_folded, ?) FROM person WHERE id = ?");
+      key.bind(1, after["birth_year"].get<int64_t>()).bind(2, plan.kept);
+      key.step();
+      after["match_key"] = key.int64(0);
+    }
+    write_columns(db, plan.kept, after);
+    moved["filled"].push_back({{"field", v.field}, {"before", before}, {"after", after}});
+  }
+  if (!plan.filled.empty()) {  // the person's fields count in the figures of all their cases
+    db::Statement touch(db, "UPDATE case_file SET updated_at = ? WHERE person_id = ?");
+    touch.bind(1, now).bind(2, plan.kept).run();
+  }
   db::Statement mark(db, "UPDATE person SET merged_into = ? WHERE id = ?");
   mark.bind(1, plan.kept).bind(2, plan.dropped).run();
   db::Statement ins(db, "INSERT INTO person_merge (kept_id, dropped_id, moved, merged_at) VALUES (?, ?, ?, ?)");
@@ -202,6 +300,15 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
       back.bind(1, dropped).bind(2, c).bind(3, kept).run();
     }
   }
+  // The blanks the merge filled are blank again, unless the field was changed since (edit).
+  if (moved.contains("filled"))
+    for (const auto& v : moved["filled"]) {
+      const MergedField& f = merged_field(v["field"].get<std::string>());
+      if (columns_of(db, kept, f) != v["after"]) continue;
+      write_columns(db, kept, v["before"]);
+      db::Statement touch(db, "UPDATE case_file SET updated_at = ? WHERE person_id = ?");
+      touch.bind(1, now).bind(2, kept).run();
+    }
   db::Statement clear(db, "UPDATE person SET merged_into = NULL WHERE id = ?");
   clear.bind(1, dropped).run();
   db::Statement done(db, "UPDATE person_merge SET undone_at = ? WHERE id = ?");

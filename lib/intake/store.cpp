@@ -53,8 +53,11 @@ Store::Store(db::Database& db)
     : db_(db),
       by_key_(db, "SELECT id, person_id, content_hash FROM case_file WHERE row_key = ?"),
       first_case_(db, "SELECT min(id) FROM case_file WHERE person_id = ?"),
-      by_citizen_id_(db, "SELECT id FROM person WHERE citizen_id = ? AND merged_into IS NULL "
-                         "ORDER BY id LIMIT 1"),
+      // A person merged into another (hotro dedupe merge) leads to the one kept, through any
+      // number of merges: the dropped person's ID number still finds them.
+      by_citizen_id_(db, "WITH RECURSIVE up(id, merged_into) AS (SELECT id, merged_into FROM person WHERE citizen_id = ?1 "
+                         "UNION SELECT p.id, p.merged_into FROM person p JOIN up ON p.id = up.merged_into) "
+                         "SELECT min(id) FROM up WHERE merged_into IS NULL HAVING min(id) IS NOT NULL"),
       by_name_(db, std::string("SELECT id FROM person WHERE ") + kSameNameBirthResidence +
                        " ORDER BY id LIMIT 1"),
       same_citizen_id_(db, "SELECT 1 FROM person WHERE id = ?2 AND citizen_id = ?1 AND "

@@ -117,6 +117,41 @@ run dedupe merge "$minor_person" "$owner" --dry-run
 expect_rc 65 "the other way round, and in a dry run"
 expect_eq "$(sql 'SELECT count(*) FROM audit')" "$audits" "nothing written"
 
+# What a merge does with the persons' fields: the kept person's blanks take the dropped one's
+# values (back on unmerge); values recorded differently are shown, and the kept one's stay.
+# Person 3 (Lò Mai) has only the citizen ID; person 1 has sex, birth date and residence too.
+run dedupe merge 3 1 --dry-run
+expect_rc 0 "a dry run of merging 1 into 3"
+expect_in out "giới tính: người #3 chưa có, lấy của người #1: F" "a blank that is filled"
+expect_in out "ngày sinh: người #3 chưa có, lấy của người #1: 1998-03-12" "the birth date"
+expect_in out "chuyển 1 hồ sơ (1), 0 khoản hỗ trợ và 0 liên kết" "what moves"
+run --lang en dedupe merge 3 1 --json
+expect_rc 0 "merge 1 into 3"
+expect_eq "$(json_get out '$.filled[#-1].field')" "residence" "the residence is filled too"
+expect_eq "$(json_get out '$.merge')" "$(sql 'SELECT max(id) FROM person_merge')" "the merge id in the JSON"
+expect_eq "$(sql "SELECT sex || ' ' || birth_date || ' ' || birth_year || ' ' || residence_province || ' ' || (match_key IS NOT NULL) FROM person WHERE id = 3")" \
+    "F 1998-03-12 1998 14 1" "person 3 has them, with the year, province and matching key worked out"
+run dedupe unmerge "$(json_get out '$.merge')"
+expect_rc 0 "unmerge"
+expect_eq "$(sql "SELECT coalesce(sex, '-') || coalesce(birth_date, '-') || coalesce(birth_year, '-') || coalesce(residence_province, '-') || coalesce(match_key, '-') FROM person WHERE id = 3")" \
+    "-----" "person 3's blanks are blank again"
+
+# Two persons with different citizen IDs: listed below the default score, merged only with --force.
+add --name "Lò Thị Mai" --sex Nữ --birth 12/03/1998 --residence "Xã Mường Lạn, tỉnh Sơn La" --citizen-id 014198009999
+other=$(sql 'SELECT max(id) FROM person')
+run dedupe --json --min-score 0
+expect_eq "$(sqlite3 :memory: "SELECT json_extract(value, '\$.score') || ' ' || json_extract(value, '\$.reasons[#-1]') FROM json_each(readfile('$WORK/out')) WHERE json_extract(value, '\$.person') = 1 AND json_extract(value, '\$.other') = $other")" \
+    "15 citizen_id_differs" "the same name, birth and residence, but another ID number: 65 - 50"
+run dedupe merge 1 "$other"
+expect_rc 65 "different citizen IDs are refused"
+expect_in err "người #1 có số CCCD/CMND 014198003517, người #$other có 014198009999" "names both numbers"
+run dedupe merge 1 "$other" --force
+expect_rc 0 "merged with --force"
+expect_in out "số CCCD/CMND khác nhau: người #1 014198003517, người #$other 014198009999 (giữ của người #1)" "the difference is shown"
+# A later list with the dropped person's number finds the kept person.
+run intake add --name "Lo Thi Mai" --birth 1998 --citizen-id 014198009999 --channel 111 --intake-date 02/03/2026
+expect_in err "người #1" "a probable duplicate of the kept person, by the dropped person's ID number"
+
 run audit verify
 expect_rc 0 "the trail holds"
 

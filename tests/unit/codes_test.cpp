@@ -127,7 +127,7 @@ TEST_CASE("codes: unknown values, lists and empty text give nothing") {
   CHECK(c.find("yesno", "Nam") == std::nullopt);
 }
 
-TEST_CASE("codes: label in Vietnamese and English; the code when unknown") {
+TEST_CASE("codes: label in Vietnamese and English, the code when unknown") {
   Codes c;
   CHECK(c.codes.label("country", "CN") == "Trung Quốc");
   CHECK(c.codes.label("country", "CN", "vi") == "Trung Quốc");

@@ -163,7 +163,7 @@ TEST_CASE("edit: bad values and what the workflow refuses") {
   CHECK(l.plan_one(other, {"note=x"}).changes.size() == 1);  // the case itself still can be
 }
 
-TEST_CASE("edit: an accompanying minor must be under 18 on the intake date; a birth before every intake") {
+TEST_CASE("edit: an accompanying minor must be under 18 on the intake date, a birth before every intake") {
   Library l;
   hotro::CodeLists codes(*l.lib);
   intake::ValueRules rules;

@@ -104,7 +104,7 @@ TEST_CASE("a key in a build without SQLCipher is refused, never ignored") {
   CHECK(cipher_version().empty());
 }
 
-TEST_CASE("SQLCipher build: a keyed library opens with its key only; a key for a plain one is 78") {
+TEST_CASE("SQLCipher build: a keyed library opens with its key only, a key for a plain one is 78") {
   if (!encryption_built_in()) return;
   TempDir dir("key");
   const Key key{random_raw_key(), "k1"}, other{"another passphrase", "k2"}, none;

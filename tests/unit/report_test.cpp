@@ -120,7 +120,7 @@ TEST_CASE("report: every shipped template loads and its totals equal the sum of 
   }
 }
 
-TEST_CASE("report: a person is counted once across cases and agencies; merged persons too") {
+TEST_CASE("report: a person is counted once across cases and agencies, merged persons too") {
   test::EnglishMessages english;
   auto db = test::new_library(":memory:");
   fixture(*db);
@@ -308,7 +308,7 @@ TEST_CASE("report: unknown codes in a template are config errors with the line")
   CHECK(contains(error_of([&] { report::find_template(kTemplates, "nope"); }, Exit::usage), "no template 'nope'"));
 }
 
-TEST_CASE("report: the status dimension is the result of identification; closed is not one of its values") {
+TEST_CASE("report: the status dimension is the result of identification, closed is not one of its values") {
   test::EnglishMessages english;
   test::TempDir dir("templates_status");
   auto db = test::new_library(":memory:");
@@ -332,7 +332,7 @@ TEST_CASE("report: the status dimension is the result of identification; closed 
                  ":10: code 'closed' is not a value of dimension 'status'"));
 }
 
-TEST_CASE("report: an agency merged into another has no row of its own; its cases count under the kept one") {
+TEST_CASE("report: an agency merged into another has no row of its own, its cases count under the kept one") {
   test::EnglishMessages english;
   test::TempDir dir("agency_rows");
   auto db = test::new_library(":memory:");

@@ -617,7 +617,7 @@ TEST_CASE("support: a negative amount is refused and nothing is stored") {
   CHECK(v.supports() == rows);
 }
 
-TEST_CASE("support: a once-only support twice is refused; a cancelled one does not count") {
+TEST_CASE("support: a once-only support twice is refused, a cancelled one does not count") {
   HaGiangVictim v;
   const Date d{2022, 9, 20};
   auto in = v.input(v.c, "initial_hardship", d);
@@ -653,7 +653,7 @@ TEST_CASE("support: past the application deadline is refused (12 months from the
   CHECK(v.add(in).amount == 3000000);
 }
 
-TEST_CASE("support: a person the rules do not cover is refused; an override records it") {
+TEST_CASE("support: a person the rules do not cover is refused, an override records it") {
   Library l;
   const int64_t c = l.new_case(Date{2022, 8, 1});
   workflow::start_verification(*l.lib, l.ctx, l.on(c, Date{2022, 8, 2}));
@@ -844,7 +844,7 @@ TEST_CASE("support: a payment dated before the approval is refused") {
   CHECK(v.status(id) == "approved");
 }
 
-TEST_CASE("support: cancelling needs a reason; proposed and approved supports can be cancelled") {
+TEST_CASE("support: cancelling needs a reason, proposed and approved supports can be cancelled") {
   HaGiangVictim v;
   auto in = v.input(v.c, "legal_aid", Date{2022, 9, 15});
   const int64_t a = v.add(in).id, b = v.add(in).id;

@@ -71,7 +71,7 @@ TEST_CASE("fold maps đ and Đ to d") {
   CHECK(fold("ĐĂNG") == fold("dang"));
 }
 
-TEST_CASE("fold maps the look-alikes of Đ to d as well; fold_v1 keeps them as schema 9 did") {
+TEST_CASE("fold maps the look-alikes of Đ to d as well, fold_v1 keeps them as schema 9 did") {
   // Ð/ð U+00D0/U+00F0 (a Windows-1258 list read as Windows-1252), Ɖ/ɖ U+0189/U+0256.
   CHECK(fold("\u00D0\u1ED7 Th\u1ECB H\u00E0") == "do thi ha");
   CHECK(fold("\u00D0\u1ED7 Th\u1ECB H\u00E0") == fold("Đỗ Thị Hà"));

@@ -178,7 +178,7 @@ TEST_CASE("units: assignments are parsed strictly") {
     error_of([&] { units::parse_assignment(bad); }, Exit::usage);
 }
 
-TEST_CASE("units: remap moves 2004 codes to 2025 as one change set, reversible; a second run does nothing") {
+TEST_CASE("units: remap moves 2004 codes to 2025 as one change set, reversible, a second run does nothing") {
   Library l;
   l.fill();
   const auto r = l.july();
