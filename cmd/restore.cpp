@@ -41,9 +41,40 @@ std::vector<audit::Problem> check_trail(const Global& g, const std::string& file
                           file, problems.size(), problems.front().message, file));
 }
 
+// A backup is in WAL mode, like the library it was taken from: opening it, even read-only,
+// makes its -wal and -shm files. Those this restore made are removed once it is done with the
+// copy (an empty -wal holds nothing; no connection to the copy is open any more).
+class SidecarCleanup {
+ public:
+  explicit SidecarCleanup(const std::string& file) {
+    for (const char* suffix : {"-wal", "-shm"}) {
+      std::error_code ec;
+      const std::string path = file + suffix;
+      if (!std::filesystem::exists(path, ec)) made_.push_back(path);
+    }
+  }
+  ~SidecarCleanup() {
+    for (const auto& path : made_) {
+      std::error_code ec;
+      if (path.ends_with("-wal") && std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) != 0)
+        return;  // never drop what a -wal holds
+    }
+    for (const auto& path : made_) {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  }
+  SidecarCleanup(const SidecarCleanup&) = delete;
+  SidecarCleanup& operator=(const SidecarCleanup&) = delete;
+
+ private:
+  std::vector<std::string> made_;
+};
+
 void run_restore(const Global& g, const std::string& file, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  const SidecarCleanup cleanup(file);
   if (fs::equivalent(file, g.db_path, ec))
     throw Error(Exit::usage, fmt::format(fmt::runtime(g.tr("'{}' chính là thư viện đang dùng",
                                                            "'{}' is the library itself")),
@@ -53,6 +84,11 @@ void run_restore(const Global& g, const std::string& file, bool force) {
   const std::string hash = sha256_file(file);
   auto db = g.open_write();
   const std::string replaced_head = audit::verify(*db).head;
+  // What the restored trail will not hold: kept in the restore's own entry.
+  const audit::json beyond = [&] {
+    db::Database backup(file, db::Mode::read_only);
+    return db::trail_beyond(*db, backup);
+  }();
   // Two restores within the same second each keep their own copy (.before-restore-TIME-2, ...).
   const std::string stem = fmt::format("{}.before-restore-{}", g.db_path, compact_time(now_utc()));
   std::string aside = stem;
@@ -61,7 +97,8 @@ void run_restore(const Global& g, const std::string& file, bool force) {
   const db::MigrateResult upgraded = db::migrate(*db);  // a backup of an older schema
   db::Transaction tx(*db);
   audit::json detail{{"file", file}, {"sha256", hash}, {"schema_version", version},
-                     {"replaced_library_kept_as", aside}, {"replaced_audit_head", replaced_head}};
+                     {"replaced_library_kept_as", aside}, {"replaced_audit_head", replaced_head},
+                     {"replaced_trail", beyond}};
   if (!problems.empty()) {  // --force: what the backup's trail and seal showed
     detail["forced_despite"] = audit::json::array();
     for (const auto& p : problems) detail["forced_despite"].push_back({{"id", p.id}, {"message", p.message}});

@@ -104,4 +104,45 @@ void restore_from(Database& live, const std::string& source, const std::string& 
   }
 }
 
+namespace {
+
+std::optional<std::string> audit_hash_at(Database& db, int64_t id) {
+  Statement st(db, "SELECT hash FROM audit WHERE id = ?");
+  st.bind(1, id);
+  return st.step() ? std::optional<std::string>(st.text(0)) : std::nullopt;
+}
+
+int64_t newest_audit_id(Database& db) {
+  Statement st(db, "SELECT coalesce(max(id), 0) FROM audit");
+  return st.step() ? st.int64(0) : 0;
+}
+
+}  // namespace
+
+nlohmann::ordered_json trail_beyond(Database& live, Database& backup) {
+  // Each entry's hash covers the one before it, so two trails that agree at an entry agree up
+  // to it: the last shared entry is found by halving.
+  int64_t lo = 0, hi = std::min(newest_audit_id(live), newest_audit_id(backup));
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo + 1) / 2;
+    const auto a = audit_hash_at(live, mid);
+    if (a && a == audit_hash_at(backup, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  nlohmann::ordered_json out{{"shared_up_to", lo}, {"dropped", 0}, {"copies", nlohmann::ordered_json::array()}};
+  Statement count(live, "SELECT count(*) FROM audit WHERE id > ?");
+  count.bind(1, lo);
+  if (count.step()) out["dropped"] = count.int64(0);
+  Statement copies(live, "SELECT id, at, actor, command, action, detail FROM audit WHERE id > ? "
+                         "AND action IN ('backup', 'export') ORDER BY id");
+  copies.bind(1, lo);
+  while (copies.step()) {
+    nlohmann::ordered_json e{{"id", copies.int64(0)}, {"at", copies.text(1)}, {"actor", copies.text(2)},
+                             {"command", copies.text(3)}, {"action", copies.text(4)}, {"detail", nullptr}};
+    if (!copies.is_null(5)) e["detail"] = nlohmann::ordered_json::parse(copies.text(5), nullptr, false);
+    out["copies"].push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace hotro::db

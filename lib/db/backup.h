@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "db/database.h"
 #include "remove_on_signal.h"
 
@@ -30,5 +32,12 @@ int check_library_file(const std::string& path);
 /// owner only). Other connections see the old or the new content, never a mixture. A restore
 /// that replaces nothing (the library busy beyond the wait) removes `aside` again.
 void restore_from(Database& live, const std::string& source, const std::string& aside);
+
+/// What restoring `backup` over `live` drops from live's audit trail: the entries after the last
+/// one the two trails share (their hash chains agree up to it). As JSON: {shared_up_to (an entry
+/// id, 0 for none), dropped (how many entries), copies: the dropped backup and export entries
+/// in full ({id, at, actor, command, action, detail}), so the restored trail still says who
+/// took copies of the data, when and where to}.
+nlohmann::ordered_json trail_beyond(Database& live, Database& backup);
 
 }  // namespace hotro::db

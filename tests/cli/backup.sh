@@ -58,8 +58,19 @@ expect_eq "$(sqlite3 during.db 'PRAGMA integrity_check')" "ok" "the copy taken d
 
 # Restore: checks first, keeps the replaced library, audits.
 "$HOTRO_BIN" -q intake add --name "Mùa Thị Dế" --channel 111 >/dev/null
+"$HOTRO_BIN" -q export --include-pii --out names.csv || fail "export with names"
+copy1_head=$(sqlite3 copy1.db 'SELECT max(id) FROM audit')
 run restore copy1.db
 expect_rc 0 "restore"
+[ -e copy1.db-wal ] || [ -e copy1.db-shm ] && fail "the restore left copy1.db-wal or -shm beside the backup"
+CHECKS=$((CHECKS + 1))
+# The trail after the backup is not the restored library's; its copies and exports are kept
+# in the restore's entry.
+restore_trail() { sql "SELECT json_extract(detail, '\$.replaced_trail.$1') FROM audit WHERE action = 'restore'"; }
+expect_eq "$(restore_trail shared_up_to)" "$copy1_head" "the two trails part after the backup's last entry"
+expect_eq "$(sql "SELECT count(*) FROM audit WHERE action = 'restore' AND json_extract(detail, '\$.replaced_trail.dropped') > 2")" "1" "entries after it are counted"
+expect_eq "$(sql "SELECT group_concat(json_extract(value, '\$.action') || ':' || coalesce(json_extract(value, '\$.detail.out'), json_extract(value, '\$.detail.file'), '?'), ' ') FROM audit, json_each(json_extract(audit.detail, '\$.replaced_trail.copies')) WHERE audit.action = 'restore'")" \
+    "backup:copy1.db backup:during.db export:names.csv" "who copied the data since the backup (its own entry too) is still in the trail"
 expect_eq "$(sql 'SELECT count(*) FROM case_file')" "4" "the library is the backup again"
 aside=$(ls "$WORK"/hotro.db.before-restore-* 2>/dev/null | head -1)
 [ -n "$aside" ] || fail "the replaced library is kept"
