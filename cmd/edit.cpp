@@ -124,7 +124,7 @@ void run_edit(const Global& g, const Options& o) {
                                        cases[0]));
     return;
   }
-  if (!o.json) print_plan(*db, plan, bulk);
+  if (!o.json && (!g.quiet || o.dry_run)) print_plan(*db, plan, bulk);
   const long n = static_cast<long>(plan.changes.size());
   const std::string summary =
       bulk ? fmt::format(fmt::runtime(g.tr("{} thay đổi trong {} hồ sơ", "{} changes in {} cases")), count(g, n),
@@ -156,7 +156,9 @@ void run_edit(const Global& g, const Options& o) {
   const int64_t id = edit::apply(*db, g.context("edit"), plan, reason);
   if (o.json)
     print_json(plan_json(plan, false, id));
-  else if (!g.quiet)
+  else if (g.quiet)  // the result alone, for scripts: the change set's id
+    std::cout << id << '\n';
+  else
     std::cout << fmt::format(fmt::runtime(g.tr("{}: đã ghi (lần sửa #{}; hoàn tác bằng: hotro edit --undo {})\n",
                                                 "{}: written (change set #{}; undo with: hotro edit --undo {})\n")),
                              summary, id, id);
@@ -239,7 +241,7 @@ void run_undo(const Global& g, const Options& o) {
                     {"changes_total", total}, {"changes", json::array()}};
     for (const auto& c : reverse) out["changes"].push_back(edit::to_json(c));
     print_json(out);
-  } else {
+  } else if (!g.quiet || o.dry_run) {
     edit::Describer describe(*db);
     for (const auto& c : reverse) std::cout << describe.line(c) << '\n';
     if (hidden > 0)
@@ -255,6 +257,7 @@ void run_undo(const Global& g, const Options& o) {
     return;
   }
   tx.commit();
+  if (!o.json && g.quiet) std::cout << id << '\n';  // the result alone, for scripts
   if (!o.json && !g.quiet)
     std::cout << fmt::format(fmt::runtime(g.tr("Đã hoàn tác lần sửa #{} (ghi thành lần sửa #{}; làm lại bằng: hotro edit --undo {})\n",
                                                 "Undid change set #{} (recorded as change set #{}; redo with: hotro edit --undo {})\n")),

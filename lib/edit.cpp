@@ -815,9 +815,22 @@ std::string Describer::line(const changes::FieldChange& c, const std::optional<s
   return fmt::format("{} #{} {}: {} → {}", changes::entity_words(c.entity), c.id, field, value(c.field, c.before), after);
 }
 
+namespace {
+
+// A whole number beyond 2^53 (a matching key) as text: JSON readers that hold numbers as doubles
+// (JavaScript, spreadsheets) would change its last digits.
+json exact(const json& v) {
+  constexpr int64_t kLargest = int64_t{1} << 53;
+  if (v.is_number_integer() && (v.get<int64_t>() > kLargest || v.get<int64_t>() < -kLargest))
+    return std::to_string(v.get<int64_t>());
+  return v;
+}
+
+}  // namespace
+
 json to_json(const changes::FieldChange& c) {
-  return json{{"entity", audit_entity(c.entity)}, {"id", c.id}, {"field", c.field}, {"before", c.before},
-              {"after", c.after}};
+  return json{{"entity", audit_entity(c.entity)}, {"id", c.id}, {"field", c.field}, {"before", exact(c.before)},
+              {"after", exact(c.after)}};
 }
 
 }  // namespace hotro::edit

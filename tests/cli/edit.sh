@@ -23,6 +23,9 @@ expect_in out "hồ sơ #1 intake_date: 01/03/2026 → 02/03/2026" "the case's f
 expect_in out "  người #1 match_key:" "derived columns, indented"
 expect_in out "không ghi gì" "says nothing is written"
 expect_eq "$(person_row 1)" "$first" "a dry run changes nothing"
+run edit 1 "full_name=Lò Thị Mây" --dry-run --json
+expect_eq "$(sqlite3 :memory: "SELECT json_type(value, '\$.before') || ' ' || json_extract(value, '\$.before') FROM json_each(readfile('$WORK/out'), '\$.changes') WHERE json_extract(value, '\$.field') = 'match_key'")" \
+    "text $(sql 'SELECT match_key FROM person WHERE id = 1')" "a matching key is text in JSON, every digit kept"
 expect_eq "$(sql 'SELECT count(*) FROM audit')" "$audits" "a dry run writes no audit entry"
 
 # The edit itself.
@@ -185,5 +188,14 @@ run --lang en edit --undo "$redo_set"
 expect_rc 65 "an altered change set is not undone"
 expect_in err "see hotro audit verify" "says why"
 expect_eq "$(sql 'SELECT full_name FROM person WHERE id = 1')" "Lò Thị Mai" "nothing written"
+
+# -q: a change that is written prints its change set's id alone; so does an undo.
+sets=$(sql 'SELECT max(id) FROM change_set')
+run -q edit 1 "note=ghi chú để thử -q"
+expect_rc 0 "a quiet edit"
+expect_eq "$(cat "$WORK/out")" "$((sets + 1))" "-q prints the change set's id alone"
+run -q edit --undo $((sets + 1))
+expect_rc 0 "a quiet undo"
+expect_eq "$(cat "$WORK/out")" "$((sets + 2))" "-q prints the undo's change set id alone"
 
 finish
