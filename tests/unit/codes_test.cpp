@@ -192,3 +192,12 @@ TEST_CASE("codes: Austria's label reads back as Austria") {
   const std::string label = c.codes.label("country", "AT");
   CHECK(c.find("country", label) == "AT");
 }
+
+TEST_CASE("codes: the province part of a residence, with tỉnh, thành phố or their abbreviations") {
+  CHECK(hotro::province_part("Bản Xèo, tỉnh Hà Giang", ',') == "ha giang");
+  CHECK(hotro::province_part("Bản Xèo, T. Hà Giang", ',') == "ha giang");
+  CHECK(hotro::province_part("Phường 1, TP. Hồ Chí Minh", ',') == "ho chi minh");
+  CHECK(hotro::province_part("Phường Hà Đông, thành phố Hà Nội", ',') == "ha noi");
+  CHECK(hotro::province_part("Xã Tân Tiến - Lạng Sơn", '-') == "lang son");
+  CHECK(hotro::province_part("Thôn Nậm Chày", ',') == "thon nam chay");
+}
