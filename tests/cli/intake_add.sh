@@ -65,4 +65,12 @@ expect_rc 64 "--name is required"
 run intake add --name "Y" --channel 111 --on-duplicate maybe
 expect_rc 64 "--on-duplicate takes link, new or skip"
 
+# Countries by their usual Vietnamese names; the dated names of the ISO list are still read.
+run intake add --name "Lò Thị Én" --channel "trao trả" --intake-date 11/10/2026 --destination "Căm Bốt" --json
+expect_rc 0 "a destination written as Căm Bốt"
+expect_eq "$(json_get out '$.destination_country')" "KH" "read as Cambodia"
+run case show "$(json_get out '$.id')"
+expect_in out "Campuchia" "shown as Campuchia"
+expect_not_in out "Căm Bốt" "not by the dated name"
+
 finish
