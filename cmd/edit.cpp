@@ -124,7 +124,9 @@ void run_edit(const Global& g, const Options& o) {
                                        cases[0]));
     return;
   }
-  if (!o.json && (!g.quiet || o.dry_run)) print_plan(*db, plan, bulk);
+  // A bulk edit asks on the terminal without --yes: the question comes after the changes it is about.
+  const bool ask = bulk && !o.yes && !o.dry_run && !o.json && isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+  if (!o.json && (!g.quiet || o.dry_run || ask)) print_plan(*db, plan, bulk);
   const long n = static_cast<long>(plan.changes.size());
   const std::string summary =
       bulk ? fmt::format(fmt::runtime(g.tr("{} thay đổi trong {} hồ sơ", "{} changes in {} cases")), count(g, n),
@@ -139,7 +141,6 @@ void run_edit(const Global& g, const Options& o) {
   }
   // A bulk edit is written when confirmed: --yes, or an answer on the terminal.
   if (bulk && !o.yes) {
-    const bool ask = !o.json && isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
     if (!ask) {
       if (o.json) print_json(plan_json(plan, false, std::nullopt));
       throw Error(Exit::usage, fmt::format(fmt::runtime(g.tr("{}; chưa ghi gì: sửa nhiều hồ sơ cần --yes để ghi "

@@ -82,8 +82,9 @@ std::optional<json> load(db::Database& db, int64_t case_id) {
 namespace {
 
 // A two-digit residence filter is a province code of the 2025 set. A code of an older set only
-// (Hà Giang's 02), or of none, could never match as a code: it is refused, naming the province
-// it stands for today, rather than answered with an empty list.
+// (Hà Giang's 02), or of none, could never match as a code: when it found nothing in the
+// addresses either, it is refused, naming the province it stands for today, rather than answered
+// with an empty list.
 void check_province_code(db::Database& db, const std::string& folded) {
   if (folded.size() != 2 || !std::isdigit(static_cast<unsigned char>(folded[0])) ||
       !std::isdigit(static_cast<unsigned char>(folded[1])))
@@ -114,7 +115,6 @@ void check_province_code(db::Database& db, const std::string& folded) {
 }  // namespace
 
 std::vector<Summary> list(db::Database& db, const Filter& f) {
-  if (f.residence) check_province_code(db, text::fold(*f.residence));
   db::Statement st(
       db,
       "SELECT c.id, c.intake_date, c.status, c.intake_channel, p.full_name, "
@@ -145,6 +145,8 @@ std::vector<Summary> list(db::Database& db, const Filter& f) {
   while (st.step())
     out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
                    st.text(6), st.text(7), st.text(8)});
+  // Two digits that found nothing, not even in an address ("Tổ 02"), were meant as a code.
+  if (out.empty() && f.residence) check_province_code(db, text::fold(*f.residence));
   return out;
 }
 

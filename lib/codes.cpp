@@ -20,10 +20,10 @@ std::string lower(std::string_view s) {
 std::string province_part(std::string_view residence, char separator) {
   const auto at = residence.find_last_of(separator);
   std::string part = text::fold(at == std::string_view::npos ? residence : residence.substr(at + 1));
-  // "tỉnh", "thành phố" and their abbreviations as commune lists write them: "TP.", "T." (the dot
-  // is gone once folded).
+  // "tỉnh", "thành phố" and their abbreviations as commune lists write them: "TP.", and "T." after
+  // a separator only (the dot is gone once folded): alone, "T." may be a village, "Thôn".
   for (std::string_view prefix : {"tinh ", "thanh pho ", "tp ", "t "})
-    if (part.rfind(prefix, 0) == 0) return part.substr(prefix.size());
+    if (part.rfind(prefix, 0) == 0 && (prefix != "t " || at != std::string_view::npos)) return part.substr(prefix.size());
   return part;
 }
 

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "error.h"
 #include "i18n.h"
+#include "text/dates.h"
 
 namespace hotro::dedupe {
 
@@ -77,7 +78,7 @@ std::vector<int64_t> ids(db::Database& db, const char* sql, int64_t person) {
 // field itself; the others are worked out from it).
 struct MergedField {
   const char* field;
-  std::vector<const char*> columns;
+  std::vector<const char*> columns;  // match_key, of the name too, is worked out, never compared
 };
 const std::vector<MergedField>& merged_fields() {
   static const std::vector<MergedField> all{
@@ -118,6 +119,36 @@ void write_columns(db::Database& db, int64_t person, const audit::json& values) 
     if (v.is_number_integer()) st.bind(1, v.get<int64_t>());
     else if (v.is_string()) st.bind(1, v.get<std::string>());
     st.bind(2, person).run();
+  }
+}
+
+// A birth date the merge would give the kept person must fit their own cases (born by each
+// intake) and the cases they accompany as a minor (born by its intake, under 18 on it), as
+// `hotro edit` requires; otherwise the merge is refused, to correct one of the two first.
+void check_birth_fits(db::Database& db, int64_t kept, int64_t dropped, const std::string& birth_iso) {
+  const auto birth = text::from_iso(birth_iso);
+  if (!birth) return;
+  auto after = [&](const text::Date& d) { return birth->year_only() ? birth->year > d.year : *birth > d; };
+  db::Statement st(db, "SELECT c.id, c.intake_date, 0 FROM case_file c WHERE c.person_id = ?1 "
+                       "UNION ALL SELECT c.id, c.intake_date, 1 FROM case_minor m JOIN case_file c ON c.id = m.case_id "
+                       "WHERE m.person_id = ?1 ORDER BY 2, 1");
+  st.bind(1, kept);
+  while (st.step()) {
+    const auto d = text::from_iso(st.text(1));
+    if (!d) continue;
+    const bool as_minor = st.int64(2) != 0;
+    if (after(*d) || (as_minor && text::youngest_age_on(*birth, *d) >= 18))
+      throw Error(Exit::data,
+                  fmt::format(fmt::runtime(as_minor ? tr("ngày sinh {} của người #{} không hợp với hồ sơ #{} (tiếp nhận {}) mà người #{} "
+                                                         "đi cùng khi dưới 18 tuổi; sửa ngày sinh của một trong hai người trước khi gộp",
+                                                         "person #{1}'s birth date {0} does not fit case #{2} (taken in on {3}), "
+                                                         "which person #{4} accompanies as a minor; correct one of the two birth "
+                                                         "dates before merging")
+                                                    : tr("ngày sinh {} của người #{} sau ngày tiếp nhận hồ sơ #{} ({}) của người #{}; "
+                                                         "sửa ngày sinh của một trong hai người trước khi gộp",
+                                                         "person #{1}'s birth date {0} is after the intake of case #{2} ({3}) of "
+                                                         "person #{4}; correct one of the two birth dates before merging")),
+                              birth->display(), dropped, st.int64(0), d->display(), kept));
   }
 }
 
@@ -167,6 +198,8 @@ MergePlan plan_merge(db::Database& db, int64_t kept, int64_t dropped, bool force
     if (!v.kept || finer_birth) plan.filled.push_back(std::move(v));
     else plan.differences.push_back(std::move(v));
   }
+  for (const auto& v : plan.filled)
+    if (v.field == "birth_date") check_birth_fits(db, kept, dropped, *v.dropped);
   for (const auto& d : plan.differences)
     if (d.field == "citizen_id" && !force)
       throw Error(Exit::data, fmt::format(fmt::runtime(tr("người #{} có số CCCD/CMND {}, người #{} có {}: hai số định danh "
@@ -301,11 +334,21 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
     }
   }
   // The blanks the merge filled are blank again, unless the field was changed since (edit).
+  audit::json left = audit::json::array();
   if (moved.contains("filled"))
     for (const auto& v : moved["filled"]) {
       const MergedField& f = merged_field(v["field"].get<std::string>());
-      if (columns_of(db, kept, f) != v["after"]) continue;
-      write_columns(db, kept, v["before"]);
+      audit::json now_values = columns_of(db, kept, f), after = v["after"], before = v["before"];
+      for (auto* j : {&now_values, &after, &before}) j->erase("match_key");
+      if (now_values != after) {  // edited since: the edit stands
+        left.push_back(v["field"]);
+        continue;
+      }
+      write_columns(db, kept, before);
+      if (f.field == std::string("birth_date")) {  // the key of the name as it is now
+        db::Statement key(db, "UPDATE person SET match_key = hotro_match_key(name_folded, birth_year) WHERE id = ?");
+        key.bind(1, kept).run();
+      }
       db::Statement touch(db, "UPDATE case_file SET updated_at = ? WHERE person_id = ?");
       touch.bind(1, now).bind(2, kept).run();
     }
@@ -315,7 +358,8 @@ void unmerge(db::Database& db, const audit::Context& ctx, int64_t merge_id) {
   done.bind(1, now).bind(2, merge_id).run();
   audit::append(db, ctx, {"unmerge", "person", audit::each_id({kept, dropped}),
                           audit::json{{"merged_into", kept}}, audit::json{{"merged_into", nullptr}},
-                          {{"merge", merge_id}, {"kept", kept}, {"dropped", dropped}, {"moved", moved}}});
+                          {{"merge", merge_id}, {"kept", kept}, {"dropped", dropped}, {"moved", moved},
+                           {"filled_kept_as_edited", left}}});
   tx.commit();
 }
 

@@ -162,6 +162,7 @@ void CsvReader::read_as_utf8(const std::string& encoding) {
     std::vector<char> converted(2 * block_size + 16);
     std::string carry;  // bytes of a character cut at the end of a block
     off_t offset = 0;   // of the first byte of `carry` + the block, for messages
+    long lines = 0;     // line feeds converted so far, for messages
     do {
       std::string in = carry + std::string(buf_.data(), len_);
       char* src = in.data();
@@ -171,14 +172,15 @@ void CsvReader::read_as_utf8(const std::string& encoding) {
         size_t room = converted.size();
         const size_t rc = iconv(cd, &src, &left, &dst, &room);
         const int err = errno;
-        if (std::fwrite(converted.data(), 1, converted.size() - room, out) != converted.size() - room)
-          temp_write_failed();
+        const size_t made = converted.size() - room;
+        if (std::fwrite(converted.data(), 1, made, out) != made) temp_write_failed();
+        lines += std::count(converted.data(), converted.data() + made, '\n');
         if (rc != static_cast<size_t>(-1) || err == E2BIG) continue;
         if (err == EINVAL) break;  // an incomplete character: the next block has the rest
         throw Error(Exit::data,
-                    fmt::format(fmt::runtime(tr("{}: byte {} không hợp lệ trong bảng mã {}",
-                                                "{}: byte {} is not valid in encoding {}")),
-                                path_, offset + static_cast<off_t>(src - in.data()) + 1, encoding));
+                    fmt::format(fmt::runtime(tr("{}:{}: byte {} không hợp lệ trong bảng mã {}",
+                                                "{}:{}: byte {} is not valid in encoding {}")),
+                                path_, lines + 1, offset + static_cast<off_t>(src - in.data()) + 1, encoding));
       }
       offset += static_cast<off_t>(in.size() - left);
       carry.assign(src, left);

@@ -85,4 +85,10 @@ expect_rc 64 "a referral id is a whole number"
 run audit log --case 0
 expect_rc 64 "audit log --case 0"
 
+# Two digits that are no 2025 code still find an address that holds them.
+"$HOTRO_BIN" -q intake add --name "Lê Thị Tổ" --channel 111 --intake-date 02/03/2026 --residence "Tổ 02, phường Đồng Đăng" >/dev/null || fail "add"
+run case list --json --residence 02
+expect_rc 0 "an address with 'Tổ 02'"
+expect_eq "$(json_get out '$[0].full_name')" "Lê Thị Tổ" "is found by the text"
+
 finish

@@ -135,6 +135,23 @@ run dedupe unmerge "$(json_get out '$.merge')"
 expect_rc 0 "unmerge"
 expect_eq "$(sql "SELECT coalesce(sex, '-') || coalesce(birth_date, '-') || coalesce(birth_year, '-') || coalesce(residence_province, '-') || coalesce(match_key, '-') FROM person WHERE id = 3")" \
     "-----" "person 3's blanks are blank again"
+# Edited between merge and unmerge: a renamed person still loses the filled birth date (the
+# matching key follows the name); a filled field edited since keeps the edit.
+run -q dedupe merge 3 1
+merge=$(cat "$WORK/out")
+"$HOTRO_BIN" -q edit 3 "full_name=Lò Thị Mai Anh" "Giới tính=Nam" >/dev/null || fail "edit person 3"
+run dedupe unmerge "$merge"
+expect_rc 0 "unmerge after an edit"
+expect_eq "$(sql "SELECT coalesce(birth_date, '-') || ' ' || coalesce(match_key, '-') || ' ' || sex FROM person WHERE id = 3")" \
+    "- - M" "the birth date is blank again, with no key; the sex edited since stays"
+expect_eq "$(sql "SELECT json_extract(detail, '\$.filled_kept_as_edited') FROM audit WHERE action = 'unmerge' ORDER BY id DESC LIMIT 1")" \
+    '["sex"]' "the unmerge says which filled field it left as edited"
+# A birth date that would not fit the kept person's own case is refused, as edit refuses it.
+"$HOTRO_BIN" -q intake add --on-duplicate new --name "Lò Mai" --channel 111 --intake-date 10/06/2026 --birth 05/05/2026 >/dev/null || fail "add a baby"
+baby=$(sql 'SELECT max(id) FROM person')
+run dedupe merge 3 "$baby" --dry-run
+expect_rc 65 "a birth date after the kept person's intake"
+expect_in err "ngày sinh 05/05/2026 của người #$baby sau ngày tiếp nhận hồ sơ #3 (01/03/2026) của người #3" "says which case"
 
 # Two persons with different citizen IDs: listed below the default score, merged only with --force.
 add --name "Lò Thị Mai" --sex Nữ --birth 12/03/1998 --residence "Xã Mường Lạn, tỉnh Sơn La" --citizen-id 014198009999

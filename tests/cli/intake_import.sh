@@ -155,7 +155,7 @@ expect_eq "$(sql "SELECT count(*) FROM person WHERE full_name = 'Hầu Thị Dua
 printf '\377\376\000\330A\000' > broken16.txt
 run --lang en intake import broken16.txt
 expect_rc 65 "a lone surrogate"
-expect_in err "broken16.txt: byte 3 is not valid in encoding UTF-16" "names the file and byte"
+expect_in err "broken16.txt:1: byte 3 is not valid in encoding UTF-16" "names the file, line and byte"
 
 # --- a value beyond the header -------------------------------------------------------------
 # A note with a comma and no quotes spills into a column without a header: the row is refused,

@@ -200,4 +200,5 @@ TEST_CASE("codes: the province part of a residence, with tỉnh, thành phố or
   CHECK(hotro::province_part("Phường Hà Đông, thành phố Hà Nội", ',') == "ha noi");
   CHECK(hotro::province_part("Xã Tân Tiến - Lạng Sơn", '-') == "lang son");
   CHECK(hotro::province_part("Thôn Nậm Chày", ',') == "thon nam chay");
+  CHECK(hotro::province_part("T. Thái Bình", ',') == "t thai binh");  // alone, T. may be Thôn
 }

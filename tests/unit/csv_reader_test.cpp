@@ -281,7 +281,9 @@ TEST_CASE("csv: UTF-16 (Excel's Unicode Text) is read through a UTF-8 copy") {
   }
   SUBCASE("invalid UTF-16 is a data error naming the byte") {
     CHECK(read_error(temp_csv("bad16.txt", std::string("\xFF\xFE\x00\xD8\x41\x00", 6)), Exit::data)
-              .find("bad16.txt: byte 3 is not valid in encoding UTF-16") != std::string::npos);
+              .find("bad16.txt:1: byte 3 is not valid in encoding UTF-16") != std::string::npos);
+    CHECK(read_error(temp_csv("bad16b.txt", utf16("a\nb\n", true, true) + std::string("\x00\xD8\x41\x00", 4)), Exit::data)
+              .find("bad16b.txt:3: byte 11 is not valid") != std::string::npos);  // after two lines
     CHECK(read_error(temp_csv("cut16.txt", std::string("\xFF\xFE\x41\x00\x42", 5)), Exit::data)
               .find("ends in the middle of a UTF-16 character") != std::string::npos);
   }
