@@ -600,7 +600,11 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
     if (ascii(rec.full_name) && !ascii(old_name) &&
         text::fold(rec.full_name) == text::fold(old_name))
       kept.full_name = old_name;
-    store.update(*existing, kept, hash);
+    // A row whose news is all blanks (a column this list lacks) changes nothing stored.
+    if (!store.update(*existing, kept, hash)) {
+      ++fr.unchanged;
+      return std::nullopt;
+    }
     // Each updated case has its own entry, written now, with the case before and after: a
     // list that changes every row must not be held in memory until the end.
     audit::append(db, ctx, {"update", "case", audit::json::array({audit::json::array({id, id})}),

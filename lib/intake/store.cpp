@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "intake/store.h"
 
+#include <fmt/format.h>
+
+#include <utility>
+
 #include "agency.h"
 #include "clock.h"
 #include "text/unicode.h"
@@ -14,27 +18,71 @@ constexpr const char* kInsertPerson =
     "INSERT INTO person (full_name, name_folded, sex, birth_date, birth_year, ethnicity, "
     "citizen_id, residence, residence_folded, residence_province, residence_code_set, "
     "poor_household, match_key, created_at, citizenship) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16)";
-constexpr const char* kUpdatePerson =
-    "UPDATE person SET full_name=?1, name_folded=?2, sex=?3, birth_date=?4, birth_year=?5, "
-    "ethnicity=?6, citizen_id=?7, residence=?8, residence_folded=?9, residence_province=?10, "
-    "residence_code_set=?11, poor_household=?12, match_key=?13, "
-    "citizenship=coalesce(?16, citizenship) WHERE id=?14 "  // a list seldom says: keep what is known
-    // Only when something differs: a row whose change is in the case leaves the person's row,
-    // its indexes and its seal hash alone.
-    "AND (full_name IS NOT ?1 OR name_folded IS NOT ?2 OR sex IS NOT ?3 OR birth_date IS NOT ?4 "
-    "OR birth_year IS NOT ?5 OR ethnicity IS NOT ?6 OR citizen_id IS NOT ?7 OR residence IS NOT ?8 "
-    "OR residence_folded IS NOT ?9 OR residence_province IS NOT ?10 OR residence_code_set IS NOT "
-    "?11 OR poor_household IS NOT ?12 OR match_key IS NOT ?13 OR citizenship IS NOT "
-    "coalesce(?16, citizenship))";
+// A changed list row rewrites what it says and keeps what it leaves blank: a later list without
+// the "Dân tộc" column, or with an empty cell, never erases the ethnicity an earlier one gave
+// (clearing a field is `hotro edit`'s work, with a reason). The residence's folds, province and
+// code set go with the residence. Each SET is matched by a test in the WHERE clause, so a row
+// whose news is all blanks leaves the person's row, its indexes and its seal hash alone.
+#define HOTRO_KEEP_RESIDENCE(new_value, column) \
+  "CASE WHEN ?8 IS NULL THEN " column " ELSE " new_value " END"
+constexpr std::pair<const char*, const char*> kPersonUpdates[] = {
+    {"full_name", "?1"},
+    {"name_folded", "?2"},
+    {"sex", "coalesce(?3, sex)"},
+    {"birth_date", "coalesce(?4, birth_date)"},
+    {"birth_year", "coalesce(?5, birth_year)"},
+    {"match_key", "coalesce(?13, match_key)"},
+    {"ethnicity", "coalesce(?6, ethnicity)"},
+    {"citizen_id", "coalesce(?7, citizen_id)"},
+    {"residence", "coalesce(?8, residence)"},
+    {"residence_folded", HOTRO_KEEP_RESIDENCE("?9", "residence_folded")},
+    {"residence_province", HOTRO_KEEP_RESIDENCE("?10", "residence_province")},
+    {"residence_code_set", HOTRO_KEEP_RESIDENCE("?11", "residence_code_set")},
+    {"poor_household", "coalesce(?12, poor_household)"},
+    {"citizenship", "coalesce(?16, citizenship)"},
+};
+#undef HOTRO_KEEP_RESIDENCE
 // Column order shared by the case insert and update statements (bind_case).
 constexpr const char* kInsertCase =
     "INSERT INTO case_file (intake_date, intake_channel, receiving_agency_id, source_agency_id, "
     "abroad, destination_country, note, person_id, row_key, content_hash, created_at, "
     "updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)";
-constexpr const char* kUpdateCase =
-    "UPDATE case_file SET intake_date=?1, intake_channel=?2, receiving_agency_id=?3, "
-    "source_agency_id=?4, abroad=?5, destination_country=?6, note=?7, content_hash=?10, "
-    "updated_at=?11 WHERE id=?12";
+// What a changed row does to the case, as to the person (?1–?7 as bind_case binds them). A row that says "not abroad" takes the
+// destination country away with it.
+constexpr std::pair<const char*, const char*> kCaseUpdates[] = {
+    {"intake_date", "?1"},
+    {"intake_channel", "?2"},
+    {"receiving_agency_id", "coalesce(?3, receiving_agency_id)"},
+    {"source_agency_id", "coalesce(?4, source_agency_id)"},
+    {"abroad", "coalesce(?5, abroad)"},
+    {"destination_country", "CASE WHEN ?5 = 0 THEN ?6 ELSE coalesce(?6, destination_country) END"},
+    {"note", "coalesce(?7, note)"},
+};
+
+template <size_t N>
+std::string set_clause(const std::pair<const char*, const char*> (&updates)[N]) {
+  std::string out;
+  for (const auto& [column, value] : updates) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", column, value);
+  return out;
+}
+
+template <size_t N>
+std::string differs(const std::pair<const char*, const char*> (&updates)[N]) {
+  std::string out;
+  for (const auto& [column, value] : updates)
+    out += fmt::format("{}{} IS NOT {}", out.empty() ? "(" : " OR ", column, value);
+  return out + ")";
+}
+
+const std::string kUpdatePerson = "UPDATE person SET " + set_clause(kPersonUpdates) +
+                                  " WHERE id=?14 AND " + differs(kPersonUpdates);
+// updated_at moves only when something stored changed (?13: the person or the forms did), which is
+// what a closed report's "changed since" looks at. Otherwise only the content hash is the row's
+// (kSetContentHash), so the row read again is "unchanged".
+const std::string kUpdateCase = "UPDATE case_file SET " + set_clause(kCaseUpdates) +
+                                ", content_hash=?10, updated_at=?11 WHERE id=?12 AND (?13 OR " +
+                                differs(kCaseUpdates) + ")";
+constexpr const char* kSetContentHash = "UPDATE case_file SET content_hash=?1 WHERE id=?2";
 
 // A probable duplicate by name (find_duplicate): ?1 folded name, ?2 birth year, ?3 folded
 // residence, ?4 residence province, ?5 match key (bind_name).
@@ -71,6 +119,7 @@ Store::Store(db::Database& db)
       forms_(db, "SELECT form FROM case_exploitation WHERE case_id = ? ORDER BY form"),
       upd_person_(db, kUpdatePerson),
       upd_case_(db, kUpdateCase),
+      set_hash_(db, kSetContentHash),
       ins_minor_(db, "INSERT OR IGNORE INTO case_minor (case_id, person_id, relation) VALUES (?,?,?)"),
       now_(now_utc()) {}
 
@@ -187,17 +236,25 @@ bool Store::owns_person(const Existing& e) {
   return first;
 }
 
-void Store::update(const Existing& e, const Record& r, int64_t hash) {
+bool Store::update(const Existing& e, const Record& r, int64_t hash) {
   const RecordKeys k(r);
+  bool changed = false;
   if (owns_person(e)) {
     bind_person(upd_person_, r, k);
     upd_person_.bind(14, e.person_id).run();
+    changed = db_.changes() > 0;
+  }
+  // A row without the forms keeps those recorded.
+  if (!r.exploitation.empty() && !same_forms(e.case_id, r)) {
+    del_forms_.bind(1, e.case_id).run();
+    insert_exploitation(e.case_id, r);
+    changed = true;
   }
   bind_case(upd_case_, r, k);
-  upd_case_.bind(10, hash).bind_static(11, now_).bind(12, e.case_id).run();
-  if (same_forms(e.case_id, r)) return;
-  del_forms_.bind(1, e.case_id).run();
-  insert_exploitation(e.case_id, r);
+  upd_case_.bind(10, hash).bind_static(11, now_).bind(12, e.case_id).bind(13, changed ? 1 : 0).run();
+  if (changed || db_.changes() > 0) return true;
+  set_hash_.bind(1, hash).bind(2, e.case_id).run();
+  return false;
 }
 
 bool Store::same_forms(int64_t case_id, const Record& r) {

@@ -49,8 +49,9 @@ class Store {
   int64_t insert_case(int64_t person_id, const Record& r, const RecordKeys& k);
   /// Rewrites the case's fields from `r` (a changed list row), and the person's when the row
   /// made the person: a row linked to a person already recorded (--on-duplicate link) never
-  /// rewrites that person's details, now or when it changes later.
-  void update(const Existing& e, const Record& r, int64_t hash);
+  /// rewrites that person's details, now or when it changes later. A field `r` leaves blank
+  /// keeps its stored value. False when nothing stored changed but the row's content hash.
+  bool update(const Existing& e, const Record& r, int64_t hash);
   /// Records a person under 18 accompanying the victim of `case_id`.
   void add_minor(int64_t case_id, int64_t person_id, const std::optional<std::string>& relation);
 
@@ -72,7 +73,7 @@ class Store {
 
   db::Database& db_;
   db::Statement by_key_, first_case_, by_citizen_id_, by_name_, same_citizen_id_, same_name_, ins_person_, ins_case_, ins_form_, del_forms_, forms_,
-      upd_person_, upd_case_, ins_minor_;
+      upd_person_, upd_case_, set_hash_, ins_minor_;
   std::unordered_map<std::string, int64_t> agency_names_;  // name as written → id (a cache)
   std::string now_;
 };

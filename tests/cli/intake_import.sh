@@ -74,6 +74,39 @@ expect_rc 0 "a new case and an updated one in one import"
 run --lang en audit log
 expect_in out " (and 1 updated)" "audit log: the import names what it created, and counts the update"
 
+# --- a later list that leaves a field blank, or lacks its column, keeps what is recorded ----
+printf 'Họ và tên,Ngày sinh,Dân tộc,Số CCCD,Nơi cư trú,Ngày tiếp nhận,Hình thức,Nước đến,Hình thức bóc lột,Đơn vị gửi,Ghi chú\nLù Thị Kép,1999,Dao,012199000777,"Xã Bản Lang, tỉnh Lai Châu",03/02/2026,trao trả,Trung Quốc,cưỡng bức lao động,Đồn BP Y,gọi lần 1\n' > keep1.csv
+printf 'Họ và tên,Ngày sinh,Ngày tiếp nhận,Hình thức,Đơn vị gửi\nLù Thị Kép,1999,03/02/2026,trao trả,Đồn BP Y\n' > keep2.csv
+printf 'Họ và tên,Ngày sinh,Dân tộc,Số CCCD,Nơi cư trú,Ngày tiếp nhận,Hình thức,Nước đến,Hình thức bóc lột,Đơn vị gửi,Ghi chú\nLù Thị Kép,1999,,,,03/02/2026,trao trả,,,Đồn BP Y,\n' > keep3.csv
+"$HOTRO_BIN" -q intake import keep1.csv || fail "keep1"
+kep=$(sql "SELECT max(id) FROM case_file")
+kept() { sql "SELECT p.ethnicity || '|' || p.citizen_id || '|' || p.residence || '|' || p.residence_province || '|' || c.destination_country || '|' || c.note || '|' || (SELECT group_concat(form) FROM case_exploitation WHERE case_id = c.id) || '|' || c.updated_at FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = $kep"; }
+before=$(kept); a=$(audits)
+expect_eq "${before%|*}" "09|012199000777|Xã Bản Lang, tỉnh Lai Châu|12|CN|gọi lần 1|forced_labour" "the first list recorded her details"
+export HOTRO_NOW=2026-11-26T08:00:00Z
+run --lang en intake import keep2.csv
+expect_rc 0 "a list without those columns"
+expect_in out "new 0, updated 0, unchanged 1" "changes nothing"
+expect_eq "$(kept)" "$before" "ethnicity, ID, residence, country, note and forms are kept, and the case's updated_at"
+expect_eq "$(audits)" "$((a + 1))" "one entry for the import, none for an update"
+run --lang en intake import keep3.csv
+expect_in out "new 0, updated 0, unchanged 1" "blank cells in the columns change nothing either"
+expect_eq "$(kept)" "$before" "all kept"
+run --lang en intake import keep2.csv
+expect_in out "unchanged 1" "and a list read again is unchanged at once"
+sed 's/,,Đồn BP Y,$/,,Đồn BP Y,đã về/; s/1999,,,,03/1999,Tày,,,03/' keep3.csv > keep4.csv
+run --lang en intake import keep4.csv
+expect_in out "updated 1" "a cell that says something still updates"
+expect_eq "$(sql "SELECT p.ethnicity || '|' || p.citizen_id || '|' || c.note || '|' || c.updated_at FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = $kep")" \
+    "02|012199000777|đã về|2026-11-26T08:00:00Z" "what it says, beside what it leaves blank"
+printf 'Họ và tên,Ngày sinh,Ngày tiếp nhận,Hình thức,Bị mua bán ra nước ngoài,Đơn vị gửi\nLù Thị Kép,1999,03/02/2026,trao trả,Không,Đồn BP Y\n' > keep5.csv
+run --lang en intake import keep5.csv
+expect_in out "updated 1" "'not abroad'"
+expect_eq "$(sql "SELECT abroad || '|' || coalesce(destination_country, '-') FROM case_file WHERE id = $kep")" "0|-" \
+    "takes the destination country with it"
+unset HOTRO_NOW
+"$HOTRO_BIN" -q audit verify || fail "the trail and the seal agree after the kept fields"
+
 # --- all-or-nothing ----------------------------------------------------------------------
 c=$(cases); a=$(audits)
 run intake import "$DATA/bad_rows.csv"
