@@ -38,17 +38,18 @@ void run_batch(const Global& g, workflow::Form form, const BatchArgs& a, const s
   for (const auto& p : r.problems) std::cerr << fmt::format("{}:{}: {}\n", r.file, p.line, p.message);
   if (a.json) {
     json j{{"file", r.file}, {"encoding", r.encoding}, {"rows", r.rows}, {"recorded", r.recorded},
-           {"rejected", r.rejected}, {"committed", r.committed}, {"dry_run", a.dry_run},
+           {"already_recorded", r.already}, {"rejected", r.rejected}, {"committed", r.committed}, {"dry_run", a.dry_run},
            {"rejects_file", r.rejects_file.empty() ? json() : json(r.rejects_file)},
            {"problems", json::array()}};
     for (const auto& p : r.problems) j["problems"].push_back({{"line", p.line}, {"message", p.message}});
     print_json(j);
   } else if (!g.quiet) {
-    std::cout << fmt::format(fmt::runtime(r.committed ? g.tr("{} ({}): {} dòng; đã ghi {}, lỗi {}\n",
-                                                            "{} ({}): {} rows; recorded {}, rejected {}\n")
-                                                      : g.tr("{} ({}): {} dòng; chưa ghi gì, nếu nhập sẽ ghi {}; lỗi {}\n",
-                                                            "{} ({}): {} rows; nothing written, an import would record {}; rejected {}\n")),
-                             r.file, r.encoding, count(g, r.rows), count(g, r.recorded), count(g, r.rejected));
+    std::cout << fmt::format(fmt::runtime(r.committed ? g.tr("{} ({}): {} dòng; đã ghi {}, đã có từ trước {}, lỗi {}\n",
+                                                            "{} ({}): {} rows; recorded {}, already recorded {}, rejected {}\n")
+                                                      : g.tr("{} ({}): {} dòng; chưa ghi gì, nếu nhập sẽ ghi {}; đã có từ trước {}, lỗi {}\n",
+                                                            "{} ({}): {} rows; nothing written, an import would record {}; already recorded {}, rejected {}\n")),
+                             r.file, r.encoding, count(g, r.rows), count(g, r.recorded), count(g, r.already),
+                             count(g, r.rejected));
     if (!r.rejects_file.empty())
       std::cout << fmt::format(fmt::runtime(g.tr("  các dòng lỗi đã ghi vào {}\n", "  rejected rows written to {}\n")),
                                r.rejects_file);

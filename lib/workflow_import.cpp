@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -147,28 +148,84 @@ bool victim(const Cells& c) {
   return r == 0;
 }
 
-void verify_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
+// Text compared as a clerk would: accents, case and spacing aside.
+bool same_text(const std::string& a, const std::string& b) { return text::fold(a) == text::fold(b); }
+
+// Every member of `want` is in `have` (text compared folded, objects member by member).
+bool has_all(const json& have, const json& want) {
+  if (want.is_object()) {
+    if (!have.is_object()) return false;
+    for (const auto& [key, value] : want.items())
+      if (!have.contains(key) || !has_all(have[key], value)) return false;
+    return true;
+  }
+  if (want.is_string() && have.is_string()) return same_text(have.get<std::string>(), want.get<std::string>());
+  return have == want;
+}
+
+// The step a form row gives is already in the library: case `case_id` has a `kind` event on
+// `date`, by `agency` (when given), whose detail holds `want`. A form read again, or a step
+// first typed with the single command, is then counted, not refused or recorded twice.
+bool has_event(db::Database& db, int64_t case_id, const char* kind, const text::Date& date,
+               const std::optional<std::string>& agency, const json& want) {
+  db::Statement st(db, "SELECT a.name, e.detail FROM case_event e LEFT JOIN agency a ON a.id = e.agency_id "
+                       "WHERE e.case_id = ? AND e.kind = ? AND e.event_date = ?");
+  st.bind(1, case_id).bind(2, kind).bind(3, date.iso());
+  while (st.step()) {
+    if (agency && !same_text(st.opt_text(0).value_or(""), *agency)) continue;
+    if (has_all(json::parse(st.opt_text(1).value_or("{}")), want)) return true;
+  }
+  return false;
+}
+
+// Records the step of a verification form's row; false when it is already recorded.
+bool verify_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
   const int step = one_of(c["step"], {{"start", "bắt đầu xác minh", "bắt đầu"},
                                       {"decide", "quyết định"},
                                       {"correct", "sửa quyết định", "sửa"},
                                       {"protect", "bảo vệ", "biện pháp bảo vệ"}});
+  if (step < 0)
+    bad(fmt::format(fmt::runtime(tr("bước '{}' không hợp lệ (bắt đầu xác minh, quyết định, sửa quyết định, bảo vệ)",
+                                    "step '{}' is not start, decide, correct or protect")),
+                    c["step"]));
+  const StepInput in = step_input(c);
+  const auto recorded = [&](const char* kind, const json& want) {
+    return has_event(db, in.case_id, kind, in.date, in.agency, want);
+  };
   switch (step) {
-    case 0: start_verification(db, ctx, step_input(c)); return;
-    case 1: decide(db, ctx, step_input(c), victim(c), certificate(c), c.opt("basis")); return;
-    case 2: correct(db, ctx, step_input(c), victim(c), certificate(c), c["reason"]); return;
-    case 3: {
+    case 0:
+      if (recorded("verify_start", json::object())) return false;
+      start_verification(db, ctx, in);
+      return true;
+    case 1:
+    case 2: {
+      const bool is_victim = victim(c);
+      const auto cert = certificate(c);
+      json want{{"result", is_victim ? "victim" : "not_victim"}};
+      if (cert) want["certificate"] = {{"number", cert->number}};
+      if (step == 2) want["reason"] = c["reason"];
+      if (recorded(step == 1 ? "verify_decide" : "verify_correct", want)) return false;
+      if (step == 1) decide(db, ctx, in, is_victim, cert, c.opt("basis"));
+      else correct(db, ctx, in, is_victim, cert, c["reason"]);
+      return true;
+    }
+    default: {
       std::optional<text::Date> until;
       if (!c["until"].empty()) until = date(c, "until", "đến ngày", "until");
-      protect(db, ctx, step_input(c), c["measure"], until, c.opt("relative"));
-      return;
+      if (const auto measure = CodeLists(db).find("protection_measure", c["measure"])) {
+        json want{{"measure", *measure},
+                  {"for", c["relative"].empty() ? json("victim") : json{{"relative", c["relative"]}}}};
+        if (until) want["until"] = until->iso();
+        if (recorded("protect", want)) return false;
+      }
+      protect(db, ctx, in, c["measure"], until, c.opt("relative"));
+      return true;
     }
   }
-  bad(fmt::format(fmt::runtime(tr("bước '{}' không hợp lệ (bắt đầu xác minh, quyết định, sửa quyết định, bảo vệ)",
-                                  "step '{}' is not start, decide, correct or protect")),
-                  c["step"]));
 }
 
-void refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
+// Records the step of a referral form's row; false when it is already recorded.
+bool refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
   const int action = one_of(c["action"], {{"send", "chuyển", "gửi", "chuyển tuyến"},
                                           {"accept", "chấp nhận", "tiếp nhận"},
                                           {"decline", "từ chối"},
@@ -183,19 +240,33 @@ void refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
     if (escort && !text::clean(c["force"]).empty())  // as `refer send --escort --force` is refused
       bad(tr("có người đi kèm và cả lý do không có người đi kèm: chỉ ghi một trong hai",
              "an escort and a reason for going without one: give only one of the two"));
-    refer(db, ctx, step_input(c), {c["to"], c["reason"], escort, c.opt("force")});
-    return;
+    const StepInput in = step_input(c);
+    if (has_event(db, in.case_id, "refer_send", in.date, in.agency, {{"to", c["to"]}, {"reason", c["reason"]}}))
+      return false;
+    refer(db, ctx, in, {c["to"], c["reason"], escort, c.opt("force")});
+    return true;
   }
   static const ReferralAction actions[] = {ReferralAction::accept, ReferralAction::decline,
                                            ReferralAction::complete, ReferralAction::revoke};
+  static const char* const kinds[] = {"refer_accept", "refer_decline", "refer_complete", "refer_revoke"};
   // The case column may be left empty on an answer; when it is filled, it must be the referral's.
   std::optional<int64_t> of_case;
   if (!text::clean(c["case"]).empty()) of_case = number(c, "case", "hồ sơ", "case");
-  answer_referral(db, ctx, number(c, "referral", "số chuyển tuyến", "referral"), actions[action - 1],
-                  date(c, "date", "ngày", "date"), c.opt("note"), c.opt("officer"), of_case);
+  const int64_t referral = number(c, "referral", "số chuyển tuyến", "referral");
+  const text::Date on = date(c, "date", "ngày", "date");
+  db::Statement owner(db, "SELECT case_id FROM referral WHERE id = ?");
+  owner.bind(1, referral);
+  // (An answer names its referral: the agency column may be blank. A referral of another case
+  // than the row's is left to answer_referral to refuse.)
+  if (owner.step() && (!of_case || *of_case == owner.int64(0)) &&
+      has_event(db, owner.int64(0), kinds[action - 1], on, std::nullopt, {{"referral", referral}}))
+    return false;
+  answer_referral(db, ctx, referral, actions[action - 1], on, c.opt("note"), c.opt("officer"), of_case);
+  return true;
 }
 
-void support_row(db::Database& db, const audit::Context& ctx, const rules::RuleBook& book, const CodeLists& codes,
+// Records the support of a list's row; false when it is already recorded.
+bool support_row(db::Database& db, const audit::Context& ctx, const rules::RuleBook& book, const CodeLists& codes,
                  const Cells& c) {
   support::AddInput in;
   in.case_id = number(c, "case", "hồ sơ", "case");
@@ -217,7 +288,16 @@ void support_row(db::Database& db, const audit::Context& ctx, const rules::RuleB
   }
   in.reason = c.opt("reason");
   in.override_reason = c.opt("override");
+  // The same support already recorded (whatever became of it since: approved, paid, cancelled).
+  db::Statement st(db, "SELECT a.name FROM support s LEFT JOIN agency a ON a.id = s.agency_id "
+                       "WHERE s.case_id = ?1 AND s.kind = ?2 AND s.support_date = ?3 AND s.person_id = "
+                       "coalesce(?4, (SELECT person_id FROM case_file WHERE id = ?1)) AND (?5 IS NULL OR "
+                       "s.quantity = ?5) AND (?6 IS NULL OR s.amount_vnd = ?6)");
+  st.bind(1, in.case_id).bind(2, in.kind).bind(3, in.date.iso()).bind(4, in.person_id).bind(5, in.days).bind(6, in.amount);
+  while (st.step())
+    if (same_text(st.opt_text(0).value_or(""), in.agency)) return false;
   support::add(db, ctx, book, in);
+  return true;
 }
 
 }  // namespace
@@ -259,6 +339,7 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
   if (form == Form::support) codes = std::make_unique<CodeLists>(db);
   db::Transaction tx(db);
   io::RejectsFile rejects(opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path, header);
+  std::unordered_map<std::string, long> seen;  // each row's cells, folded → its line
   while (reader->next(row)) {
     Cells c;
     bool blank = true;
@@ -271,10 +352,16 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
     ++report.rows;
     try {
       if (const auto stray = io::stray_cell(row.cells, header.size(), unnamed)) bad(stray->column + ": " + stray->message);
-      if (form == Form::verify) verify_row(db, ctx, c);
-      else if (form == Form::refer) refer_row(db, ctx, c);
-      else support_row(db, ctx, *opts.rules, *codes, c);
-      ++report.recorded;
+      // A row written twice in one form is one step, or a copying slip: refused, not guessed.
+      std::string content;
+      for (const auto& [field, value] : c.by_field) content += field + '\x1f' + text::fold(value) + '\x1e';
+      if (const auto [it, first] = seen.emplace(std::move(content), row.line); !first)
+        bad(fmt::format(fmt::runtime(tr("giống hệt dòng {}: bỏ một trong hai dòng", "the same as line {}: remove one of them")),
+                        it->second));
+      const bool recorded = form == Form::verify  ? verify_row(db, ctx, c)
+                            : form == Form::refer ? refer_row(db, ctx, c)
+                                                  : support_row(db, ctx, *opts.rules, *codes, c);
+      ++(recorded ? report.recorded : report.already);
       continue;
     } catch (const Error& e) {
       if (e.code() != Exit::data && e.code() != Exit::noinput && e.code() != Exit::usage) throw;

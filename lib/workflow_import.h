@@ -3,7 +3,9 @@
 // import`): one step per row of a CSV or xlsx file, checked by the same rules as the single
 // commands (workflow.h, support.h), with the
 // same import behaviour as intake: all or nothing by default, --dry-run, --skip-invalid with a
-// rejects file. Every recorded step is its own audit entry, as when typed one by one.
+// rejects file. Every recorded step is its own audit entry, as when typed one by one. A row whose
+// step is already recorded (same case, kind, date, agency and particulars) is counted and
+// skipped, so a form read again, or a corrected one, records only what is new.
 #pragma once
 
 #include <string>
@@ -34,6 +36,7 @@ struct BatchProblem {
 struct BatchReport {
   std::string file, encoding;
   long rows = 0, recorded = 0, rejected = 0;
+  long already = 0;  // rows whose step the library already has (the form read again): not written
   std::vector<BatchProblem> problems;
   std::string rejects_file;  // written when rows were rejected with skip_invalid
   bool committed = false;

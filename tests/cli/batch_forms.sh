@@ -25,7 +25,7 @@ expect_eq "$(events)" "0" "a dry run writes nothing"
 
 run --lang en verify import "$FORMS/xac_minh_2025.csv"
 expect_rc 0 "the verification form"
-expect_in out "recorded 7, rejected 0" "seven steps"
+expect_in out "recorded 7, already recorded 0, rejected 0" "seven steps"
 expect_eq "$(sql 'SELECT group_concat(status, ",") FROM (SELECT status FROM case_file WHERE id <= 3 ORDER BY id)')" \
     "identified,identified,not_victim" "the statuses follow"
 expect_eq "$(sql "SELECT json_extract(detail, '\$.certificate.document') FROM case_event WHERE case_id = 2 AND kind = 'verify_decide'")" \
@@ -37,12 +37,27 @@ expect_rc 0 "the referral form"
 expect_in out "recorded 4" "four steps"
 expect_eq "$(sql 'SELECT group_concat(status, ",") FROM (SELECT status FROM referral ORDER BY id)')" "completed,sent" "referral states"
 
-# The same form again: every step is refused by the rules; nothing is written.
-e=$(events)
+# The same form again: its steps are already recorded; nothing is written, nothing refused.
+e=$(events); a=$(sql 'SELECT count(*) FROM audit'); r=$(sql 'SELECT count(*) FROM referral')
 run --lang en verify import "$FORMS/xac_minh_2025.csv"
-expect_rc 65 "a form replayed is refused"
-expect_in err "xac_minh_2025.csv:2: the case is already decided" "FILE:LINE: reason"
+expect_rc 0 "a form read again"
+expect_in out "recorded 0, already recorded 7, rejected 0" "every step is already recorded"
+run --lang en refer import "$FORMS/chuyen_tuyen_2025.csv"
+expect_rc 0 "the referral form read again"
+expect_in out "recorded 0, already recorded 4, rejected 0" "no second referral"
+expect_eq "$(events)/$(sql 'SELECT count(*) FROM audit')/$(sql 'SELECT count(*) FROM referral')" "$e/$a/$r" "nothing written"
+# A step that differs from the one recorded is still refused by the rules.
+sed '0,/Là nạn nhân/s//Không phải nạn nhân/' "$FORMS/xac_minh_2025.csv" > other_result.csv
+grep -q "Không phải nạn nhân" other_result.csv || fail "other_result.csv has a changed decision"
+run --lang en verify import other_result.csv
+expect_rc 65 "another decision for a decided case"
+expect_in err "the case is already decided" "refused by the rules"
 expect_eq "$(events)" "$e" "all or nothing"
+# A row written twice in one form is refused, naming the first.
+{ cat "$FORMS/xac_minh_2025.csv"; sed -n 2p "$FORMS/xac_minh_2025.csv"; } > twice.csv
+run --lang en verify import twice.csv
+expect_rc 65 "a row twice in one form"
+expect_in err "twice.csv:9: the same as line 2: remove one of them" "names both lines"
 
 # A form with one bad row among good ones.
 cat > mixed.csv <<'CSV'
@@ -59,7 +74,7 @@ expect_in err "mixed.csv:5: step 'Nhảy múa'" "an unknown step"
 expect_eq "$(events)" "$e" "nothing written"
 run --lang en verify import --skip-invalid mixed.csv
 expect_rc 0 "--skip-invalid records the good rows"
-expect_in out "recorded 2, rejected 2" "two and two"
+expect_in out "recorded 2, already recorded 0, rejected 2" "two and two"
 expect_eq "$(stat -c %a mixed.csv.rejects.csv)" "600" "the rejects file is owner-only"
 expect_in mixed.csv.rejects.csv "Nhảy múa" "the rejected rows, with their reasons"
 run --lang en verify import --skip-invalid --rejects again.csv mixed.csv.rejects.csv
@@ -105,7 +120,16 @@ expect_in err "Màu sắc" "names the column"
 run verify import "$WORK/missing.csv"
 expect_rc 66 "a missing form"
 run refer import --json "$FORMS/chuyen_tuyen_2025.csv"
-expect_rc 65 "the referral form replayed"
-expect_eq "$(json_get out '$.problems[0].line')" "3" "--json names the line (a second send is allowed; the accept is not)"
+expect_rc 0 "the referral form read a third time"
+expect_eq "$(json_get out '$.already_recorded')/$(json_get out '$.recorded')" "4/0" "--json counts the rows already recorded"
+# A step first typed with the single command, then received on a form, is recorded once.
+HOTRO_NOW=2026-11-25T08:00:00Z "$HOTRO_BIN" -q verify start 7 --agency "Công an tỉnh Lào Cai" --date 20/08/2025 || fail "verify start 7"
+printf 'Hồ sơ,Bước,Ngày,Cơ quan,Biện pháp bảo vệ\n7,Bắt đầu xác minh,20/08/2025,Công an tỉnh Lào Cai,\n7,Bảo vệ,21/08/2025,Công an tỉnh Lào Cai,Giữ bí mật nhân thân\n' > typed.csv
+run --lang en verify import typed.csv
+expect_rc 0 "a form with a step already typed"
+expect_in out "recorded 1, already recorded 1, rejected 0" "the typed step counted, the new one recorded"
+run --lang en verify import typed.csv
+expect_in out "recorded 0, already recorded 2" "and the measure is not recorded twice"
+expect_eq "$(sql "SELECT count(*) FROM case_event WHERE case_id = 7 AND kind = 'protect'")" "1" "one protection measure"
 
 finish

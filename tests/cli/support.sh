@@ -166,6 +166,17 @@ expect_eq "$(sql "SELECT count(*) FROM support")" "$((before + 2))" "two support
 expect_eq "$(sql "SELECT amount_vnd FROM support WHERE kind = 'travel_meals'")" "300000" "the amount read as VND"
 expect_in batch.csv.rejects.csv "holiday" "the rejected rows kept to fix"
 expect_eq "$(sql "SELECT count(*) FROM audit WHERE command = 'support import'")" "2" "each row audited"
+# The list read again, after its bad rows were fixed: the supports already recorded are not
+# recorded (nor paid) twice.
+sed -i '/holiday/d; /^999,/d' batch.csv
+run --lang en support import batch.csv
+expect_rc 0 "the corrected list"
+expect_in out "recorded 0, already recorded 2, rejected 0" "its rows are already recorded"
+expect_eq "$(sql "SELECT count(*) FROM support")" "$((before + 2))" "no second support"
+sed 's/,3,300.000,3 ngày đi đường/,2,200.000,2 ngày đi đường/' batch.csv > batch2.csv
+run --lang en support import batch2.csv
+expect_rc 0 "a row with other days"
+expect_in out "recorded 1, already recorded 1" "is another support"
 
 # Settlement (quyết toán) of what was paid, and next year's estimate (dự toán).
 run --lang en support settle --period 2025-Q3 --json
