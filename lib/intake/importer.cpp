@@ -494,16 +494,19 @@ void Run::import_file(const std::string& file) {
   try {
     cols = map_columns(opts.profile, header, file, header_line);
   } catch (const Error& e) {
-    // A list in TCVN3 or VISCII is read as Windows-1258 when no encoding is given, and its
-    // headers come out garbled: no profile maps them; the encoding does.
-    if (e.code() != Exit::data || opts.read.encoding != "auto" || reader->encoding() != "CP1258") throw;
+    // A legacy encoding is guessed from the words (text::detect_encoding); when the guess is
+    // wrong the headers come out garbled, and no profile maps them: the encoding does.
+    const std::string& read_as = reader->encoding();
+    if (e.code() != Exit::data || opts.read.encoding != "auto" ||
+        (read_as != "CP1258" && read_as != "TCVN5712-1" && read_as != "VISCII"))
+      throw;
     throw Error(Exit::data, e.what() + fmt::format(fmt::runtime(tr("; tệp được đọc theo bảng mã {}: nếu chữ có dấu ở "
-                                                                   "trên hiện sai, hãy thử --encoding tcvn hoặc "
-                                                                   "--encoding viscii",
+                                                                   "trên hiện sai, hãy ghi rõ bảng mã: --encoding cp1258, "
+                                                                   "--encoding tcvn hoặc --encoding viscii",
                                                                    "; the file was read as {}: if the accented letters "
-                                                                   "above look wrong, try --encoding tcvn or "
-                                                                   "--encoding viscii")),
-                                                   reader->encoding()));
+                                                                   "above look wrong, name the encoding: --encoding cp1258, "
+                                                                   "--encoding tcvn or --encoding viscii")),
+                                                   read_as));
   }
   fr.ignored_columns = cols.ignored;
   fr.encoding = reader->encoding();

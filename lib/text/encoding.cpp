@@ -2,8 +2,11 @@
 #include "text/encoding.h"
 
 #include <iconv.h>
+#include <utf8proc.h>
 
+#include <array>
 #include <cerrno>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -59,13 +62,109 @@ size_t bad_utf8_offset(std::string_view s) {
                                       encoding, offset));
 }
 
+// --- Telling the legacy encodings apart ---------------------------------------------------
+// Windows-1258, TCVN 5712 and VISCII each map the bytes above 127 to letters or signs, so any
+// of them decodes any Vietnamese text without an error, into text that is wrong: "Nguyễn" in
+// TCVN read as Windows-1258 is "NguyÔn". Read rightly, the words are Vietnamese syllables;
+// read wrongly, they carry signs (·, ¹, µ), a capital inside a word, or two tones. So each
+// candidate decodes the sample and the one with the most well-formed words wins.
+
+constexpr char32_t kGrave = 0x300, kAcute = 0x301, kCircumflex = 0x302, kTilde = 0x303,
+                   kBreve = 0x306, kHook = 0x309, kHorn = 0x31B, kDotBelow = 0x323;
+
+enum class Letter { none, lower, upper };
+
+// An ASCII letter, đ/Đ, or a Latin vowel with the marks Vietnamese puts on it (at most one of
+// circumflex, breve or horn, on the vowels that take it, and at most one tone); `tones` counts
+// the tone marks.
+Letter vietnamese_letter(char32_t c, int& tones) {
+  if (c < 0x80) return c >= 'a' && c <= 'z' ? Letter::lower : c >= 'A' && c <= 'Z' ? Letter::upper : Letter::none;
+  if (c == 0x111) return Letter::lower;  // đ
+  if (c == 0x110) return Letter::upper;  // Đ
+  utf8proc_int32_t parts[4];
+  int last_boundclass = 0;
+  const auto n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), parts, 4, UTF8PROC_DECOMPOSE,
+                                         &last_boundclass);
+  if (n < 2 || n > 3 || parts[0] >= 0x80) return Letter::none;
+  const char base = static_cast<char>(parts[0] | 0x20);  // lower case
+  if (std::string_view("aeiouy").find(base) == std::string_view::npos) return Letter::none;
+  int modifiers = 0;
+  for (int i = 1; i < n; ++i) {
+    const auto m = static_cast<char32_t>(parts[i]);
+    if (m == kGrave || m == kAcute || m == kTilde || m == kHook || m == kDotBelow) {
+      ++tones;
+    } else if ((m == kCircumflex && std::string_view("aeo").find(base) != std::string_view::npos) ||
+               (m == kBreve && base == 'a') || (m == kHorn && (base == 'o' || base == 'u'))) {
+      if (++modifiers > 1) return Letter::none;
+    } else {
+      return Letter::none;
+    }
+  }
+  return parts[0] >= 'a' ? Letter::lower : Letter::upper;
+}
+
+// Words with a letter beyond ASCII: +1 each that is a plausible Vietnamese word, −1 each that
+// is not. Words are cut at ASCII characters that are not letters.
+int vietnamese_score(std::string_view utf8) {
+  int score = 0;
+  bool in_word = false, foreign = false, bad = false;
+  Letter previous = Letter::none;
+  int tones = 0;
+  auto end_word = [&] {
+    if (in_word && foreign) score += bad || tones > 1 ? -1 : 1;
+    in_word = foreign = bad = false;
+    previous = Letter::none;
+    tones = 0;
+  };
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(utf8.size());
+  while (left > 0) {
+    utf8proc_int32_t c = 0;
+    const auto len = utf8proc_iterate(p, left, &c);
+    if (len <= 0) break;
+    p += len;
+    left -= len;
+    if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+      end_word();
+      continue;
+    }
+    in_word = true;
+    if (c >= 0x80) foreign = true;
+    const Letter l = vietnamese_letter(static_cast<char32_t>(c), tones);
+    // A capital after a small letter ("NguyÔn") is no word's spelling.
+    if (l == Letter::none || (l == Letter::upper && previous == Letter::lower)) bad = true;
+    previous = l;
+  }
+  end_word();
+  return score;
+}
+
 }  // namespace
 
 std::string detect_encoding(std::string_view sample) {
   if (sample.starts_with(bom) || valid_utf8(sample)) return "UTF-8";
   size_t start = 0;
   if (cut_sequence_at_end(sample, start) && valid_utf8(sample.substr(0, start))) return "UTF-8";
-  return "CP1258";
+  // Windows-1258 unless another reads as clearly better Vietnamese: by three words or more, so
+  // that a stray byte or a Western word ("naïve") does not turn a file into TCVN.
+  auto score_as = [&](const char* encoding) -> std::optional<int> {
+    try {
+      return vietnamese_score(Decoder(encoding).decode(sample));
+    } catch (const Error&) {
+      return std::nullopt;  // a byte this encoding does not have
+    }
+  };
+  constexpr int kMargin = 3;
+  std::string best = "CP1258";
+  std::optional<int> best_score = score_as("CP1258");
+  for (const char* candidate : {"TCVN5712-1", "VISCII"}) {
+    const auto score = score_as(candidate);
+    if (score && (!best_score || *score >= *best_score + (best == "CP1258" ? kMargin : 1))) {
+      best = candidate;
+      best_score = score;
+    }
+  }
+  return best;
 }
 
 std::string canonical_encoding(std::string_view name) {

@@ -8,9 +8,11 @@
 namespace hotro::text {
 
 /// Guesses the encoding of a sample of bytes (e.g. the first 64 KiB of a file):
-/// "UTF-8" when the sample is valid UTF-8 (a UTF-8 BOM also says so), otherwise "CP1258"
-/// (what Excel on a Vietnamese Windows writes for CSV). A sample cut in the middle of a
-/// multi-byte sequence at its very end still counts as UTF-8.
+/// "UTF-8" when the sample is valid UTF-8 (a UTF-8 BOM also says so). Otherwise the legacy
+/// encoding that reads the sample as the most well-formed Vietnamese words: "CP1258" (what
+/// Excel on a Vietnamese Windows writes for CSV, and the answer on a tie), "TCVN5712-1" (the
+/// TCVN3 fonts of older office files) or "VISCII". A sample cut in the middle of a multi-byte
+/// sequence at its very end still counts as UTF-8.
 std::string detect_encoding(std::string_view sample);
 
 /// Canonical iconv name for a user-given encoding name, case-insensitive:
