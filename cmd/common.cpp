@@ -17,6 +17,7 @@
 #include "error.h"
 #include "db/key.h"
 #include "db/migrate.h"
+#include "io/protected_files.h"
 #include "text/unicode.h"
 
 namespace hotro::cmd {
@@ -24,6 +25,11 @@ namespace hotro::cmd {
 namespace {
 
 std::unique_ptr<db::Database> open(const Global& g, db::Mode mode) {
+  // No --out or --rejects of this run may replace the library or the journals beside it.
+  static std::vector<std::unique_ptr<io::ProtectedFiles>> libraries;
+  libraries.push_back(std::make_unique<io::ProtectedFiles>(
+      std::vector<std::string>{g.db_path, g.db_path + "-wal", g.db_path + "-shm", g.db_path + "-journal"},
+      io::Protected::library));
   return std::make_unique<db::Database>(g.db_path, mode, static_cast<int>(g.wait_seconds * 1000));
 }
 

@@ -45,11 +45,20 @@ Setup setup(const ReportOptions& o) {
 }
 
 std::string format_of(const ReportOptions& o) {
-  if (!o.format.empty()) return o.format;
-  if (o.out.empty()) return "table";
+  if (o.out.empty()) return o.format.empty() ? "table" : o.format;
   const std::string ext = extension_of(o.out);
-  for (const char* f : {"xlsx", "csv", "json", "md"})
-    if (ext == std::string(".") + f) return f;
+  for (const char* f : {"xlsx", "csv", "json", "md"}) {
+    if (ext != std::string(".") + f) continue;
+    // A CSV named .xlsx is a file Excel refuses to open.
+    if (!o.format.empty() && o.format != f)
+      throw Error(Exit::usage, fmt::format(fmt::runtime(tr("--out '{}' có đuôi .{} nhưng --format là {}: bỏ --format, hoặc "
+                                                           "đổi đuôi tệp",
+                                                           "--out '{}' ends in .{} but --format is {}: leave out --format, "
+                                                           "or change the file's extension")),
+                                           o.out, f, o.format));
+    return f;
+  }
+  if (!o.format.empty()) return o.format;
   throw Error(Exit::usage, fmt::format(fmt::runtime(tr("--out '{}': không biết định dạng; dùng đuôi .xlsx, .csv, .json, .md "
                                                        "hoặc --format",
                                                        "--out '{}': unknown format; use .xlsx, .csv, .json, .md or --format")),

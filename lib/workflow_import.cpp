@@ -14,6 +14,7 @@
 #include "money.h"
 #include "support.h"
 #include "io/csv_writer.h"
+#include "io/protected_files.h"
 #include "text/unicode.h"
 #include "workflow.h"
 
@@ -308,6 +309,7 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
                          const std::string& file, const BatchOptions& opts) {
   BatchReport report;
   report.file = file;
+  const io::ProtectedFiles input({file}, io::Protected::input);  // not a --rejects target
   auto reader = io::open_rows(file, opts.read);
   report.encoding = reader->encoding();
   io::Row row;

@@ -23,6 +23,7 @@
 #include "i18n.h"
 #include "intake/store.h"
 #include "io/csv_writer.h"
+#include "io/protected_files.h"
 #include "text/unicode.h"
 
 namespace hotro::intake {
@@ -656,6 +657,8 @@ ImportReport import_files(db::Database& db, const audit::Context& ctx,
                                 "FILE.rejects.csv"));
   db::Transaction tx(db);
   Run run(db, ctx, opts);
+  // Every list is an input from the start: a rejects file may not be written over the next one.
+  const io::ProtectedFiles inputs(files, io::Protected::input);
   for (const auto& file : files) run.import_file(file);
   ImportReport& report = run.report;
   if (opts.dry_run || (report.problems_found && !opts.skip_invalid)) return report;

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "io/protected_files.h"
 #include "text/unicode.h"
 
 namespace hotro::io {
@@ -43,6 +44,12 @@ std::string output_target(const std::string& path) {
                                              path, why));
   };
   if (fs::is_directory(st)) refuse(sys_error(EISDIR));
+  if (const auto what = protected_file(target.string()))
+    refuse(*what == Protected::library
+               ? tr("đó là thư viện hồ sơ đang dùng (hoặc tệp nhật ký của nó); hãy chọn tên tệp khác",
+                    "it is the case library in use (or its journal); choose another file name")
+               : tr("đó là một tệp đang được đọc trong lệnh này; hãy chọn tên tệp khác",
+                    "it is a file this command is reading; choose another file name"));
   if (fs::exists(st) && !fs::is_regular_file(st))
     refuse(tr("đây không phải là một tệp thường (thiết bị, ống hoặc socket) nên không ghi đè; "
               "muốn ghi ra đầu ra chuẩn dùng --out -",

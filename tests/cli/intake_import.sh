@@ -166,6 +166,15 @@ run --lang en intake import skip-fixed.csv
 expect_rc 0 "the fixed original imports"
 expect_in out "new 0, updated 0, unchanged 6" "its rows are the cases already imported from the rejects file"
 
+# --- --rejects never replaces a list being read -----------------------------------------------
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nA Ly,2001,31/02/2026,giải cứu\nB Lan,2001,01/02/2026,giải cứu\n' > self.csv
+cp self.csv self.orig; c=$(cases)
+run --lang en intake import self.csv --skip-invalid --rejects self.csv
+expect_rc 73 "--rejects the list itself"
+expect_in err "cannot create 'self.csv': it is a file this command is reading" "says why"
+expect_eq "$(cat self.csv)" "$(cat self.orig)" "the list is as it was"
+expect_eq "$(cases)" "$c" "nothing imported"
+
 # --- TCVN3 and VISCII lists are told from Windows-1258 by their words -------------------------
 for enc in TCVN5712-1 VISCII; do
     printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Nơi cư trú\nLò Văn Sáng %s,1990,02/03/2026,Tự trở về,"Xã Mường Lạn, tỉnh Sơn La"\n' "$enc" \

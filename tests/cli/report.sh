@@ -230,7 +230,8 @@ run report --template province-consolidated --period 2026-Q1 --cutoff calendar -
 expect_rc 73 "a named pipe as --out"
 expect_in err "--out -" "points to standard output"
 expect_eq "$(stat -c %F pipe.json)" "fifo" "the pipe is left as it was"
-run report --template province-consolidated --period 2026-Q1 --cutoff calendar --format xlsx --out pipe.json
+mkfifo pipe.xlsx
+run report --template province-consolidated --period 2026-Q1 --cutoff calendar --out pipe.xlsx
 expect_rc 73 "a named pipe as the xlsx --out"
 echo old > linked.json
 ln -s linked.json link.json
@@ -255,5 +256,25 @@ expect_not_in err "không lưu số liệu" "the frozen figures, not recomputed"
 run report --template province-consolidated --period 2026-02-01..2026-04-30 --format md
 expect_in out "Từ ngày 01/02/2026 đến ngày 30/04/2026" "a range is named by its dates"
 expect_not_in out "Kỳ báo cáo (từ ngày" "not as 'Period (from ...)' after 'Period:'"
+
+# --- no output replaces the library or a file being read ----------------------------------
+cp "$HOTRO_DB" before.db
+run --lang en report --template province-consolidated --period 2026-H1 --format csv --out "$HOTRO_DB"
+expect_rc 73 "--out the library"
+expect_in err "it is the case library in use" "says why"
+ln -s "$HOTRO_DB" link.db
+run --lang en export --out link.db
+expect_rc 73 "--out a link to the library"
+run --lang en report --template province-consolidated --period 2026-H1 --format csv --out "$HOTRO_DB-wal"
+expect_rc 73 "--out its WAL file"
+expect_eq "$(sql 'SELECT count(*) FROM case_file')" "$(sqlite3 before.db 'SELECT count(*) FROM case_file')" "the library is whole"
+"$HOTRO_BIN" -q audit verify || fail "and its trail and seal agree"
+run --lang en report --template commune-quarterly --period 2026-Q1 --out x.xlsx --format csv
+expect_rc 64 "a CSV named .xlsx"
+expect_in err "--out 'x.xlsx' ends in .xlsx but --format is csv" "names both"
+[ ! -e x.xlsx ] || fail "nothing written for a refused --format"
+run report --template commune-quarterly --period 2026-Q1 --out x.txt --format csv
+expect_rc 0 "another extension takes --format"
+expect_in x.txt "," "as CSV"
 
 finish
