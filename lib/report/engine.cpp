@@ -73,7 +73,7 @@ struct Item {
   int64_t stay_days = 0;          // of meals at the facility: the days of stay a facility bills
   int code = 0;    // Codes: support kind, referral status or protection measure
   int agency = 0;  // Codes: receiving agency (cases), giving agency (supports), receiver (referrals)
-  int age = -1;    // on `date`; -1 when the birth date is unknown
+  int age = -1;    // at intake for a case, else on `date`; -1 when the birth date is unknown
   const Case* c = nullptr;
   const Person* p = nullptr;
 };
@@ -105,8 +105,10 @@ std::string scope_query(const std::string& basis) {
   if (basis == "payment")  // what was paid in the period, by its payment date (quyết toán)
     return "SELECT case_id, min(paid_date) FROM support WHERE status = 'paid' AND paid_date BETWEEN ?1 AND ?2 "
            "GROUP BY case_id";
-  return "SELECT case_id, min(support_date) FROM support WHERE status <> 'cancelled' AND support_date BETWEEN ?1 AND ?2 "
-         "GROUP BY case_id";
+  // A support counts once given: approved (the decision that grants it) or paid; one only
+  // proposed, or cancelled, counts nowhere in a report (here, kSupportQuery, kCaseSupported).
+  return "SELECT case_id, min(support_date) FROM support WHERE status IN ('approved', 'paid') "
+         "AND support_date BETWEEN ?1 AND ?2 GROUP BY case_id";
 }
 
 // The other sources' rows: id, person (NULL: the case's person), case id, date, code, agency
@@ -115,7 +117,7 @@ std::string scope_query(const std::string& basis) {
 constexpr const char* kSupportQuery = R"(SELECT s.id, s.person_id, s.case_id, s.support_date, s.kind, s.agency_id,
   s.amount_vnd, CASE WHEN s.unit = 'per_day' THEN coalesce(s.quantity, 0) ELSE 0 END,
   CASE WHEN s.unit = 'per_day' AND s.kind = 'meals' THEN coalesce(s.quantity, 0) ELSE 0 END
-FROM support s WHERE s.status <> 'cancelled' AND s.support_date BETWEEN ?1 AND ?2)";
+FROM support s WHERE s.status IN ('approved', 'paid') AND s.support_date BETWEEN ?1 AND ?2)";
 // The same for date_basis "payment": the supports paid in the period, dated by their payment, as
 // `support settle` counts them.
 constexpr const char* kPaidSupportQuery = R"(SELECT s.id, s.person_id, s.case_id, s.paid_date, s.kind, s.agency_id,
@@ -159,8 +161,11 @@ constexpr const char* kCaseVerification = R"(SELECT n.id,
 FROM temp.report_ids n ORDER BY n.id)";
 constexpr const char* kCaseReferred = R"(SELECT n.id FROM temp.report_ids n
 WHERE EXISTS (SELECT 1 FROM referral r WHERE r.case_id = n.id AND r.sent_date <= ?1) ORDER BY n.id)";
+// A case whose victim has been given a support by the period's end (the accompanying minors'
+// supports are theirs: "nạn nhân ... được hỗ trợ" counts the victim's own).
 constexpr const char* kCaseSupported = R"(SELECT n.id FROM temp.report_ids n
-WHERE EXISTS (SELECT 1 FROM support s WHERE s.case_id = n.id AND s.status <> 'cancelled' AND s.support_date <= ?1))";
+WHERE EXISTS (SELECT 1 FROM support s WHERE s.case_id = n.id AND s.status IN ('approved', 'paid')
+  AND s.person_id = (SELECT person_id FROM case_file WHERE id = n.id) AND s.support_date <= ?1))";
 const std::string kPersonRows =
     fmt::format("SELECT {} FROM temp.report_ids n CROSS JOIN person p ON p.id = n.id", kPersonColumns);
 
@@ -469,7 +474,9 @@ class Data {
       Item& it = items[i];
       it.c = cases[i];
       if (cases[i] && s != Source::supports) it.person = cases[i]->person;
-      if (cases[i] && s == Source::supports) cases[i]->supported = cases[i]->supported_known = true;  // read_supported()
+      // A support given to the victim in the period: the case was supported (read_supported()).
+      if (cases[i] && s == Source::supports && it.person == cases[i]->person)
+        cases[i]->supported = cases[i]->supported_known = true;
       if (!(it.p = person(it.person))) unread.push_back(it.person);
     }
     if (!unread.empty() || !merged_unread_.empty()) {
@@ -499,7 +506,11 @@ class Data {
       if (s == Source::cases) it.agency = it.c->agency;
       const auto d = date(it.date);
       it.day = d ? d->days() : 0;
-      if (const auto& b = it.p->born; b && d) it.age = text::youngest_age_on(*b, *d);
+      // A person's age is taken at intake, whatever date places the case in the period (a girl
+      // received at 17 and identified at 18 is a child victim); a support, referral or measure
+      // counts the age on its own date. A bare birth year is the youngest it can make them.
+      const auto age_on = s == Source::cases ? text::from_iso(it.c->intake_date) : d;
+      if (const auto& b = it.p->born; b && age_on) it.age = text::youngest_age_on(*b, *age_on);
       keys.push_back({it.person, it.id, static_cast<int32_t>(it.day), static_cast<uint32_t>(i)});
     }
     // By person, then date and id. (Sorting the small keys, then moving each item once into

@@ -277,4 +277,54 @@ run report --template commune-quarterly --period 2026-Q1 --out x.txt --format cs
 expect_rc 0 "another extension takes --format"
 expect_in x.txt "," "as CSV"
 
+# --- a support counts once given (approved or paid), and the indicator counts the victim's own --
+G=(--db "$WORK/given.db" --lang en)
+"$HOTRO_BIN" -q "${G[@]}" init || fail "init given.db"
+gcase=$("$HOTRO_BIN" -q "${G[@]}" intake add --name "Ma Thị Giang" --birth 1995 --intake-date 08/04/2026 --channel "tự trở về" \
+    --agency "Công an tỉnh Cao Bằng" --minor "Ma Văn Nhỏ;Nam;2020;con") || fail "a case with a minor"
+minor=$(sqlite3 "$WORK/given.db" "SELECT person_id FROM case_minor WHERE case_id = $gcase")
+"$HOTRO_BIN" -q "${G[@]}" verify start "$gcase" --agency "Công an tỉnh Cao Bằng" --date 09/04/2026 || fail "start"
+"$HOTRO_BIN" -q "${G[@]}" verify decide "$gcase" --result victim --agency "Công an tỉnh Cao Bằng" --date 10/04/2026 \
+    --certificate 9/GXN --issued-by "Công an tỉnh Cao Bằng" --document district_police || fail "decide"
+supported() {  # the indicator's achieved count, the section II amount
+    "$HOTRO_BIN" "${G[@]}" report --template province-consolidated --period 2026-H1 --format json > given.json || fail "report"
+    sqlite3 :memory: "SELECT json_extract(value, '\$.rows[1].values[0]') FROM json_each(readfile('$WORK/given.json'), '\$.sections') WHERE json_extract(value, '\$.kind') = 'ratio'"
+}
+minor_support=$("$HOTRO_BIN" -q "${G[@]}" support add "$gcase" --person "$minor" --kind meals --days 3 --date 11/04/2026 \
+    --agency "Sở Y tế tỉnh Cao Bằng" --amount 300000 --reason "3 ngày") || fail "a support for the minor"
+"$HOTRO_BIN" -q "${G[@]}" support approve "$minor_support" --decision 1/QĐ --by "Giám đốc" --date 12/04/2026 || fail "approve it"
+expect_eq "$(supported)" "0" "a support given to the accompanying child does not count the victim as supported"
+own=$("$HOTRO_BIN" -q "${G[@]}" support add "$gcase" --kind meals --days 3 --date 11/04/2026 \
+    --agency "Sở Y tế tỉnh Cao Bằng" --amount 300000 --reason "3 ngày") || fail "the victim's support"
+expect_eq "$(supported)" "0" "a support only proposed is not one given"
+expect_not_in given.json "600000" "nor in section II's amounts"
+"$HOTRO_BIN" -q "${G[@]}" support approve "$own" --decision 2/QĐ --by "Giám đốc" --date 12/04/2026 || fail "approve"
+expect_eq "$(supported)" "1" "approved: the victim is supported"
+expect_in given.json "600000" "and both supports are in section II"
+
+# --- a person's age is taken at intake, whatever the date basis -------------------------------
+mkdir agetpl && cat > agetpl/age.toml <<'TOML'
+version = 1
+title = "Nạn nhân theo độ tuổi"
+recipient = "Sở Y tế tỉnh"
+issuer = "Công an tỉnh"
+issuing_level = "province"
+date_basis = "identification"
+cutoff = "calendar"
+[[section]]
+title = "I. XÁC ĐỊNH"
+measure = "persons_identified"
+columns = [ { dimension = "age_group", bands = [18], header = "Độ tuổi" } ]
+[[section.rows]]
+label = "Nạn nhân được xác định trong kỳ"
+TOML
+teen=$("$HOTRO_BIN" -q "${G[@]}" intake add --name "Lý Thị Mười Bảy" --birth 10/05/2008 --intake-date 01/04/2026 \
+    --channel "giải cứu" --agency "Công an tỉnh Cao Bằng") || fail "a girl of 17"
+"$HOTRO_BIN" -q "${G[@]}" verify start "$teen" --agency "Công an tỉnh Cao Bằng" --date 02/04/2026 || fail "start"
+"$HOTRO_BIN" -q "${G[@]}" verify decide "$teen" --result victim --agency "Công an tỉnh Cao Bằng" --date 15/05/2026 \
+    --certificate 10/GXN --issued-by "Công an tỉnh Cao Bằng" --document district_police || fail "identified at 18"
+"$HOTRO_BIN" "${G[@]}" report --templates agetpl --template age --period 2026-Q2 --cutoff calendar --format json > age.json || fail "age report"
+expect_eq "$(sqlite3 :memory: "SELECT json_extract(readfile('$WORK/age.json'), '\$.sections[0].rows[0].values')")" "[1,1,0]" \
+    "received at 17, identified at 18: under 18 (Ma Thị Giang, 31, the adult)"
+
 finish
