@@ -166,11 +166,14 @@ PeriodRules load_period_rules(const std::filesystem::path& file) {
                                                     v->get()));
     } else if (k == "calendar") {
       const toml::table& t = need_table(path, node, k);
+      std::string english;
       for (const auto& [ck, cn] : t) {
-        if (ck.str() != "citation") rule_error(path, ck.source(), unknown_key(ck.str(), "citation"));
-        r.calendar_citation = need_string(path, cn, "citation");
+        if (ck.str() == "citation") r.calendar_citation = need_string(path, cn, "citation");
+        else if (ck.str() == "citation_en") english = need_string(path, cn, "citation_en");
+        else rule_error(path, ck.source(), unknown_key(ck.str(), "citation, citation_en"));
       }
       if (r.calendar_citation.empty()) required(path, t, "citation", "calendar");
+      if (lang() == Lang::en && !english.empty()) r.calendar_citation = english;
     } else if (k == "state_cutoff") {
       const toml::table& t = need_table(path, node, k);
       for (const auto& [ck, cn] : t) {
@@ -183,6 +186,7 @@ PeriodRules load_period_rules(const std::filesystem::path& file) {
           const std::string table_name = fmt::format("state_cutoff.{}", c);
           const toml::table& kt = need_table(path, cn, table_name);
           PeriodRule rule;
+          std::string english;  // citation_en: printed instead with --lang en
           for (const auto& [kk, kn] : kt) {
             if (kk.str() == "confirmed") {
               const auto* b = kn.as_boolean();
@@ -190,12 +194,15 @@ PeriodRules load_period_rules(const std::filesystem::path& file) {
               rule.confirmed = b->get();
             } else if (kk.str() == "citation") {
               rule.citation = need_string(path, kn, "citation");
+            } else if (kk.str() == "citation_en") {
+              english = need_string(path, kn, "citation_en");
             } else {
-              rule_error(path, kk.source(), unknown_key(kk.str(), "confirmed, citation"));
+              rule_error(path, kk.source(), unknown_key(kk.str(), "confirmed, citation, citation_en"));
             }
           }
           required(path, kt, "confirmed", table_name);
           required(path, kt, "citation", table_name);
+          if (lang() == Lang::en && !english.empty()) rule.citation = english;
           r.state_cutoff[std::string(c)] = rule;
         } else {
           rule_error(path, ck.source(),

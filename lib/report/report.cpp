@@ -251,6 +251,14 @@ std::string basis_words(const std::string& basis) {
   return basis;
 }
 
+std::string period_basis_words(const std::string& basis) {
+  if (basis == "calendar") return tr("theo lịch (ngày đầu đến ngày cuối kỳ)", "calendar (first to last day of the period)");
+  if (basis == "state_cutoff")
+    return tr("theo ngày chốt số liệu báo cáo nhà nước (Nghị định 09/2019/NĐ-CP)",
+              "the state reporting cut-off (Decree 09/2019/NĐ-CP)");
+  return basis;
+}
+
 std::string level_words(const std::string& level) {
   if (level == "commune") return tr("Cấp xã", "Commune level");
   if (level == "province") return tr("Cấp tỉnh", "Province level");

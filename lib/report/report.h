@@ -99,8 +99,10 @@ std::string cell_text(const Section& s, size_t row, size_t col);
 /// Every place a total differs from the sum of its parts: empty when the report adds up.
 std::vector<std::string> check_totals(const Report& r);
 
-/// Words for the date basis, the issuing level: as printed.
+/// Words for the date basis, the period's basis (calendar, state_cutoff), the issuing level:
+/// as printed.
 std::string basis_words(const std::string& basis);
+std::string period_basis_words(const std::string& basis);
 std::string level_words(const std::string& level);
 /// "Quý 3/2026 (từ ngày 01/07/2026 đến ngày 30/09/2026)"; a date range: "Từ ngày 01/02/2026 đến ngày 30/04/2026".
 std::string period_words(const Period& p);

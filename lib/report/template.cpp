@@ -59,6 +59,19 @@ std::string dimension_names() {
   return out;
 }
 
+// The printed texts a template may also give in English, as KEY_en.
+constexpr std::string_view kTranslated[] = {"title", "recipient", "issuer", "form", "notes", "row_header",
+                                            "header", "label"};
+
+// "title" for "title_en"; empty for a key that is no English text.
+std::string english_of(std::string_view key) {
+  if (!key.ends_with("_en")) return {};
+  const std::string_view base = key.substr(0, key.size() - 3);
+  for (auto t : kTranslated)
+    if (t == base) return std::string(base);
+  return {};
+}
+
 // Reading one template file, with the position of every error.
 class Reader {
  public:
@@ -68,10 +81,17 @@ class Reader {
     throw Error(Exit::config, fmt::format("{}:{}:{}: {}", path_, where.begin.line, where.begin.column, what));
   }
 
-  // Every key of `t` must be one of `allowed`.
+  // Every key of `t` must be one of `allowed`, or the English text of one that is printed
+  // ("title_en" beside "title", see text()).
   void keys(const toml::table& t, std::initializer_list<std::string_view> allowed) const {
     for (const auto& [k, v] : t) {
       if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
+      if (const auto base = english_of(k.str());
+          !base.empty() && std::find(allowed.begin(), allowed.end(), base) != allowed.end()) {
+        if (!t.get(base))
+          fail(k.source(), fmt::format(fmt::runtime(tr("có '{}' mà không có '{}'", "'{}' without '{}'")), k.str(), base));
+        continue;
+      }
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       fail(k.source(), fmt::format(fmt::runtime(tr("khóa '{}' không hợp lệ ở đây (chỉ dùng: {})",
@@ -97,6 +117,21 @@ class Reader {
   std::string opt_str(const toml::table& t, std::string_view key) const {
     const toml::node* n = t.get(key);
     return n ? str(*n, key) : std::string();
+  }
+
+  // A printed text: `key`, or with --lang en `key`_en when the template gives it (either is
+  // checked, whatever the language). Empty when neither is there.
+  std::string text(const toml::table& t, std::string_view key) const {
+    const std::string en_key = std::string(key) + "_en";
+    const std::string vi = opt_str(t, key), en = opt_str(t, en_key);
+    return hotro::lang() == Lang::en && !en.empty() ? en : vi;
+  }
+  std::vector<std::string> texts(const toml::table& t, std::string_view key) const {
+    const std::string en_key = std::string(key) + "_en";
+    std::vector<std::string> vi, en;
+    if (const toml::node* n = t.get(key)) vi = strings(*n, key);
+    if (const toml::node* n = t.get(en_key)) en = strings(*n, en_key);
+    return hotro::lang() == Lang::en && !en.empty() ? en : vi;
   }
 
   int64_t integer(const toml::node& n, std::string_view key, int64_t lo, int64_t hi) const {
@@ -260,10 +295,12 @@ Template load_template(const std::filesystem::path& file) {
     r.fail(version.source(), tr("không hỗ trợ mẫu báo cáo phiên bản này (bản hotro này đọc phiên bản 1)",
                                 "this template version is not supported (this hotro reads 1)"));
   if (const toml::node* n = root.get("kind")) t.kind = r.choice(*n, "kind", {"table", "list", "quality"});
-  t.title = r.str(r.need(root, "title", tr("mẫu báo cáo", "the template")), "title");
-  t.recipient = r.str(r.need(root, "recipient", tr("mẫu báo cáo", "the template")), "recipient");
-  t.issuer = r.opt_str(root, "issuer");
-  t.form = r.opt_str(root, "form");
+  r.str(r.need(root, "title", tr("mẫu báo cáo", "the template")), "title");
+  r.str(r.need(root, "recipient", tr("mẫu báo cáo", "the template")), "recipient");
+  t.title = r.text(root, "title");
+  t.recipient = r.text(root, "recipient");
+  t.issuer = r.text(root, "issuer");
+  t.form = r.text(root, "form");
   t.issuing_level = r.choice(r.need(root, "issuing_level", tr("mẫu báo cáo", "the template")), "issuing_level",
                              {"commune", "province", "facility"});
   t.date_basis = r.choice(r.need(root, "date_basis", tr("mẫu báo cáo", "the template")), "date_basis",
@@ -271,7 +308,7 @@ Template load_template(const std::filesystem::path& file) {
   t.cutoff = r.choice(r.need(root, "cutoff", tr("mẫu báo cáo", "the template")), "cutoff", {"calendar", "state_cutoff"});
   if (const toml::node* n = root.get("suppress_below"))
     t.suppress_below = static_cast<int>(r.integer(*n, "suppress_below", 0, 1000));
-  if (const toml::node* n = root.get("notes")) t.notes = r.strings(*n, "notes");
+  t.notes = r.texts(root, "notes");
   if (const toml::node* n = root.get("checks")) {
     if (t.kind != "quality") r.fail(n->source(), tr("'checks' chỉ dùng với kind = \"quality\"", "'checks' goes only with kind = \"quality\""));
     t.checks = r.strings(*n, "checks");
@@ -287,11 +324,12 @@ Template load_template(const std::filesystem::path& file) {
         r.keys(st, {"kind", "title", "measure", "row_header", "where", "columns", "rows", "notes"});
       else
         r.keys(st, {"kind", "title", "row_header", "rows", "notes"});
-      s.title = r.str(r.need(st, "title", "[[section]]"), "title");
-      s.row_header = r.opt_str(st, "row_header");
+      r.need(st, "title", "[[section]]");
+      s.title = r.text(st, "title");
+      s.row_header = r.text(st, "row_header");
       if (const toml::node* m = st.get("measure")) s.measure = r.measure(*m, "measure");
       s.where = r.filters(st, "where");
-      if (const toml::node* k = st.get("notes")) s.notes = r.strings(*k, "notes");
+      s.notes = r.texts(st, "notes");
       if (s.kind == "table") {
         for (const auto& cn : r.tables(r.need(st, "columns", "[[section]]"), "columns")) {
           const toml::table& ct = *cn.as_table();
@@ -300,7 +338,7 @@ Template load_template(const std::filesystem::path& file) {
           c.line = static_cast<int>(ct.source().begin.line);
           if (const toml::node* m = ct.get("measure")) c.measure = r.measure(*m, "measure");
           c.dim = r.dim(ct, "dimension");
-          c.header = r.opt_str(ct, "header");
+          c.header = r.text(ct, "header");
           if (c.dim.name != "total" && c.header.empty()) r.need(ct, "header", "[[section.columns]]");
           s.columns.push_back(std::move(c));
         }
@@ -309,7 +347,8 @@ Template load_template(const std::filesystem::path& file) {
         const toml::table& rt = *rn.as_table();
         RowSpec row;
         row.line = static_cast<int>(rt.source().begin.line);
-        row.label = r.str(r.need(rt, "label", "[[section.rows]]"), "label");
+        r.need(rt, "label", "[[section.rows]]");
+        row.label = r.text(rt, "label");
         if (s.kind == "ratio") {
           r.keys(rt, {"label", "numerator", "denominator", "target"});
           for (const char* part : {"numerator", "denominator"}) {
@@ -357,7 +396,8 @@ Template load_template(const std::filesystem::path& file) {
     r.keys(ct, {"title", "measure", "dimension", "bands", "categories", "type"});
     ChartSpec c;
     c.line = static_cast<int>(ct.source().begin.line);
-    c.title = r.str(r.need(ct, "title", "[chart]"), "title");
+    r.need(ct, "title", "[chart]");
+    c.title = r.text(ct, "title");
     c.measure = r.measure(r.need(ct, "measure", "[chart]"), "measure");
     r.need(ct, "dimension", "[chart]");
     c.dim = r.dim(ct, "dimension");

@@ -2,7 +2,8 @@
 // The official layout of a report as xlsx (libxlsxwriter): national heading, title and period,
 // one sheet per table ("Biểu 1", ...) with merged group headers, borders, number formats and
 // frozen header rows, A4 landscape in Times New Roman with a signature block; a sheet
-// "Thông tin báo cáo" and, where the template asks, a chart sheet.
+// "Thông tin báo cáo" ("Report information" with --lang en) and, where the template asks, a
+// chart sheet.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -90,9 +91,9 @@ int write_heading(lxw_worksheet* ws, Formats& f, const Report& r, const MadeBy& 
   const int last = std::max(width - 1, mid + 1);
   const std::string issuer = r.issuer.empty() ? level_words(r.issuing_level) : r.issuer;
   span(ws, 0, 0, mid - 1 < 0 ? 0 : std::max(0, mid - 1), issuer, f.get("bold center"));
-  span(ws, 0, mid, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", f.get("bold center"));
+  span(ws, 0, mid, last, tr("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"), f.get("bold center"));
   span(ws, 1, 0, std::max(0, mid - 1), r.form, f.get("italic center"));
-  span(ws, 1, mid, last, "Độc lập - Tự do - Hạnh phúc", f.get("bold underline center"));
+  span(ws, 1, mid, last, tr("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"), f.get("bold underline center"));
   span(ws, 2, mid, last, heading_date(made.made_on), f.get("italic center"));
   span(ws, 4, 0, last, r.title, f.get("bold center title wrap"));
   worksheet_set_row(ws, 4, 36, nullptr);
@@ -234,7 +235,8 @@ void write_listing(lxw_workbook* wb, Formats& f, const Report& r, const Listing&
 }
 
 void write_info(lxw_workbook* wb, Formats& f, const Report& r, const MadeBy& made) {
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "Thông tin báo cáo");
+  const char* title = tr("Thông tin báo cáo", "Report information");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, title);
   worksheet_set_column(ws, 0, 0, 34, nullptr);
   worksheet_set_column(ws, 1, 1, 90, nullptr);
   std::vector<std::pair<std::string, std::string>> lines = {
@@ -246,7 +248,7 @@ void write_info(lxw_workbook* wb, Formats& f, const Report& r, const MadeBy& mad
       {tr("Kỳ báo cáo", "Period"), r.period.name},
       {tr("Từ ngày", "From"), r.period.from.display()},
       {tr("Đến ngày", "To"), r.period.to.display()},
-      {tr("Cách tính kỳ", "Period basis"), r.period.basis},
+      {tr("Cách tính kỳ", "Period basis"), period_basis_words(r.period.basis)},
       {tr("Căn cứ", "Rule"), r.period.citation},
       {tr("Quy tắc đã xác nhận", "Rule confirmed"), r.period.confirmed ? tr("có", "yes") : tr("CHƯA XÁC NHẬN", "UNCONFIRMED")},
       {tr("Thời điểm tính", "Date basis"), basis_words(r.date_basis)},
@@ -259,7 +261,7 @@ void write_info(lxw_workbook* wb, Formats& f, const Report& r, const MadeBy& mad
       {tr("Vấn đề chất lượng dữ liệu", "Data-quality problems"), std::to_string(r.problems.size())},
   };
   for (const auto& w : made.warnings) lines.push_back({tr("Cảnh báo", "Warning"), w});
-  worksheet_write_string(ws, 0, 0, "Thông tin báo cáo", f.get("bold title"));
+  worksheet_write_string(ws, 0, 0, title, f.get("bold title"));
   int row = 2;
   for (const auto& [k, v] : lines) {
     worksheet_write_string(ws, row, 0, k.c_str(), f.get("label bold"));
@@ -270,7 +272,7 @@ void write_info(lxw_workbook* wb, Formats& f, const Report& r, const MadeBy& mad
 }
 
 void write_chart(lxw_workbook* wb, Formats& f, const Chart& c) {
-  const char* name = "Biểu đồ";
+  const char* name = tr("Biểu đồ", "Chart");
   lxw_worksheet* ws = workbook_add_worksheet(wb, name);
   worksheet_set_column(ws, 0, 0, 36, nullptr);
   worksheet_set_column(ws, 1, 1, 14, nullptr);

@@ -327,4 +327,37 @@ teen=$("$HOTRO_BIN" -q "${G[@]}" intake add --name "Lý Thị Mười Bảy" --b
 expect_eq "$(sqlite3 :memory: "SELECT json_extract(readfile('$WORK/age.json'), '\$.sections[0].rows[0].values')")" "[1,1,0]" \
     "received at 17, identified at 18: under 18 (Ma Thị Giang, 31, the adult)"
 
+# --- --lang en: the shipped templates' texts, the sheets and the period rule in English ----------
+run --lang en report --template province-consolidated --period 2026-H1 --out en.xlsx
+expect_rc 0 "an English xlsx"
+unzip -o -q en.xlsx -d en_xlsx
+expect_in en_xlsx/xl/workbook.xml 'name="Report information"' "the information sheet"
+expect_in en_xlsx/xl/workbook.xml 'name="Chart"' "the chart sheet"
+expect_not_in en_xlsx/xl/workbook.xml "Thông tin" "no Vietnamese sheet name"
+expect_in en_xlsx/xl/sharedStrings.xml "I. RECEPTION AND IDENTIFICATION OF VICTIMS" "section titles"
+expect_in en_xlsx/xl/sharedStrings.xml "<t>Ethnicity</t>" "column groups"
+expect_in en_xlsx/xl/sharedStrings.xml "SOCIALIST REPUBLIC OF VIET NAM" "the national heading"
+expect_in en_xlsx/xl/sharedStrings.xml "the state reporting cut-off" "the period's basis in words"
+expect_not_in en_xlsx/xl/sharedStrings.xml "state_cutoff" "not its code"
+expect_not_in en_xlsx/xl/sharedStrings.xml "TIẾP NHẬN" "no Vietnamese title"
+expect_not_in en_xlsx/xl/sharedStrings.xml "Giới tính" "no Vietnamese header"
+run --lang en report --template commune-quarterly --period 2026-Q1 --format md
+expect_in out "**Period rule**: Decree 09/2019/NĐ-CP, Art. 12" "the period rule's citation_en"
+expect_in out "**To**: Provincial Department of Health" "the recipient"
+expect_in out "| Indicator | Total | Sex: Female |" "the column headers"
+run report --template commune-quarterly --period 2026-Q1 --format md
+expect_in out "Sở Y tế tỉnh" "in Vietnamese as before"
+expect_in out "Nghị định 09/2019/NĐ-CP, Điều 12" "its period rule"
+expect_in out "I. TIẾP NHẬN" "its Vietnamese title"
+mkdir entpl && cp "$SRC/templates/commune-quarterly.toml" entpl/
+sed -i '/^title = /d' entpl/commune-quarterly.toml
+run --lang en report --templates entpl --template commune-quarterly --period 2026
+expect_rc 78 "an English text without its Vietnamese one"
+expect_in err "'title_en' without 'title'" "says which"
+cp "$SRC/templates/commune-quarterly.toml" entpl/
+sed -i 's/^recipient_en = .*/recipient_en = 5/' entpl/commune-quarterly.toml
+run report --templates entpl --template commune-quarterly --period 2026
+expect_rc 78 "a wrong English text is an error in Vietnamese too"
+expect_in err "commune-quarterly.toml:" "names the file"
+
 finish

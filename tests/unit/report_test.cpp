@@ -127,26 +127,26 @@ TEST_CASE("report: a person is counted once across cases and agencies, merged pe
   const auto r = run(*db, "province-consolidated", q1());
   const auto& a = r.sections.at(0);
   const std::string first = a.rows[0].label;
-  CHECK(cell(a, first, "Tổng số") == 4);          // persons 1, 3, 4, 5 (person 1 twice; case 6 is 2025)
-  CHECK(cell(a, first, "Giới tính: Female") == 2);
-  CHECK(cell(a, first, "Giới tính: Unknown") == 1);
-  CHECK(cell(a, first, "Độ tuổi: Under 16") == 1);  // born 2010-05 (15 on intake)
-  CHECK(cell(a, first, "Độ tuổi: 16 to 17") == 1);  // born 2009-08 (16 on intake)
-  CHECK(cell(a, first, "Dân tộc: Kinh") == 2);
+  CHECK(cell(a, first, "Total") == 4);          // persons 1, 3, 4, 5 (person 1 twice; case 6 is 2025)
+  CHECK(cell(a, first, "Sex: Female") == 2);
+  CHECK(cell(a, first, "Sex: Unknown") == 1);
+  CHECK(cell(a, first, "Age: Under 16") == 1);  // born 2010-05 (15 on intake)
+  CHECK(cell(a, first, "Age: 16 to 17") == 1);  // born 2009-08 (16 on intake)
+  CHECK(cell(a, first, "Ethnicity: Kinh") == 2);
   // Person 1's latest case (handed over) places her; the rescue is the earlier case.
-  CHECK(cell(a, "Handed over by a foreign authority", "Tổng số") == 1);
-  CHECK(cell(a, "Rescued", "Tổng số") == 0);
-  CHECK(cell(a, "Being identified as a victim", "Tổng số") == 1);
-  CHECK(cell(a, "Several forms", "Tổng số") == 1);
+  CHECK(cell(a, "Handed over by a foreign authority", "Total") == 1);
+  CHECK(cell(a, "Rescued", "Total") == 0);
+  CHECK(cell(a, "Being identified as a victim", "Total") == 1);
+  CHECK(cell(a, "Several forms", "Total") == 1);
   // Every category appears, even at zero.
-  CHECK(cell(a, "Removal of organs", "Tổng số") == 0);
+  CHECK(cell(a, "Removal of organs", "Total") == 0);
   const auto& support = r.sections.at(1);
   const std::string all = support.rows[0].label;
-  CHECK(cell(support, all, "Số lượt") == 5);       // the cancelled one is left out
-  CHECK(cell(support, all, "Số người") == 2);      // persons 1 and 3 (2 merged into 3)
-  CHECK(cell(support, all, "Số tiền (đồng)") == 1970000);
-  CHECK(cell(support, "Meals during stay at a facility", "Số người") == 2);
-  CHECK(cell(support, "Meals during stay at a facility", "Số lượt") == 3);
+  CHECK(cell(support, all, "Supports") == 5);       // the cancelled one is left out
+  CHECK(cell(support, all, "Persons") == 2);      // persons 1 and 3 (2 merged into 3)
+  CHECK(cell(support, all, "Amount (VND)") == 1970000);
+  CHECK(cell(support, "Meals during stay at a facility", "Persons") == 2);
+  CHECK(cell(support, "Meals during stay at a facility", "Supports") == 3);
   const auto& referrals = r.sections.at(2);
   CHECK(cell(referrals, "Accepted", referrals.columns[0].header) == 1);
   CHECK(cell(referrals, "Sent", referrals.columns[0].header) == 1);
