@@ -1361,7 +1361,7 @@ Report run(db::Database& db, const Template& t, const Period& period, const RunO
   r.kind = t.kind;
   r.form = t.form;
   r.title = t.title;
-  r.recipient = t.recipient;
+  r.recipient = recipient_for(t, period.to.iso());
   r.issuer = t.issuer;
   r.issuing_level = t.issuing_level;
   r.date_basis = t.date_basis;

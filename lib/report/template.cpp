@@ -270,6 +270,12 @@ bool dimension_applies(const std::string& dim, Source s) {
   return false;
 }
 
+const std::string& recipient_for(const Template& t, const std::string& period_end) {
+  for (const auto& [until, recipient] : t.earlier_recipients)
+    if (period_end <= until) return recipient;
+  return t.recipient;
+}
+
 Template load_template(const std::filesystem::path& file) {
   const std::string path = file.string();
   std::error_code ec;
@@ -289,7 +295,7 @@ Template load_template(const std::filesystem::path& file) {
   t.id = file.stem().string();
   t.sha256 = sha256_file(path);
   r.keys(root, {"version", "kind", "form", "title", "recipient", "issuer", "issuing_level", "date_basis",
-                "cutoff", "suppress_below", "notes", "section", "chart", "list", "checks"});
+                "cutoff", "suppress_below", "notes", "section", "chart", "list", "checks", "earlier_recipient"});
   const toml::node& version = r.need(root, "version", tr("mẫu báo cáo", "the template"));
   if (r.integer(version, "version", 0, 1000) != 1)
     r.fail(version.source(), tr("không hỗ trợ mẫu báo cáo phiên bản này (bản hotro này đọc phiên bản 1)",
@@ -299,6 +305,23 @@ Template load_template(const std::filesystem::path& file) {
   r.str(r.need(root, "recipient", tr("mẫu báo cáo", "the template")), "recipient");
   t.title = r.text(root, "title");
   t.recipient = r.text(root, "recipient");
+  if (const toml::node* n = root.get("earlier_recipient")) {
+    std::string last;
+    for (const auto& en : r.tables(*n, "earlier_recipient")) {
+      const toml::table& et = *en.as_table();
+      r.keys(et, {"until", "recipient"});
+      const toml::node& until = r.need(et, "until", "[[earlier_recipient]]");
+      const auto* d = until.as_date();
+      if (!d) r.fail(until.source(), tr("'until' phải là một ngày, ví dụ 2025-06-30", "'until' must be a date, e.g. 2025-06-30"));
+      const std::string iso = fmt::format("{:04}-{:02}-{:02}", d->get().year, d->get().month, d->get().day);
+      if (iso <= last)
+        r.fail(until.source(), tr("các [[earlier_recipient]] phải theo thứ tự ngày 'until' tăng dần",
+                                  "[[earlier_recipient]] must be in order of 'until'"));
+      last = iso;
+      r.need(et, "recipient", "[[earlier_recipient]]");
+      t.earlier_recipients.emplace_back(iso, r.text(et, "recipient"));
+    }
+  }
   t.issuer = r.text(root, "issuer");
   t.form = r.text(root, "form");
   t.issuing_level = r.choice(r.need(root, "issuing_level", tr("mẫu báo cáo", "the template")), "issuing_level",

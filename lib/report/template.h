@@ -81,6 +81,9 @@ struct Template {
   std::string kind = "table"; // table | list | quality
   std::string form;           // form number printed top right, e.g. "Biểu số 01/BC-TNHT"
   std::string title, recipient, issuer, issuing_level, date_basis, cutoff;
+  /// Who received the report before the 2025 reorganisation: [[earlier_recipient]] with `until`
+  /// (ISO date) and `recipient`; a period that ends by `until` goes to the first such one.
+  std::vector<std::pair<std::string, std::string>> earlier_recipients;  // until (ISO), recipient
   int suppress_below = 0;
   std::vector<std::string> notes;
   std::vector<SectionSpec> sections;
@@ -88,6 +91,9 @@ struct Template {
   std::optional<ListSpec> list;
   std::vector<std::string> checks;  // quality: the checks listed (empty: all)
 };
+
+/// The recipient of a report on the period ending `period_end` (ISO).
+const std::string& recipient_for(const Template& t, const std::string& period_end);
 
 /// Reads and checks a template. Errors (unknown keys, wrong types, unknown measures or
 /// dimensions, a dimension the measure does not have): Error(Exit::config, "FILE:LINE:COL: ...").

@@ -360,4 +360,17 @@ run report --templates entpl --template commune-quarterly --period 2026
 expect_rc 78 "a wrong English text is an error in Vietnamese too"
 expect_in err "commune-quarterly.toml:" "names the file"
 
+# --- before the district level was abolished (01/07/2025), the commune reported to the district --
+run report --template commune-quarterly --period 2025-Q2 --format md
+expect_in out "**Kính gửi**: Phòng Lao động - Thương binh và Xã hội huyện" "Q2 2025 goes to the district labour office"
+run --lang en report --template commune-quarterly --period 2025-Q2 --format md
+expect_in out "**To**: District Labour, Invalids and Social Affairs Office" "in English too"
+run report --template commune-quarterly --period 2025-Q3 --format md
+expect_in out "**Kính gửi**: Sở Y tế tỉnh" "a period that ends after 30/06/2025 goes to Sở Y tế"
+cp "$SRC/templates/commune-quarterly.toml" entpl/
+sed -i 's/^until = 2025-06-30/until = "30\/06\/2025"/' entpl/commune-quarterly.toml
+run --lang en report --templates entpl --template commune-quarterly --period 2026
+expect_rc 78 "an 'until' that is not a date"
+expect_in err "'until' must be a date" "says so"
+
 finish
