@@ -8,8 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "error.h"
+#include "agency.h"
 #include "codes.h"
+#include "error.h"
 #include "i18n.h"
 #include "money.h"
 #include "support.h"
@@ -164,23 +165,37 @@ bool has_all(const json& have, const json& want) {
   return have == want;
 }
 
+// What the library held before this import: a step it had is "already recorded"; one an
+// earlier row of the same form recorded is not (two rows alike but for the officer or a blank
+// cell are refused by the rules, or recorded, as typed one after the other).
+struct Before {
+  int64_t event = 0, support = 0;  // the largest ids then
+};
+
+// The agency a row names is the recorded one: by its id, through merges (agency merge moves
+// the records to the agency kept, and the old name still finds it).
+bool same_agency(db::Database& db, const std::optional<int64_t>& stored, const std::string& name) {
+  const auto named = agency::find(db, name);
+  return stored && named && agency::current(db, *stored) == *named;
+}
+
 // The step a form row gives is already in the library: case `case_id` has a `kind` event on
 // `date`, by `agency` (when given), whose detail holds `want`. A form read again, or a step
 // first typed with the single command, is then counted, not refused or recorded twice.
-bool has_event(db::Database& db, int64_t case_id, const char* kind, const text::Date& date,
+bool has_event(db::Database& db, const Before& before, int64_t case_id, const char* kind, const text::Date& date,
                const std::optional<std::string>& agency, const json& want) {
-  db::Statement st(db, "SELECT a.name, e.detail FROM case_event e LEFT JOIN agency a ON a.id = e.agency_id "
-                       "WHERE e.case_id = ? AND e.kind = ? AND e.event_date = ?");
-  st.bind(1, case_id).bind(2, kind).bind(3, date.iso());
+  db::Statement st(db, "SELECT agency_id, detail FROM case_event "
+                       "WHERE case_id = ? AND kind = ? AND event_date = ? AND id <= ?");
+  st.bind(1, case_id).bind(2, kind).bind(3, date.iso()).bind(4, before.event);
   while (st.step()) {
-    if (agency && !same_text(st.opt_text(0).value_or(""), *agency)) continue;
+    if (agency && !same_agency(db, st.opt_int64(0), *agency)) continue;
     if (has_all(json::parse(st.opt_text(1).value_or("{}")), want)) return true;
   }
   return false;
 }
 
 // Records the step of a verification form's row; false when it is already recorded.
-bool verify_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
+bool verify_row(db::Database& db, const audit::Context& ctx, const Before& before, const Cells& c) {
   const int step = one_of(c["step"], {{"start", "bắt đầu xác minh", "bắt đầu"},
                                       {"decide", "quyết định"},
                                       {"correct", "sửa quyết định", "sửa"},
@@ -191,7 +206,7 @@ bool verify_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
                     c["step"]));
   const StepInput in = step_input(c);
   const auto recorded = [&](const char* kind, const json& want) {
-    return has_event(db, in.case_id, kind, in.date, in.agency, want);
+    return has_event(db, before, in.case_id, kind, in.date, in.agency, want);
   };
   switch (step) {
     case 0:
@@ -226,7 +241,7 @@ bool verify_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
 }
 
 // Records the step of a referral form's row; false when it is already recorded.
-bool refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
+bool refer_row(db::Database& db, const audit::Context& ctx, const Before& before, const Cells& c) {
   const int action = one_of(c["action"], {{"send", "chuyển", "gửi", "chuyển tuyến"},
                                           {"accept", "chấp nhận", "tiếp nhận"},
                                           {"decline", "từ chối"},
@@ -242,7 +257,7 @@ bool refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
       bad(tr("có người đi kèm và cả lý do không có người đi kèm: chỉ ghi một trong hai",
              "an escort and a reason for going without one: give only one of the two"));
     const StepInput in = step_input(c);
-    if (has_event(db, in.case_id, "refer_send", in.date, in.agency, {{"to", c["to"]}, {"reason", c["reason"]}}))
+    if (has_event(db, before, in.case_id, "refer_send", in.date, in.agency, {{"to", c["to"]}, {"reason", c["reason"]}}))
       return false;
     refer(db, ctx, in, {c["to"], c["reason"], escort, c.opt("force")});
     return true;
@@ -260,15 +275,15 @@ bool refer_row(db::Database& db, const audit::Context& ctx, const Cells& c) {
   // (An answer names its referral: the agency column may be blank. A referral of another case
   // than the row's is left to answer_referral to refuse.)
   if (owner.step() && (!of_case || *of_case == owner.int64(0)) &&
-      has_event(db, owner.int64(0), kinds[action - 1], on, std::nullopt, {{"referral", referral}}))
+      has_event(db, before, owner.int64(0), kinds[action - 1], on, std::nullopt, {{"referral", referral}}))
     return false;
   answer_referral(db, ctx, referral, actions[action - 1], on, c.opt("note"), c.opt("officer"), of_case);
   return true;
 }
 
 // Records the support of a list's row; false when it is already recorded.
-bool support_row(db::Database& db, const audit::Context& ctx, const rules::RuleBook& book, const CodeLists& codes,
-                 const Cells& c) {
+bool support_row(db::Database& db, const audit::Context& ctx, const Before& before, const rules::RuleBook& book,
+                 const CodeLists& codes, const Cells& c) {
   support::AddInput in;
   in.case_id = number(c, "case", "hồ sơ", "case");
   const auto kind = codes.find("support_kind", c["kind"]);
@@ -290,13 +305,16 @@ bool support_row(db::Database& db, const audit::Context& ctx, const rules::RuleB
   in.reason = c.opt("reason");
   in.override_reason = c.opt("override");
   // The same support already recorded (whatever became of it since: approved, paid, cancelled).
-  db::Statement st(db, "SELECT a.name FROM support s LEFT JOIN agency a ON a.id = s.agency_id "
+  db::Statement st(db, "SELECT s.agency_id, s.reason FROM support s "
                        "WHERE s.case_id = ?1 AND s.kind = ?2 AND s.support_date = ?3 AND s.person_id = "
                        "coalesce(?4, (SELECT person_id FROM case_file WHERE id = ?1)) AND (?5 IS NULL OR "
-                       "s.quantity = ?5) AND (?6 IS NULL OR s.amount_vnd = ?6)");
+                       "s.quantity = ?5) AND (?6 IS NULL OR s.amount_vnd = ?6) AND s.id <= ?7");
   st.bind(1, in.case_id).bind(2, in.kind).bind(3, in.date.iso()).bind(4, in.person_id).bind(5, in.days).bind(6, in.amount);
+  st.bind(7, before.support);
   while (st.step())
-    if (same_text(st.opt_text(0).value_or(""), in.agency)) return false;
+    if (same_agency(db, st.opt_int64(0), in.agency) &&
+        same_text(st.opt_text(1).value_or(""), in.reason.value_or("")))  // two costs of a day differ by what they paid
+      return false;
   support::add(db, ctx, book, in);
   return true;
 }
@@ -342,6 +360,11 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
   db::Transaction tx(db);
   io::RejectsFile rejects(opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path, header);
   std::unordered_map<std::string, long> seen;  // each row's cells, folded → its line
+  Before before;
+  {
+    db::Statement st(db, "SELECT (SELECT coalesce(max(id), 0) FROM case_event), (SELECT coalesce(max(id), 0) FROM support)");
+    if (st.step()) before = {st.int64(0), st.int64(1)};
+  }
   while (reader->next(row)) {
     Cells c;
     bool blank = true;
@@ -360,9 +383,9 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
       if (const auto [it, first] = seen.emplace(std::move(content), row.line); !first)
         bad(fmt::format(fmt::runtime(tr("giống hệt dòng {}: bỏ một trong hai dòng", "the same as line {}: remove one of them")),
                         it->second));
-      const bool recorded = form == Form::verify  ? verify_row(db, ctx, c)
-                            : form == Form::refer ? refer_row(db, ctx, c)
-                                                  : support_row(db, ctx, *opts.rules, *codes, c);
+      const bool recorded = form == Form::verify  ? verify_row(db, ctx, before, c)
+                            : form == Form::refer ? refer_row(db, ctx, before, c)
+                                                  : support_row(db, ctx, before, *opts.rules, *codes, c);
       ++(recorded ? report.recorded : report.already);
       continue;
     } catch (const Error& e) {

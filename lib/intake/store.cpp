@@ -47,7 +47,8 @@ constexpr const char* kInsertCase =
     "INSERT INTO case_file (intake_date, intake_channel, receiving_agency_id, source_agency_id, "
     "abroad, destination_country, note, person_id, row_key, content_hash, created_at, "
     "updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)";
-// What a changed row does to the case, as to the person (?1–?7 as bind_case binds them). A row that says "not abroad" takes the
+// What a changed row does to the case, as to the person (?1–?7 as bind_case binds them, ?14 the
+// STT of a row without a note). A row that says "not abroad" takes the
 // destination country away with it.
 constexpr std::pair<const char*, const char*> kCaseUpdates[] = {
     {"intake_date", "?1"},
@@ -56,7 +57,11 @@ constexpr std::pair<const char*, const char*> kCaseUpdates[] = {
     {"source_agency_id", "coalesce(?4, source_agency_id)"},
     {"abroad", "coalesce(?5, abroad)"},
     {"destination_country", "CASE WHEN ?5 = 0 THEN ?6 ELSE coalesce(?6, destination_country) END"},
-    {"note", "coalesce(?7, note)"},
+    // The note is "STT n; note" (bind_case). A row with its STT but no note (?14: "STT n") keeps
+    // the note recorded, after the new STT.
+    {"note", "CASE WHEN ?7 IS NULL THEN note WHEN ?14 IS NULL THEN ?7 ELSE ?14 || coalesce(CASE "
+             "WHEN note LIKE 'STT %; %' THEN substr(note, instr(note, '; ')) WHEN note LIKE 'STT %' THEN '' "
+             "ELSE '; ' || note END, '') END"},
 };
 
 template <size_t N>
@@ -251,6 +256,7 @@ bool Store::update(const Existing& e, const Record& r, int64_t hash) {
     changed = true;
   }
   bind_case(upd_case_, r, k);
+  if (r.record_no && !r.note) upd_case_.bind(14, "STT " + *r.record_no);
   upd_case_.bind(10, hash).bind_static(11, now_).bind(12, e.case_id).bind(13, changed ? 1 : 0).run();
   if (changed || db_.changes() > 0) return true;
   set_hash_.bind(1, hash).bind(2, e.case_id).run();

@@ -103,18 +103,20 @@ Letter vietnamese_letter(char32_t c, int& tones) {
   return parts[0] >= 'a' ? Letter::lower : Letter::upper;
 }
 
-// Words with a letter beyond ASCII: +1 each that is a plausible Vietnamese word, −1 each that
-// is not. Words are cut at ASCII characters that are not letters.
+// Words of two letters or more with a letter beyond ASCII: +1 each that is a plausible
+// Vietnamese word, −1 each that is not. Words are cut at every character that is not a letter
+// (in any script: a dash, a curly quote or "…" read rightly is no word), and a one-letter word
+// counts for nothing (a stray "–" read as TCVN is the capital "Ọ"). A word is written all in
+// small letters, all in capitals, or with a capital first: "NguyÔn" or "HOò" is none of these.
 int vietnamese_score(std::string_view utf8) {
   int score = 0;
-  bool in_word = false, foreign = false, bad = false;
-  Letter previous = Letter::none;
-  int tones = 0;
+  int letters = 0, uppers = 0, tones = 0;
+  bool foreign = false, bad = false, upper_first = false;
   auto end_word = [&] {
-    if (in_word && foreign) score += bad || tones > 1 ? -1 : 1;
-    in_word = foreign = bad = false;
-    previous = Letter::none;
-    tones = 0;
+    const bool casing = uppers == 0 || uppers == letters || (uppers == 1 && upper_first);
+    if (letters >= 2 && foreign) score += bad || tones > 1 || !casing ? -1 : 1;
+    letters = uppers = tones = 0;
+    foreign = bad = upper_first = false;
   };
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
   utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(utf8.size());
@@ -124,16 +126,22 @@ int vietnamese_score(std::string_view utf8) {
     if (len <= 0) break;
     p += len;
     left -= len;
-    if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+    const auto category = utf8proc_category(c);
+    const bool letter = category == UTF8PROC_CATEGORY_LU || category == UTF8PROC_CATEGORY_LL ||
+                        category == UTF8PROC_CATEGORY_LT || category == UTF8PROC_CATEGORY_LM ||
+                        category == UTF8PROC_CATEGORY_LO;
+    if (!letter) {
       end_word();
       continue;
     }
-    in_word = true;
     if (c >= 0x80) foreign = true;
     const Letter l = vietnamese_letter(static_cast<char32_t>(c), tones);
-    // A capital after a small letter ("NguyÔn") is no word's spelling.
-    if (l == Letter::none || (l == Letter::upper && previous == Letter::lower)) bad = true;
-    previous = l;
+    if (l == Letter::none) bad = true;
+    if (l == Letter::upper) {
+      if (letters == 0) upper_first = true;
+      ++uppers;
+    }
+    ++letters;
   }
   end_word();
   return score;

@@ -131,5 +131,24 @@ expect_in out "recorded 1, already recorded 1, rejected 0" "the typed step count
 run --lang en verify import typed.csv
 expect_in out "recorded 0, already recorded 2" "and the measure is not recorded twice"
 expect_eq "$(sql "SELECT count(*) FROM case_event WHERE case_id = 7 AND kind = 'protect'")" "1" "one protection measure"
+# A row like an earlier one of the same form but for its officer is no replay: it goes through
+# the rules (here a second identical measure is recorded, as typed twice would be).
+printf 'Hồ sơ,Bước,Ngày,Cơ quan,Cán bộ,Biện pháp bảo vệ\n7,Bảo vệ,22/08/2025,Công an tỉnh Lào Cai,Lò A,Bố trí lực lượng bảo vệ\n7,Bảo vệ,22/08/2025,Công an tỉnh Lào Cai,Lò B,Bố trí lực lượng bảo vệ\n' > officers.csv
+run --lang en verify import officers.csv
+expect_in out "recorded 2, already recorded 0" "both rows of this form are recorded"
+# After an agency merge, the old name on a form read again still finds its steps: Công an tỉnh
+# Lào Cai (of typed.csv) and the sender of the referral form are merged into other offices.
+lao_cai=$(sql "SELECT id FROM agency WHERE name = 'Công an tỉnh Lào Cai'")
+sender=$(sql "SELECT from_agency_id FROM referral ORDER BY id LIMIT 1")
+keep=$(sql "SELECT min(id) FROM agency WHERE id NOT IN ($lao_cai, $sender)")
+expect_eq "$([ -n "$lao_cai" ] && [ -n "$sender" ] && [ -n "$keep" ] && echo found)" "found" "the agencies to merge"
+"$HOTRO_BIN" -q agency merge "$keep" "$lao_cai" --reason "một cơ quan" || fail "merge Lào Cai"
+"$HOTRO_BIN" -q agency merge "$keep" "$sender" --reason "một cơ quan" || fail "merge the sender"
+r=$(sql 'SELECT count(*) FROM referral'); e=$(events)
+run --lang en verify import typed.csv
+expect_in out "recorded 0, already recorded 2" "a form with the merged agency's old name is already recorded"
+run --lang en refer import "$FORMS/chuyen_tuyen_2025.csv"
+expect_in out "recorded 0, already recorded 4" "no referral sent twice after a merge"
+expect_eq "$(events)/$(sql 'SELECT count(*) FROM referral')" "$e/$r" "nothing written"
 
 finish

@@ -166,6 +166,19 @@ run --lang en intake import skip-fixed.csv
 expect_rc 0 "the fixed original imports"
 expect_in out "new 0, updated 0, unchanged 6" "its rows are the cases already imported from the rejects file"
 
+# The list's row number (STT) goes into the note with it: a later list with its STT and no note
+# keeps the note after the new number.
+printf 'STT,Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức,Dân tộc,Ghi chú\n5,Vàng Thị Sua,1997,06/02/2026,tự về,Mông,gọi lần 1\n' > stt1.csv
+printf 'STT,Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức,Dân tộc,Ghi chú\n7,Vàng Thị Sua,1997,06/02/2026,tự về,Dao,\n' > stt2.csv
+printf 'STT,Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức\n9,Vàng Thị Sua,1997,06/02/2026,tự về\n' > stt3.csv
+"$HOTRO_BIN" -q intake import stt1.csv || fail "stt1"
+sua=$(sql "SELECT max(id) FROM case_file")
+run --lang en intake import stt2.csv
+expect_in out "updated 1" "another STT and ethnicity"
+expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 7; gọi lần 1" "the note is kept after the new STT"
+run --lang en intake import stt3.csv
+expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 9; gọi lần 1" "also from a list without the note column"
+
 # --- --rejects never replaces a list being read -----------------------------------------------
 printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nA Ly,2001,31/02/2026,giải cứu\nB Lan,2001,01/02/2026,giải cứu\n' > self.csv
 cp self.csv self.orig; c=$(cases)

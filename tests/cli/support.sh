@@ -177,6 +177,17 @@ sed 's/,3,300.000,3 ngày đi đường/,2,200.000,2 ngày đi đường/' batch
 run --lang en support import batch2.csv
 expect_rc 0 "a row with other days"
 expect_in out "recorded 1, already recorded 1" "is another support"
+# Two actual costs of one day with the same amount, for different things, are two supports.
+cat > costs.csv <<CSV
+Hồ sơ,Loại hỗ trợ,Ngày,Cơ quan,Số tiền,Lý do
+$case,Khám chữa bệnh,20/07/2025,Trung tâm CTXH tỉnh Tuyên Quang,200.000,khám sức khỏe
+$case,Khám chữa bệnh,20/07/2025,Trung tâm CTXH tỉnh Tuyên Quang,200.000,xét nghiệm máu
+CSV
+run --lang en support import costs.csv
+expect_rc 0 "two costs"
+expect_in out "recorded 2, already recorded 0" "both recorded"
+run --lang en support import costs.csv
+expect_in out "recorded 0, already recorded 2" "and each found again"
 
 # Settlement (quyết toán) of what was paid, and next year's estimate (dự toán).
 run --lang en support settle --period 2025-Q3 --json

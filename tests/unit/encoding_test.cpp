@@ -117,6 +117,19 @@ TEST_CASE("detect_encoding tells Windows-1258, TCVN and VISCII apart") {
     CAPTURE(enc);
     CHECK(detect_encoding(encode("ten\nNguyễn Thị Hường\n", enc)) == enc);
   }
+  // Typographic punctuation from Word, dashes for empty cells, names in capitals: still
+  // Windows-1258 (in TCVN or VISCII each dash or quote would be a capital letter).
+  const std::string office =
+      "STT,HỌ TÊN,GIỚI TÍNH,NĂM SINH,GHI CHÚ\n"
+      "1,NGUYỄN VĂN AN,Nam,1990,–\n"
+      "2,LÒ THỊ BÌNH,Nữ,1995,“Tu tro ve” – da bao gia dinh…\n"
+      "3,HOÀNG VĂN CƯỜNG,–,–,–\n";
+  CHECK(detect_encoding(encode(office, "CP1258")) == "CP1258");
+  CHECK(detect_encoding(encode("Ho ten,Ghi chu\nA,“Tu tro ve” – da bao\nB,–\nC,–\nD,–\n", "CP1258")) == "CP1258");
+  for (const char* enc : {"TCVN5712-1", "VISCII"}) {
+    CAPTURE(enc);
+    CHECK(detect_encoding(encode("STT,HỌ TÊN,GIỚI TÍNH,NĂM SINH\n1,NGUYỄN VĂN AN,Nam,1990\n2,LÒ THỊ BÌNH,Nữ,1995\n", enc)) == enc);
+  }
   // Nothing Vietnamese to go by (Western words, a stray byte): Windows-1258, as before.
   CHECK(detect_encoding("caf\xe9,na\xefve\n") == "CP1258");
   CHECK(detect_encoding("1,2\n\x80\n") == "CP1258");
