@@ -7,6 +7,8 @@
 #include <array>
 #include <cerrno>
 #include <optional>
+#include <tuple>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -103,20 +105,47 @@ Letter vietnamese_letter(char32_t c, int& tones) {
   return parts[0] >= 'a' ? Letter::lower : Letter::upper;
 }
 
-// Words of two letters or more with a letter beyond ASCII: +1 each that is a plausible
-// Vietnamese word, −1 each that is not. Words are cut at every character that is not a letter
-// (in any script: a dash, a curly quote or "…" read rightly is no word), and a one-letter word
-// counts for nothing (a stray "–" read as TCVN is the capital "Ọ"). A word is written all in
-// small letters, all in capitals, or with a capital first: "NguyÔn" or "HOò" is none of these.
-int vietnamese_score(std::string_view utf8) {
-  int score = 0;
+// Very frequent words of the lists (names, places, headers): read rightly, a list has some.
+bool common_word(const std::string& lower) {
+  static const std::unordered_set<std::string> words = {
+      "thị", "văn", "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "vũ", "võ", "đặng", "bùi", "đỗ",
+      "hồ", "ngô", "dương", "lý", "lò", "lù", "vàng", "giàng", "sùng", "mùa", "hầu", "thào", "cầm",
+      "đinh", "đào", "hà", "lưu", "triệu", "nông", "hứa", "xã", "tỉnh", "huyện", "phường", "trấn",
+      "thành", "phố", "bản", "thôn", "họ", "tên", "năm", "ngày", "giới", "tính", "nữ", "dân", "tộc",
+      "nơi", "cư", "trú", "hình", "thức", "tiếp", "nhận", "trở", "về", "được", "giải", "cứu", "trả",
+      "có", "không", "quốc", "chú", "mông", "thái", "tày", "nùng", "mường", "số", "đơn", "vị", "gửi",
+      "bị", "bán", "nước", "ngoài", "đến", "địa", "chỉ", "sinh", "đồn", "công", "biên", "phòng"};
+  return words.count(lower) > 0;
+}
+
+// How well a decoding reads as Vietnamese: its words of two letters or more with a letter
+// beyond ASCII, well-formed or not, and how many are very frequent words. Words are cut at
+// every character that is not a letter (in any script: a dash, a curly quote or "…" read
+// rightly is no word); a one-letter word counts for nothing (a stray "–" read as TCVN is the
+// capital "Ọ"). A well-formed word has Vietnamese letters only, at most one tone, and is written
+// all in small letters, all in capitals, or with a capital first: "NguyÔn" or "HOò" is not.
+struct Reading {
+  int good = 0, bad = 0, common = 0;
+};
+
+Reading read_as_vietnamese(std::string_view utf8) {
+  Reading out;
   int letters = 0, uppers = 0, tones = 0;
   bool foreign = false, bad = false, upper_first = false;
+  std::string lower;
   auto end_word = [&] {
     const bool casing = uppers == 0 || uppers == letters || (uppers == 1 && upper_first);
-    if (letters >= 2 && foreign) score += bad || tones > 1 || !casing ? -1 : 1;
+    if (letters >= 2 && foreign) {
+      if (bad || tones > 1 || !casing) {
+        ++out.bad;
+      } else {
+        ++out.good;
+        if (common_word(lower)) ++out.common;
+      }
+    }
     letters = uppers = tones = 0;
     foreign = bad = upper_first = false;
+    lower.clear();
   };
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
   utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(utf8.size());
@@ -142,9 +171,12 @@ int vietnamese_score(std::string_view utf8) {
       ++uppers;
     }
     ++letters;
+    utf8proc_uint8_t bytes[4];
+    const auto n = utf8proc_encode_char(utf8proc_tolower(c), bytes);
+    lower.append(reinterpret_cast<const char*>(bytes), static_cast<size_t>(n));
   }
   end_word();
-  return score;
+  return out;
 }
 
 }  // namespace
@@ -153,26 +185,27 @@ std::string detect_encoding(std::string_view sample) {
   if (sample.starts_with(bom) || valid_utf8(sample)) return "UTF-8";
   size_t start = 0;
   if (cut_sequence_at_end(sample, start) && valid_utf8(sample.substr(0, start))) return "UTF-8";
-  // Windows-1258 unless another reads as clearly better Vietnamese: by three words or more, so
-  // that a stray byte or a Western word ("naïve") does not turn a file into TCVN.
-  auto score_as = [&](const char* encoding) -> std::optional<int> {
+  // The decoding with the fewest garbled words wins, then the one with more frequent words
+  // ("Thị", "Nguyễn", "xã"), then more well-formed words. Windows-1258 is kept on a tie, and
+  // unless the other shows Vietnamese of its own (a frequent word, or three well-formed words
+  // more than garbled ones): a Western word ("naïve") does not turn a file into TCVN.
+  std::optional<Reading> best;
+  std::string best_name = "CP1258";
+  for (const char* candidate : {"CP1258", "TCVN5712-1", "VISCII"}) {
+    Reading r;
     try {
-      return vietnamese_score(Decoder(encoding).decode(sample));
+      r = read_as_vietnamese(Decoder(candidate).decode(sample));
     } catch (const Error&) {
-      return std::nullopt;  // a byte this encoding does not have
+      continue;  // a byte this encoding does not have
     }
-  };
-  constexpr int kMargin = 3;
-  std::string best = "CP1258";
-  std::optional<int> best_score = score_as("CP1258");
-  for (const char* candidate : {"TCVN5712-1", "VISCII"}) {
-    const auto score = score_as(candidate);
-    if (score && (!best_score || *score >= *best_score + (best == "CP1258" ? kMargin : 1))) {
-      best = candidate;
-      best_score = score;
+    const bool evidence = r.common > 0 || r.good - r.bad >= 3;
+    const bool better = !best || std::tuple(r.bad, -r.common, -r.good) < std::tuple(best->bad, -best->common, -best->good);
+    if (!best || (better && (best_name != "CP1258" || evidence))) {
+      best = r;
+      best_name = candidate;
     }
   }
-  return best;
+  return best_name;
 }
 
 std::string canonical_encoding(std::string_view name) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Fuzzes the CSV reader (lib/io/csv_reader.cpp, through hotro::io::open_csv): the input is
 // written to a temporary file and every row is read. The first byte chooses how:
-//   bit 0: 0 → encoding "auto" (UTF-8 / CP1258 detection), 1 → forced "cp1258";
+//   bit 0: 0 → encoding "auto" (UTF-8, else CP1258 / TCVN / VISCII by their words), 1 → forced
+//          "cp1258";
 //   bit 1: 1 → the file is the input, then line feeds, then the input again, laid out so that
 //          the reader's 64 KiB block boundary falls inside the second copy (at the offset
 //          data[1] % size): records, quoted fields, CR LF pairs and multi-byte characters are
