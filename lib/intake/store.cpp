@@ -21,25 +21,32 @@ constexpr const char* kInsertPerson =
 // A changed list row rewrites what it says and keeps what it leaves blank: a later list without
 // the "Dân tộc" column, or with an empty cell, never erases the ethnicity an earlier one gave
 // (clearing a field is `hotro edit`'s work, with a reason). The residence's folds, province and
-// code set go with the residence. Each SET is matched by a test in the WHERE clause, so a row
-// whose news is all blanks leaves the person's row, its indexes and its seal hash alone.
+// code set go with the residence. A field corrected with `hotro edit` (a reason, in
+// field_change) keeps the correction: the sender's list still holds what was corrected.
+// Each SET is matched by a test in the WHERE clause, so a row whose news is all blanks leaves
+// the person's row, its indexes and its seal hash alone.
+struct Update {
+  const char* column;
+  const char* value;   // the new value, from the row and the column itself
+  const char* edited;  // the fields whose edit keeps the column as it is (SQL list)
+};
 #define HOTRO_KEEP_RESIDENCE(new_value, column) \
   "CASE WHEN ?8 IS NULL THEN " column " ELSE " new_value " END"
-constexpr std::pair<const char*, const char*> kPersonUpdates[] = {
-    {"full_name", "?1"},
-    {"name_folded", "?2"},
-    {"sex", "coalesce(?3, sex)"},
-    {"birth_date", "coalesce(?4, birth_date)"},
-    {"birth_year", "coalesce(?5, birth_year)"},
-    {"match_key", "coalesce(?13, match_key)"},
-    {"ethnicity", "coalesce(?6, ethnicity)"},
-    {"citizen_id", "coalesce(?7, citizen_id)"},
-    {"residence", "coalesce(?8, residence)"},
-    {"residence_folded", HOTRO_KEEP_RESIDENCE("?9", "residence_folded")},
-    {"residence_province", HOTRO_KEEP_RESIDENCE("?10", "residence_province")},
-    {"residence_code_set", HOTRO_KEEP_RESIDENCE("?11", "residence_code_set")},
-    {"poor_household", "coalesce(?12, poor_household)"},
-    {"citizenship", "coalesce(?16, citizenship)"},
+constexpr Update kPersonUpdates[] = {
+    {"full_name", "?1", "'full_name'"},
+    {"name_folded", "?2", "'full_name'"},
+    {"sex", "coalesce(?3, sex)", "'sex'"},
+    {"birth_date", "coalesce(?4, birth_date)", "'birth_date'"},
+    {"birth_year", "coalesce(?5, birth_year)", "'birth_date'"},
+    {"match_key", "coalesce(?13, match_key)", "'full_name', 'birth_date'"},
+    {"ethnicity", "coalesce(?6, ethnicity)", "'ethnicity'"},
+    {"citizen_id", "coalesce(?7, citizen_id)", "'citizen_id'"},
+    {"residence", "coalesce(?8, residence)", "'residence'"},
+    {"residence_folded", HOTRO_KEEP_RESIDENCE("?9", "residence_folded"), "'residence'"},
+    {"residence_province", HOTRO_KEEP_RESIDENCE("?10", "residence_province"), "'residence', 'residence_province'"},
+    {"residence_code_set", HOTRO_KEEP_RESIDENCE("?11", "residence_code_set"), "'residence', 'residence_province'"},
+    {"poor_household", "coalesce(?12, poor_household)", "'poor_household'"},
+    {"citizenship", "coalesce(?16, citizenship)", "'citizenship'"},
 };
 #undef HOTRO_KEEP_RESIDENCE
 // Column order shared by the case insert and update statements (bind_case).
@@ -48,45 +55,55 @@ constexpr const char* kInsertCase =
     "abroad, destination_country, note, person_id, row_key, content_hash, created_at, "
     "updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)";
 // What a changed row does to the case, as to the person (?1–?7 as bind_case binds them, ?14 the
-// STT of a row without a note). A row that says "not abroad" takes the
-// destination country away with it.
-constexpr std::pair<const char*, const char*> kCaseUpdates[] = {
-    {"intake_date", "?1"},
-    {"intake_channel", "?2"},
-    {"receiving_agency_id", "coalesce(?3, receiving_agency_id)"},
-    {"source_agency_id", "coalesce(?4, source_agency_id)"},
-    {"abroad", "coalesce(?5, abroad)"},
-    {"destination_country", "CASE WHEN ?5 = 0 THEN ?6 ELSE coalesce(?6, destination_country) END"},
+// STT of a row without a note). A row that says "not abroad" takes the destination country away
+// with it.
+constexpr Update kCaseUpdates[] = {
+    {"intake_date", "?1", "'intake_date'"},
+    {"intake_channel", "?2", "'intake_channel'"},
+    {"receiving_agency_id", "coalesce(?3, receiving_agency_id)", "'receiving_agency_id'"},
+    {"source_agency_id", "coalesce(?4, source_agency_id)", "'source_agency_id'"},
+    {"abroad", "coalesce(?5, abroad)", "'abroad'"},
+    {"destination_country", "CASE WHEN ?5 = 0 THEN ?6 ELSE coalesce(?6, destination_country) END",
+     "'destination_country', 'abroad'"},
     // The note is "STT n; note" (bind_case). A row with its STT but no note (?14: "STT n") keeps
     // the note recorded, after the new STT.
     {"note", "CASE WHEN ?7 IS NULL THEN note WHEN ?14 IS NULL THEN ?7 ELSE ?14 || coalesce(CASE "
              "WHEN note LIKE 'STT %; %' THEN substr(note, instr(note, '; ')) WHEN note LIKE 'STT %' THEN '' "
-             "ELSE '; ' || note END, '') END"},
+             "ELSE '; ' || note END, '') END",
+     "'note'"},
 };
 
+// An update's new value, unless an edit that still stands set the column by hand.
+std::string value_of(const Update& u, const char* entity, const char* id) {
+  return fmt::format("CASE WHEN EXISTS (SELECT 1 FROM field_change f JOIN change_set s ON s.id = f.change_set_id "
+                     "WHERE f.entity = '{}' AND f.entity_id = {} AND f.field IN ({}) AND s.undone_at IS NULL) "
+                     "THEN {} ELSE {} END",
+                     entity, id, u.edited, u.column, u.value);
+}
+
 template <size_t N>
-std::string set_clause(const std::pair<const char*, const char*> (&updates)[N]) {
+std::string set_clause(const Update (&updates)[N], const char* entity, const char* id) {
   std::string out;
-  for (const auto& [column, value] : updates) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", column, value);
+  for (const auto& u : updates) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", u.column, value_of(u, entity, id));
   return out;
 }
 
 template <size_t N>
-std::string differs(const std::pair<const char*, const char*> (&updates)[N]) {
+std::string differs(const Update (&updates)[N], const char* entity, const char* id) {
   std::string out;
-  for (const auto& [column, value] : updates)
-    out += fmt::format("{}{} IS NOT {}", out.empty() ? "(" : " OR ", column, value);
+  for (const auto& u : updates)
+    out += fmt::format("{}{} IS NOT {}", out.empty() ? "(" : " OR ", u.column, value_of(u, entity, id));
   return out + ")";
 }
 
-const std::string kUpdatePerson = "UPDATE person SET " + set_clause(kPersonUpdates) +
-                                  " WHERE id=?14 AND " + differs(kPersonUpdates);
+const std::string kUpdatePerson = "UPDATE person SET " + set_clause(kPersonUpdates, "person", "?14") +
+                                  " WHERE id=?14 AND " + differs(kPersonUpdates, "person", "?14");
 // updated_at moves only when something stored changed (?13: the person or the forms did), which is
 // what a closed report's "changed since" looks at. Otherwise only the content hash is the row's
 // (kSetContentHash), so the row read again is "unchanged".
-const std::string kUpdateCase = "UPDATE case_file SET " + set_clause(kCaseUpdates) +
+const std::string kUpdateCase = "UPDATE case_file SET " + set_clause(kCaseUpdates, "case_file", "?12") +
                                 ", content_hash=?10, updated_at=?11 WHERE id=?12 AND (?13 OR " +
-                                differs(kCaseUpdates) + ")";
+                                differs(kCaseUpdates, "case_file", "?12") + ")";
 constexpr const char* kSetContentHash = "UPDATE case_file SET content_hash=?1 WHERE id=?2";
 
 // A probable duplicate by name (find_duplicate): ?1 folded name, ?2 birth year, ?3 folded

@@ -104,6 +104,15 @@ run --lang en intake import keep5.csv
 expect_in out "updated 1" "'not abroad'"
 expect_eq "$(sql "SELECT abroad || '|' || coalesce(destination_country, '-') FROM case_file WHERE id = $kep")" "0|-" \
     "takes the destination country with it"
+# A field corrected with `hotro edit` keeps the correction when the sender's list, which still
+# holds the old value, comes again with other news; an undone edit lets the list speak again.
+"$HOTRO_BIN" -q edit "$kep" ethnicity=Mông citizen_id=012199000778 intake_channel="giải cứu" --reason "sai trong danh sách" \
+    || fail "edit Kép"
+sed 's/,đã về$/,đã về nhà/' keep4.csv > keep6.csv
+run --lang en intake import keep6.csv
+expect_in out "updated 1" "the list's other news"
+expect_eq "$(sql "SELECT p.ethnicity || '|' || p.citizen_id || '|' || c.intake_channel || '|' || c.note FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = $kep")" \
+    "08|012199000778|rescued|đã về nhà" "the edited ethnicity, ID and channel are kept, the note is the list's"
 unset HOTRO_NOW
 "$HOTRO_BIN" -q audit verify || fail "the trail and the seal agree after the kept fields"
 
