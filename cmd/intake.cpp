@@ -63,6 +63,11 @@ std::string duplicate_decision(const Global& g, const std::string& code, bool wr
   if (code == "new") return written ? g.tr("đã tạo người mới", "created a new person")
                                     : g.tr("sẽ tạo người mới", "a new person would be created");
   if (code == "skipped") return written ? g.tr("bỏ qua dòng này", "row skipped") : g.tr("sẽ bỏ qua dòng này", "the row would be skipped");
+  if (code == "updated")  // a changed row gave its person another person's ID number
+    return written ? g.tr("đã cập nhật hồ sơ của dòng này; hai người cùng số CCCD (xem hotro dedupe)",
+                          "the row's case is updated; two persons share the ID number (see hotro dedupe)")
+                   : g.tr("sẽ cập nhật hồ sơ của dòng này; hai người sẽ cùng số CCCD (xem hotro dedupe)",
+                          "the row's case would be updated; two persons would share the ID number (see hotro dedupe)");
   return code;
 }
 

@@ -601,8 +601,10 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
     // accented name already recorded; the row's hash is kept, so re-imports stay unchanged.
     Record kept = rec;
     const std::string old_name = before["person"]["full_name"].get<std::string>();
-    if (ascii(rec.full_name) && !ascii(old_name) &&
-        text::fold(rec.full_name) == text::fold(old_name))
+    // Nor does one that writes Đ with a look-alike ("Ðỗ", an Icelandic Ð) erase the right one.
+    if (text::fold(rec.full_name) == text::fold(old_name) &&
+        ((ascii(rec.full_name) && !ascii(old_name)) ||
+         (text::has_d_look_alike(rec.full_name) && !text::has_d_look_alike(old_name))))
       kept.full_name = old_name;
     // A row whose news is all blanks (a column this list lacks) changes nothing stored.
     if (!store.update(*existing, kept, hash)) {
@@ -611,9 +613,18 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
     }
     // Each updated case has its own entry, written now, with the case before and after: a
     // list that changes every row must not be held in memory until the end.
+    audit::json after = *cases::load(db, id);
+    // An ID number the update gave the person that another person already has is a probable
+    // duplicate, noted as a new row's would be (hotro dedupe decides).
+    if (const auto& cid = after["person"]["citizen_id"]; cid.is_string() && cid != before["person"]["citizen_id"]) {
+      db::Statement other(db, "SELECT min(id) FROM person WHERE citizen_id = ? AND id <> ? AND merged_into IS NULL "
+                              "HAVING min(id) IS NOT NULL");
+      other.bind(1, cid.get<std::string>()).bind(2, existing->person_id);
+      if (other.step())
+        note(DuplicateNote{fr.file, row.line, rec.full_name, other.int64(0), "citizen_id", "updated"});
+    }
     audit::append(db, ctx, {"update", "case", audit::json::array({audit::json::array({id, id})}),
-                            std::move(before), *cases::load(db, id),
-                            {{"file", fr.file}, {"line", row.line}}});
+                            std::move(before), std::move(after), {{"file", fr.file}, {"line", row.line}}});
     ++fr.updated;
     return std::nullopt;
   }

@@ -188,6 +188,21 @@ expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 7; gọi l�
 run --lang en intake import stt3.csv
 expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 9; gọi lần 1" "also from a list without the note column"
 
+# A changed row that gives its person another person's ID number is noted as a probable duplicate;
+# one that writes Đ with its look-alike keeps the right letter.
+printf 'Họ và tên,Năm sinh,Số CCCD,Ngày tiếp nhận,Hình thức,Đơn vị gửi\nĐỗ Thị Lanh,2000,,09/02/2026,tự về,UBND xã Z\n' > cid1.csv
+"$HOTRO_BIN" -q intake import cid1.csv || fail "cid1"
+lanh=$(sql "SELECT person_id FROM case_file WHERE id = (SELECT max(id) FROM case_file)")
+taken=$(sql "SELECT citizen_id FROM person WHERE citizen_id IS NOT NULL AND id <> $lanh LIMIT 1")
+holder=$(sql "SELECT id FROM person WHERE citizen_id = '$taken'")
+printf 'Họ và tên,Năm sinh,Số CCCD,Ngày tiếp nhận,Hình thức,Đơn vị gửi\n\xc3\x90ỗ Thị Lanh,2000,%s,09/02/2026,tự về,UBND xã Z\n' "$taken" > cid2.csv
+run --lang en intake import cid2.csv
+expect_rc 0 "the changed row"
+expect_in out "updated 1" "is an update"
+expect_in out "cid2.csv:2: probable duplicate: 'Ðỗ Thị Lanh' is like person #$holder (same citizen ID); the row's case is updated; two persons share the ID number" \
+    "noted as a probable duplicate of the ID's holder"
+expect_eq "$(sql "SELECT full_name || '|' || citizen_id FROM person WHERE id = $lanh")" "Đỗ Thị Lanh|$taken" "the right Đ kept, the ID written"
+
 # --- --rejects never replaces a list being read -----------------------------------------------
 printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nA Ly,2001,31/02/2026,giải cứu\nB Lan,2001,01/02/2026,giải cứu\n' > self.csv
 cp self.csv self.orig; c=$(cases)
