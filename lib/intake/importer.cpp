@@ -241,10 +241,13 @@ struct FreshLibrary {
     auto mine = [&](const Index& i) { return table.empty() || i.table == table; };
     if (std::any_of(deferred.begin(), deferred.end(), mine)) {
       // CREATE INDEX sorts in memory up to the page cache's size, on top of the cache itself:
-      // a smaller cache while it runs keeps the peak memory where the import left it.
+      // a smaller cache while it runs keeps the peak memory where the import left it. The
+      // rows are all read by then: the sort may take the reader's core too.
       db.exec("PRAGMA cache_size = -2048");
+      db.exec(fmt::format("PRAGMA threads = {}", std::min(std::thread::hardware_concurrency(), 4U)));
       for (const auto& index : deferred)
         if (mine(index)) db.exec(index.sql);
+      db.exec("PRAGMA threads = 0");
       deferred.erase(std::remove_if(deferred.begin(), deferred.end(), mine), deferred.end());
     }
     set_cache_size(db);

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
 #include <utility>
 
 #include "agency.h"
@@ -28,25 +30,25 @@ constexpr const char* kInsertPerson =
 struct Update {
   const char* column;
   const char* value;   // the new value, from the row and the column itself
-  const char* edited;  // the fields whose edit keeps the column as it is (SQL list)
+  const char* edited;  // the fields whose edit keeps the column as it is (space-separated)
 };
 #define HOTRO_KEEP_RESIDENCE(new_value, column) \
   "CASE WHEN ?8 IS NULL THEN " column " ELSE " new_value " END"
 constexpr Update kPersonUpdates[] = {
-    {"full_name", "?1", "'full_name'"},
-    {"name_folded", "?2", "'full_name'"},
-    {"sex", "coalesce(?3, sex)", "'sex'"},
-    {"birth_date", "coalesce(?4, birth_date)", "'birth_date'"},
-    {"birth_year", "coalesce(?5, birth_year)", "'birth_date'"},
-    {"match_key", "coalesce(?13, match_key)", "'full_name', 'birth_date'"},
-    {"ethnicity", "coalesce(?6, ethnicity)", "'ethnicity'"},
-    {"citizen_id", "coalesce(?7, citizen_id)", "'citizen_id'"},
-    {"residence", "coalesce(?8, residence)", "'residence'"},
-    {"residence_folded", HOTRO_KEEP_RESIDENCE("?9", "residence_folded"), "'residence'"},
-    {"residence_province", HOTRO_KEEP_RESIDENCE("?10", "residence_province"), "'residence', 'residence_province'"},
-    {"residence_code_set", HOTRO_KEEP_RESIDENCE("?11", "residence_code_set"), "'residence', 'residence_province'"},
-    {"poor_household", "coalesce(?12, poor_household)", "'poor_household'"},
-    {"citizenship", "coalesce(?16, citizenship)", "'citizenship'"},
+    {"full_name", "?1", "full_name"},
+    {"name_folded", "?2", "full_name"},
+    {"sex", "coalesce(?3, sex)", "sex"},
+    {"birth_date", "coalesce(?4, birth_date)", "birth_date"},
+    {"birth_year", "coalesce(?5, birth_year)", "birth_date"},
+    {"match_key", "coalesce(?13, match_key)", "full_name birth_date"},
+    {"ethnicity", "coalesce(?6, ethnicity)", "ethnicity"},
+    {"citizen_id", "coalesce(?7, citizen_id)", "citizen_id"},
+    {"residence", "coalesce(?8, residence)", "residence"},
+    {"residence_folded", HOTRO_KEEP_RESIDENCE("?9", "residence_folded"), "residence"},
+    {"residence_province", HOTRO_KEEP_RESIDENCE("?10", "residence_province"), "residence residence_province"},
+    {"residence_code_set", HOTRO_KEEP_RESIDENCE("?11", "residence_code_set"), "residence residence_province"},
+    {"poor_household", "coalesce(?12, poor_household)", "poor_household"},
+    {"citizenship", "coalesce(?16, citizenship)", "citizenship"},
 };
 #undef HOTRO_KEEP_RESIDENCE
 // Column order shared by the case insert and update statements (bind_case).
@@ -54,56 +56,68 @@ constexpr const char* kInsertCase =
     "INSERT INTO case_file (intake_date, intake_channel, receiving_agency_id, source_agency_id, "
     "abroad, destination_country, note, person_id, row_key, content_hash, created_at, "
     "updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)";
-// What a changed row does to the case, as to the person (?1–?7 as bind_case binds them, ?14 the
-// STT of a row without a note). A row that says "not abroad" takes the destination country away
-// with it.
+// What a changed row does to the case, as to the person (?1–?7 as bind_case binds them; the
+// note as its parts: ?14 the row's "STT n", ?16 its note). A row that says "not abroad" takes
+// the destination country away with it.
+#define HOTRO_STT \
+  "coalesce(CASE WHEN note LIKE 'STT %' THEN CASE WHEN instr(note, '; ') > 0 THEN " \
+  "substr(note, 1, instr(note, '; ') - 1) ELSE note END END, ?14)"
+#define HOTRO_TEXT \
+  "coalesce(?16, CASE WHEN note LIKE 'STT %; %' THEN substr(note, instr(note, '; ') + 2) " \
+  "WHEN note NOT LIKE 'STT %' THEN note END)"
 constexpr Update kCaseUpdates[] = {
-    {"intake_date", "?1", "'intake_date'"},
-    {"intake_channel", "?2", "'intake_channel'"},
-    {"receiving_agency_id", "coalesce(?3, receiving_agency_id)", "'receiving_agency_id'"},
-    {"source_agency_id", "coalesce(?4, source_agency_id)", "'source_agency_id'"},
-    {"abroad", "coalesce(?5, abroad)", "'abroad'"},
+    {"intake_date", "?1", "intake_date"},
+    {"intake_channel", "?2", "intake_channel"},
+    {"receiving_agency_id", "coalesce(?3, receiving_agency_id)", "receiving_agency_id"},
+    {"source_agency_id", "coalesce(?4, source_agency_id)", "source_agency_id"},
+    {"abroad", "coalesce(?5, abroad)", "abroad"},
     {"destination_country", "CASE WHEN ?5 = 0 THEN ?6 ELSE coalesce(?6, destination_country) END",
-     "'destination_country', 'abroad'"},
-    // The note is "STT n; note" (bind_case). A row with its STT but no note (?14: "STT n") keeps
-    // the note recorded, after the new STT.
-    {"note", "CASE WHEN ?7 IS NULL THEN note WHEN ?14 IS NULL THEN ?7 ELSE ?14 || coalesce(CASE "
-             "WHEN note LIKE 'STT %; %' THEN substr(note, instr(note, '; ')) WHEN note LIKE 'STT %' THEN '' "
-             "ELSE '; ' || note END, '') END",
-     "'note'"},
+     "destination_country abroad"},
+    // The note is "STT n; note" (bind_case). The STT kept is that of the list the case came
+    // from: a later list that numbers its rows otherwise (a row added above) changes nothing by
+    // that alone. A row's note replaces the note after it; a row without one keeps it.
+    {"note", "coalesce(" HOTRO_STT " || '; ' || " HOTRO_TEXT ", " HOTRO_STT ", " HOTRO_TEXT ")", "note"},
 };
+#undef HOTRO_STT
+#undef HOTRO_TEXT
 
-// An update's new value, unless an edit that still stands set the column by hand.
-std::string value_of(const Update& u, const char* entity, const char* id) {
-  return fmt::format("CASE WHEN EXISTS (SELECT 1 FROM field_change f JOIN change_set s ON s.id = f.change_set_id "
-                     "WHERE f.entity = '{}' AND f.entity_id = {} AND f.field IN ({}) AND s.undone_at IS NULL) "
-                     "THEN {} ELSE {} END",
-                     entity, id, u.edited, u.column, u.value);
+// An update's new value, unless an edit that still stands set the column by hand. `edited` is
+// the parameter that holds the record's edited fields as "|field|field|" (NULL: none), looked
+// up once per update (Store::edited_fields): a lookup per column cost more than the update.
+std::string value_of(const Update& u, const char* edited) {
+  std::string test;
+  for (std::string_view fields = u.edited; !fields.empty();) {
+    const size_t end = std::min(fields.find(' '), fields.size());
+    test += fmt::format("{}instr({}, '|{}|')", test.empty() ? "" : " OR ", edited, fields.substr(0, end));
+    fields.remove_prefix(std::min(end + 1, fields.size()));
+  }
+  return fmt::format("CASE WHEN {} THEN {} ELSE {} END", test, u.column, u.value);
 }
 
 template <size_t N>
-std::string set_clause(const Update (&updates)[N], const char* entity, const char* id) {
+std::string set_clause(const Update (&updates)[N], const char* edited) {
   std::string out;
-  for (const auto& u : updates) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", u.column, value_of(u, entity, id));
+  for (const auto& u : updates) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", u.column, value_of(u, edited));
   return out;
 }
 
 template <size_t N>
-std::string differs(const Update (&updates)[N], const char* entity, const char* id) {
+std::string differs(const Update (&updates)[N], const char* edited) {
   std::string out;
   for (const auto& u : updates)
-    out += fmt::format("{}{} IS NOT {}", out.empty() ? "(" : " OR ", u.column, value_of(u, entity, id));
+    out += fmt::format("{}{} IS NOT {}", out.empty() ? "(" : " OR ", u.column, value_of(u, edited));
   return out + ")";
 }
 
-const std::string kUpdatePerson = "UPDATE person SET " + set_clause(kPersonUpdates, "person", "?14") +
-                                  " WHERE id=?14 AND " + differs(kPersonUpdates, "person", "?14");
+// ?17: the person's edited fields.
+const std::string kUpdatePerson = "UPDATE person SET " + set_clause(kPersonUpdates, "?17") +
+                                  " WHERE id=?14 AND " + differs(kPersonUpdates, "?17");
 // updated_at moves only when something stored changed (?13: the person or the forms did), which is
 // what a closed report's "changed since" looks at. Otherwise only the content hash is the row's
-// (kSetContentHash), so the row read again is "unchanged".
-const std::string kUpdateCase = "UPDATE case_file SET " + set_clause(kCaseUpdates, "case_file", "?12") +
+// (kSetContentHash), so the row read again is "unchanged". ?15: the case's edited fields.
+const std::string kUpdateCase = "UPDATE case_file SET " + set_clause(kCaseUpdates, "?15") +
                                 ", content_hash=?10, updated_at=?11 WHERE id=?12 AND (?13 OR " +
-                                differs(kCaseUpdates, "case_file", "?12") + ")";
+                                differs(kCaseUpdates, "?15") + ")";
 constexpr const char* kSetContentHash = "UPDATE case_file SET content_hash=?1 WHERE id=?2";
 
 // A probable duplicate by name (find_duplicate): ?1 folded name, ?2 birth year, ?3 folded
@@ -143,6 +157,9 @@ Store::Store(db::Database& db)
       upd_case_(db, kUpdateCase),
       set_hash_(db, kSetContentHash),
       ins_minor_(db, "INSERT OR IGNORE INTO case_minor (case_id, person_id, relation) VALUES (?,?,?)"),
+      edited_(db, "SELECT '|' || group_concat(f.field, '|') || '|' FROM field_change f "
+                  "JOIN change_set s ON s.id = f.change_set_id "
+                  "WHERE f.entity = ? AND f.entity_id = ? AND s.undone_at IS NULL"),
       now_(now_utc()) {}
 
 std::optional<Store::Existing> Store::find_by_row_key(int64_t key) {
@@ -258,12 +275,20 @@ bool Store::owns_person(const Existing& e) {
   return first;
 }
 
+std::optional<std::string> Store::edited_fields(const char* entity, int64_t id) {
+  edited_.bind(1, entity).bind(2, id);
+  std::optional<std::string> fields = edited_.step() ? edited_.opt_text(0) : std::nullopt;
+  edited_.reset();
+  return fields;
+}
+
 bool Store::update(const Existing& e, const Record& r, int64_t hash) {
   const RecordKeys k(r);
   bool changed = false;
   if (owns_person(e)) {
+    const auto edited = edited_fields("person", e.person_id);
     bind_person(upd_person_, r, k);
-    upd_person_.bind(14, e.person_id).run();
+    upd_person_.bind(14, e.person_id).bind(17, edited).run();
     changed = db_.changes() > 0;
   }
   // A row without the forms keeps those recorded.
@@ -272,9 +297,11 @@ bool Store::update(const Existing& e, const Record& r, int64_t hash) {
     insert_exploitation(e.case_id, r);
     changed = true;
   }
+  const auto edited = edited_fields("case_file", e.case_id);
   bind_case(upd_case_, r, k);
-  if (r.record_no && !r.note) upd_case_.bind(14, "STT " + *r.record_no);
-  upd_case_.bind(10, hash).bind_static(11, now_).bind(12, e.case_id).bind(13, changed ? 1 : 0).run();
+  if (r.record_no) upd_case_.bind(14, "STT " + *r.record_no);
+  upd_case_.bind_static(16, r.note);
+  upd_case_.bind(15, edited).bind(10, hash).bind_static(11, now_).bind(12, e.case_id).bind(13, changed ? 1 : 0).run();
   if (changed || db_.changes() > 0) return true;
   set_hash_.bind(1, hash).bind(2, e.case_id).run();
   return false;

@@ -69,11 +69,14 @@ class Store {
   bool same_forms(int64_t case_id, const Record& r);  // the case's stored forms are r's
   /// The case is its person's first: its row made the person (it was not linked to one).
   bool owns_person(const Existing& e);
+  /// The fields of a record set by `hotro edit` with the edit still standing, as
+  /// "|field|field|" (what kUpdatePerson and kUpdateCase look in); nullopt when none.
+  std::optional<std::string> edited_fields(const char* entity, int64_t id);
   std::optional<int64_t> opt_agency(const std::optional<std::string>& name);
 
   db::Database& db_;
   db::Statement by_key_, first_case_, by_citizen_id_, by_name_, same_citizen_id_, same_name_, ins_person_, ins_case_, ins_form_, del_forms_, forms_,
-      upd_person_, upd_case_, set_hash_, ins_minor_;
+      upd_person_, upd_case_, set_hash_, ins_minor_, edited_;
   std::unordered_map<std::string, int64_t> agency_names_;  // name as written → id (a cache)
   std::string now_;
 };

@@ -175,18 +175,29 @@ run --lang en intake import skip-fixed.csv
 expect_rc 0 "the fixed original imports"
 expect_in out "new 0, updated 0, unchanged 6" "its rows are the cases already imported from the rejects file"
 
-# The list's row number (STT) goes into the note with it: a later list with its STT and no note
-# keeps the note after the new number.
+# The list's row number (STT) goes into the note with it. The STT kept is that of the list the
+# case came from: a later list that numbers the row otherwise changes nothing by that alone (no
+# update entry, updated_at kept), and a later note replaces only the text after it.
 printf 'STT,Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức,Dân tộc,Ghi chú\n5,Vàng Thị Sua,1997,06/02/2026,tự về,Mông,gọi lần 1\n' > stt1.csv
 printf 'STT,Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức,Dân tộc,Ghi chú\n7,Vàng Thị Sua,1997,06/02/2026,tự về,Dao,\n' > stt2.csv
 printf 'STT,Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức\n9,Vàng Thị Sua,1997,06/02/2026,tự về\n' > stt3.csv
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức,Ghi chú\nVàng Thị Sua,1997,06/02/2026,tự về,gọi lần 2\n' > stt4.csv
 "$HOTRO_BIN" -q intake import stt1.csv || fail "stt1"
 sua=$(sql "SELECT max(id) FROM case_file")
 run --lang en intake import stt2.csv
-expect_in out "updated 1" "another STT and ethnicity"
-expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 7; gọi lần 1" "the note is kept after the new STT"
+expect_in out "updated 1" "another ethnicity"
+expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 5; gọi lần 1" "the first list's STT and the note are kept"
+a=$(audits)
+updated_at=$(sql "SELECT updated_at FROM case_file WHERE id = $sua")
 run --lang en intake import stt3.csv
-expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 9; gọi lần 1" "also from a list without the note column"
+expect_in out "updated 0, unchanged 1" "another STT alone is no change"
+expect_eq "$(audits)" "$((a + 1))" "only the import's own entry"
+expect_eq "$(sql "SELECT note || ' ' || updated_at FROM case_file WHERE id = $sua")" "STT 5; gọi lần 1 $updated_at" "note and updated_at kept"
+run --lang en intake import stt3.csv
+expect_in out "updated 0, unchanged 1" "and the list read again is unchanged"
+run --lang en intake import stt4.csv
+expect_in out "updated 1" "a new note"
+expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 5; gọi lần 2" "replaces the text after the STT"
 
 # A changed row that gives its person another person's ID number is noted as a probable duplicate;
 # one that writes Đ with its look-alike keeps the right letter.
