@@ -311,6 +311,7 @@ struct ParsedRow {
   double fraction = -1;   // how much of the file was read, when number is a multiple of 4096
   std::vector<std::string> cells;
   Record rec;
+  Fields defaulted;       // the fields whose blank cell took the import's default
   std::vector<FieldError> errors;
   RecordKeys keys;        // when errors is empty
 };
@@ -528,10 +529,14 @@ void Run::import_file(const std::string& file) {
     p.line = in.line;
     p.number = ++number;
     p.fraction = number % 4096 == 0 ? reader->fraction_read() : -1;
+    p.defaulted.reset();
     for (size_t f = 0; f < kFieldCount; ++f) {
       int c = cols.index[f];
       raw[f] = c >= 0 && static_cast<size_t>(c) < p.cells.size() ? p.cells[c] : std::string();
-      if (text::blank(raw[f])) raw[f] = opts.profile.defaults[f];
+      if (text::blank(raw[f])) {
+        raw[f] = opts.profile.defaults[f];
+        p.defaulted[f] = !text::blank(raw[f]);
+      }
     }
     p.errors = parser.parse(raw, p.rec);
     if (auto stray = io::stray_cell(p.cells, header.size(), unnamed))
@@ -609,8 +614,9 @@ std::optional<FieldError> Run::import_row(FileReport& fr, const ParsedRow& row) 
         ((ascii(rec.full_name) && !ascii(old_name)) ||
          (text::has_d_look_alike(rec.full_name) && !text::has_d_look_alike(old_name))))
       kept.full_name = old_name;
-    // A row whose news is all blanks (a column this list lacks) changes nothing stored.
-    if (!store.update(*existing, kept, hash)) {
+    // A row whose news is all blanks (a column this list lacks), or defaults for them where
+    // something is recorded, changes nothing stored.
+    if (!store.update(*existing, kept, hash, row.defaulted)) {
       ++fr.unchanged;
       return std::nullopt;
     }

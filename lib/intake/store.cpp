@@ -81,43 +81,54 @@ constexpr Update kCaseUpdates[] = {
 #undef HOTRO_STT
 #undef HOTRO_TEXT
 
-// An update's new value, unless an edit that still stands set the column by hand. `edited` is
-// the parameter that holds the record's edited fields as "|field|field|" (NULL: none), looked
-// up once per update (Store::edited_fields): a lookup per column cost more than the update.
-std::string value_of(const Update& u, const char* edited) {
+// "instr(P, '|a|') OR instr(P, '|b|')" for the space-separated fields: is one of them in the
+// parameter P, a "|field|field|" list (NULL: none)?
+std::string one_of(std::string_view fields, const char* param) {
   std::string test;
-  for (std::string_view fields = u.edited; !fields.empty();) {
+  while (!fields.empty()) {
     const size_t end = std::min(fields.find(' '), fields.size());
-    test += fmt::format("{}instr({}, '|{}|')", test.empty() ? "" : " OR ", edited, fields.substr(0, end));
+    test += fmt::format("{}instr({}, '|{}|')", test.empty() ? "" : " OR ", param, fields.substr(0, end));
     fields.remove_prefix(std::min(end + 1, fields.size()));
   }
-  return fmt::format("CASE WHEN {} THEN {} ELSE {} END", test, u.column, u.value);
+  return test;
+}
+
+// An update's new value: the column as it is when an edit that still stands set it by hand
+// (`edited`), or only where it is empty when the row's value is the import's default for a
+// blank cell (`filled`: --default fills, it never overwrites). Both parameters hold a record's
+// fields as "|field|field|" (Store::edited_fields, defaulted_fields), looked up once per
+// update: a lookup per column cost more than the update.
+std::string value_of(const Update& u, const char* edited, const char* filled) {
+  return fmt::format("CASE WHEN {} THEN {} WHEN {} THEN coalesce({}, {}) ELSE {} END", one_of(u.edited, edited),
+                     u.column, one_of(u.edited, filled), u.column, u.value, u.value);
 }
 
 template <size_t N>
-std::string set_clause(const Update (&updates)[N], const char* edited) {
+std::string set_clause(const Update (&updates)[N], const char* edited, const char* filled) {
   std::string out;
-  for (const auto& u : updates) out += fmt::format("{}{}={}", out.empty() ? "" : ", ", u.column, value_of(u, edited));
+  for (const auto& u : updates)
+    out += fmt::format("{}{}={}", out.empty() ? "" : ", ", u.column, value_of(u, edited, filled));
   return out;
 }
 
 template <size_t N>
-std::string differs(const Update (&updates)[N], const char* edited) {
+std::string differs(const Update (&updates)[N], const char* edited, const char* filled) {
   std::string out;
   for (const auto& u : updates)
-    out += fmt::format("{}{} IS NOT {}", out.empty() ? "(" : " OR ", u.column, value_of(u, edited));
+    out += fmt::format("{}{} IS NOT {}", out.empty() ? "(" : " OR ", u.column, value_of(u, edited, filled));
   return out + ")";
 }
 
-// ?17: the person's edited fields.
-const std::string kUpdatePerson = "UPDATE person SET " + set_clause(kPersonUpdates, "?17") +
-                                  " WHERE id=?14 AND " + differs(kPersonUpdates, "?17");
+// ?17: the person's edited fields; ?18: the row's defaulted ones.
+const std::string kUpdatePerson = "UPDATE person SET " + set_clause(kPersonUpdates, "?17", "?18") +
+                                  " WHERE id=?14 AND " + differs(kPersonUpdates, "?17", "?18");
 // updated_at moves only when something stored changed (?13: the person or the forms did), which is
 // what a closed report's "changed since" looks at. Otherwise only the content hash is the row's
-// (kSetContentHash), so the row read again is "unchanged". ?15: the case's edited fields.
-const std::string kUpdateCase = "UPDATE case_file SET " + set_clause(kCaseUpdates, "?15") +
+// (kSetContentHash), so the row read again is "unchanged". ?15: the case's edited fields; ?17:
+// the row's defaulted ones.
+const std::string kUpdateCase = "UPDATE case_file SET " + set_clause(kCaseUpdates, "?15", "?17") +
                                 ", content_hash=?10, updated_at=?11 WHERE id=?12 AND (?13 OR " +
-                                differs(kCaseUpdates, "?15") + ")";
+                                differs(kCaseUpdates, "?15", "?17") + ")";
 constexpr const char* kSetContentHash = "UPDATE case_file SET content_hash=?1 WHERE id=?2";
 
 // A probable duplicate by name (find_duplicate): ?1 folded name, ?2 birth year, ?3 folded
@@ -282,17 +293,38 @@ std::optional<std::string> Store::edited_fields(const char* entity, int64_t id) 
   return fields;
 }
 
-bool Store::update(const Existing& e, const Record& r, int64_t hash) {
+namespace {
+
+// The fields of a row that took the import's default, in the vocabulary of field_change and
+// Update::edited.
+std::optional<std::string> defaulted_fields(Fields defaulted) {
+  std::string out;
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    const auto f = static_cast<Field>(i);
+    if (!defaulted.test(i) || f == Field::record_no || f == Field::exploitation) continue;
+    out += out.empty() ? "|" : "";
+    out += field_key(f);
+    out += f == Field::receiving_agency || f == Field::source_agency ? "_id|" : "|";
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+bool Store::update(const Existing& e, const Record& r, int64_t hash, Fields defaulted) {
   const RecordKeys k(r);
+  const auto filled = defaulted_fields(defaulted);
   bool changed = false;
   if (owns_person(e)) {
     const auto edited = edited_fields("person", e.person_id);
     bind_person(upd_person_, r, k);
-    upd_person_.bind(14, e.person_id).bind(17, edited).run();
+    upd_person_.bind(14, e.person_id).bind(17, edited).bind(18, filled).run();
     changed = db_.changes() > 0;
   }
-  // A row without the forms keeps those recorded.
-  if (!r.exploitation.empty() && !same_forms(e.case_id, r)) {
+  // A row without the forms keeps those recorded; so does one whose forms are the default.
+  if (!r.exploitation.empty() && !(defaulted.test(static_cast<size_t>(Field::exploitation)) && has_forms(e.case_id)) &&
+      !same_forms(e.case_id, r)) {
     del_forms_.bind(1, e.case_id).run();
     insert_exploitation(e.case_id, r);
     changed = true;
@@ -300,11 +332,18 @@ bool Store::update(const Existing& e, const Record& r, int64_t hash) {
   const auto edited = edited_fields("case_file", e.case_id);
   bind_case(upd_case_, r, k);
   if (r.record_no) upd_case_.bind(14, "STT " + *r.record_no);
-  upd_case_.bind_static(16, r.note);
-  upd_case_.bind(15, edited).bind(10, hash).bind_static(11, now_).bind(12, e.case_id).bind(13, changed ? 1 : 0).run();
+  upd_case_.bind_static(16, r.note).bind(15, edited).bind(17, filled);
+  upd_case_.bind(10, hash).bind_static(11, now_).bind(12, e.case_id).bind(13, changed ? 1 : 0).run();
   if (changed || db_.changes() > 0) return true;
   set_hash_.bind(1, hash).bind(2, e.case_id).run();
   return false;
+}
+
+bool Store::has_forms(int64_t case_id) {
+  forms_.bind(1, case_id);
+  const bool any = forms_.step();
+  forms_.reset();
+  return any;
 }
 
 bool Store::same_forms(int64_t case_id, const Record& r) {

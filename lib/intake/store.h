@@ -3,6 +3,7 @@
 // row, so a batch import is one pass of bound inserts inside the caller's transaction.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,6 +13,8 @@
 #include "intake/record.h"
 
 namespace hotro::intake {
+
+using Fields = std::bitset<kFieldCount>;  // a set of fields, by their number in Field
 
 class Store {
  public:
@@ -50,8 +53,10 @@ class Store {
   /// Rewrites the case's fields from `r` (a changed list row), and the person's when the row
   /// made the person: a row linked to a person already recorded (--on-duplicate link) never
   /// rewrites that person's details, now or when it changes later. A field `r` leaves blank
-  /// keeps its stored value. False when nothing stored changed but the row's content hash.
-  bool update(const Existing& e, const Record& r, int64_t hash);
+  /// keeps its stored value; so does one whose value is the import's default for a blank cell
+  /// (`defaulted`), which only fills a field nothing was stored in. False when nothing stored
+  /// changed but the row's content hash.
+  bool update(const Existing& e, const Record& r, int64_t hash, Fields defaulted = {});
   /// Records a person under 18 accompanying the victim of `case_id`.
   void add_minor(int64_t case_id, int64_t person_id, const std::optional<std::string>& relation);
 
@@ -67,6 +72,7 @@ class Store {
                       const std::optional<int64_t>& key, int64_t hash);
   void insert_exploitation(int64_t case_id, const Record& r);
   bool same_forms(int64_t case_id, const Record& r);  // the case's stored forms are r's
+  bool has_forms(int64_t case_id);
   /// The case is its person's first: its row made the person (it was not linked to one).
   bool owns_person(const Existing& e);
   /// The fields of a record set by `hotro edit` with the edit still standing, as

@@ -199,6 +199,26 @@ run --lang en intake import stt4.csv
 expect_in out "updated 1" "a new note"
 expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 5; gọi lần 2" "replaces the text after the STT"
 
+# --default fills a blank cell; on a case already recorded it fills only what is empty and never
+# overwrites: a later list without the channel column, read with a default channel, keeps the
+# channel the first list gave, and its default ethnicity fills the one nothing was stored in.
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Dân tộc\nSùng Thị Dua,1999,07/02/2026,Được giải cứu,Mông\nSùng Văn Pa,1998,07/02/2026,Được giải cứu,\n' > def1.csv
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Dân tộc,Số CCCD\nSùng Thị Dua,1999,07/02/2026,,001199000123\nSùng Văn Pa,1998,07/02/2026,,\nSùng Thị Mỷ,2001,07/02/2026,,\n' > def2.csv
+"$HOTRO_BIN" -q intake import def1.csv || fail "def1"
+dua=$(sql "SELECT c.id FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Sùng Thị Dua'")
+pa=$(sql "SELECT c.id FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Sùng Văn Pa'")
+run --lang en intake import --default intake_channel=self_returned --default ethnicity=Dao def2.csv
+expect_rc 0 "a later list with defaults"
+expect_in out "new 1, updated 2, unchanged 0" "the new row and two changed ones"
+expect_eq "$(sql "SELECT c.intake_channel || ' ' || p.ethnicity || ' ' || p.citizen_id FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = $dua")" \
+    "rescued 08 001199000123" "the recorded channel and ethnicity are kept; the row's ID number is taken"
+expect_eq "$(sql "SELECT c.intake_channel || ' ' || coalesce(p.ethnicity, '-') FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = $pa")" \
+    "rescued 09" "the default ethnicity (09: Dao) fills the empty one"
+expect_eq "$(sql "SELECT c.intake_channel FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Sùng Thị Mỷ'")" \
+    "self_returned" "a new case takes the default"
+run --lang en intake import --default intake_channel=self_returned --default ethnicity=Dao def2.csv
+expect_in out "new 0, updated 0, unchanged 3" "the same list and defaults again: unchanged"
+
 # A changed row that gives its person another person's ID number is noted as a probable duplicate;
 # one that writes Đ with its look-alike keeps the right letter.
 printf 'Họ và tên,Năm sinh,Số CCCD,Ngày tiếp nhận,Hình thức,Đơn vị gửi\nĐỗ Thị Lanh,2000,,09/02/2026,tự về,UBND xã Z\n' > cid1.csv
