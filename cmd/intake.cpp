@@ -166,11 +166,22 @@ void print_report(const Global& g, const ImportOptions& o, const intake::ImportR
     std::cerr << fmt::format("{}:{}: {}: {}\n", p["file"].get<std::string>(), p["line"].get<long>(),
                              p["column"].get<std::string>(), p["message"].get<std::string>());
   });
+  for (const auto& f : r.files)
+    if (f.rejected && f.encoding_guessed)
+      std::cerr << fmt::format(fmt::runtime(g.tr("{}: tệp được đọc theo bảng mã {}, đoán từ chữ trong tệp: nếu chữ "
+                                                 "có dấu ở các dòng lỗi trên hiện sai, hãy ghi rõ bảng mã: "
+                                                 "--encoding cp1258, --encoding tcvn hoặc --encoding viscii\n",
+                                                 "{}: the file was read as {}, guessed from its words: if the "
+                                                 "accented letters of the rejected rows above look wrong, name "
+                                                 "the encoding: --encoding cp1258, --encoding tcvn or --encoding "
+                                                 "viscii\n")),
+                               f.file, f.encoding);
   if (o.json) {
     json j{{"committed", r.committed}, {"dry_run", o.dry_run}, {"audit_id", r.audit_id},
            {"files", json::array()}};
     for (const auto& f : r.files)
-      j["files"].push_back({{"file", f.file}, {"encoding", f.encoding}, {"sha256", f.sha256},
+      j["files"].push_back({{"file", f.file}, {"encoding", f.encoding}, {"encoding_guessed", f.encoding_guessed},
+                            {"sha256", f.sha256},
                             {"rows", f.rows}, {"created", f.created}, {"updated", f.updated},
                             {"unchanged", f.unchanged}, {"skipped", f.skipped},
                             {"rejected", f.rejected}, {"ignored_columns", f.ignored_columns},

@@ -411,6 +411,12 @@ class RowPipeline {
   std::thread worker_;
 };
 
+// The file was read in a legacy encoding told from its words alone, not named by the user or
+// the profile: a wrong guess garbles the accented letters.
+bool legacy_guess(const std::string& requested, const std::string& read_as) {
+  return requested == "auto" && (read_as == "CP1258" || read_as == "TCVN5712-1" || read_as == "VISCII");
+}
+
 // Everything one import run shares across its files.
 struct Run {
   db::Database& db;
@@ -502,9 +508,7 @@ void Run::import_file(const std::string& file) {
     // A legacy encoding is guessed from the words (text::detect_encoding); when the guess is
     // wrong the headers come out garbled, and no profile maps them: the encoding does.
     const std::string& read_as = reader->encoding();
-    if (e.code() != Exit::data || opts.read.encoding != "auto" ||
-        (read_as != "CP1258" && read_as != "TCVN5712-1" && read_as != "VISCII"))
-      throw;
+    if (e.code() != Exit::data || !legacy_guess(read.encoding, read_as)) throw;
     throw Error(Exit::data, e.what() + fmt::format(fmt::runtime(tr("; tệp được đọc theo bảng mã {}: nếu chữ có dấu ở "
                                                                    "trên hiện sai, hãy ghi rõ bảng mã: --encoding cp1258, "
                                                                    "--encoding tcvn hoặc --encoding viscii",
@@ -515,6 +519,7 @@ void Run::import_file(const std::string& file) {
   }
   fr.ignored_columns = cols.ignored;
   fr.encoding = reader->encoding();
+  fr.encoding_guessed = legacy_guess(read.encoding, fr.encoding);
 
   auto rejects = std::make_unique<io::RejectsFile>(
       opts.rejects_path.empty() ? file + ".rejects.csv" : opts.rejects_path, header);

@@ -59,6 +59,7 @@ struct ImportOptions {
 struct FileReport {
   std::string file;
   std::string encoding;
+  bool encoding_guessed = false;  // a legacy encoding (not UTF-8) told from the words alone
   std::string sha256;
   long rows = 0;
   long created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0;

@@ -262,6 +262,20 @@ run --lang en intake import viscii.csv
 expect_rc 65 "no name column, the encoding guessed"
 expect_in err "the file was read as VISCII: if the accented letters above look wrong, name the encoding: --encoding cp1258" "points to the encoding"
 
+# So do rejected rows of a file read in a guessed legacy encoding; not those of a UTF-8 file, or
+# of a file whose encoding was named.
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận\nLò Văn Sáng,1990,31/02/2026,Tự trở về\n' > guess8.csv
+iconv -f UTF-8 -t CP1258 guess8.csv > guess.csv
+run --lang en intake import guess.csv
+expect_rc 65 "a row rejected"
+expect_in err "guess.csv: the file was read as CP1258, guessed from its words: if the accented letters of the rejected rows above look wrong, name the encoding" "points to the encoding"
+run --lang en intake import --json guess.csv
+expect_eq "$(json_get out '$.files[0].encoding_guessed')" "1" "--json says it was guessed"
+run --lang en intake import --encoding cp1258 guess.csv
+expect_not_in err "name the encoding" "--encoding given: no hint"
+run --lang en intake import guess8.csv
+expect_not_in err "name the encoding" "UTF-8: no hint"
+
 # --- UTF-16: Excel's "Unicode Text" (TAB-separated, with a byte-order mark) ------------------
 printf 'Họ và tên\tNăm sinh\tNgày tiếp nhận\tHình thức tiếp nhận\r\nHầu Thị Dua\t1993\t04/03/2026\tTự trở về\r\n' > u8.txt
 { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE u8.txt; } > unicode.txt
