@@ -150,15 +150,16 @@ json certificate_json(db::Database& db, const Certificate& c, const text::Date& 
     refuse(fmt::format(fmt::runtime(tr("loại giấy tờ '{}' không hợp lệ (cần một trong: {})",
                                        "unknown document type '{}' (expected one of {})")),
                        c.document, codes.examples("victim_document")));
-  if (c.number.empty()) refuse(tr("giấy xác nhận cần có số", "the certificate needs its number"));
-  if (c.issued_by.empty())
+  // A number or issuer of spaces only is none (`--certificate " "`).
+  const std::string number = text::clean(c.number), issued_by = text::clean(c.issued_by);
+  if (number.empty()) refuse(tr("giấy xác nhận cần có số", "the certificate needs its number"));
+  if (issued_by.empty())
     refuse(tr("giấy xác nhận cần có cơ quan cấp", "the certificate needs its issuing agency"));
   if (decision < c.date)
     refuse(fmt::format(fmt::runtime(tr("giấy xác nhận ngày {} sau ngày quyết định {}",
                                        "the certificate of {} is dated after the decision of {}")),
                        c.date.display(), decision.display()));
-  return {{"number", c.number}, {"date", c.date.iso()}, {"issued_by", c.issued_by},
-          {"document", *document}};
+  return {{"number", number}, {"date", c.date.iso()}, {"issued_by", issued_by}, {"document", *document}};
 }
 
 json decision_detail(db::Database& db, bool victim, const std::optional<Certificate>& certificate,

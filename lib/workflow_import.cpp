@@ -240,6 +240,37 @@ bool verify_row(db::Database& db, const audit::Context& ctx, const Before& befor
   }
 }
 
+// The referral an answer row is about: its number, or, with the number left blank, the case's
+// latest referral to the row's receiver (Nơi nhận), so a form that sends and answers in one go
+// need not guess the number its send will get. A number with a receiver must agree with it: a
+// number guessed wrong is refused, not used to answer another referral.
+int64_t answered_referral(db::Database& db, const Cells& c, const std::optional<int64_t>& of_case) {
+  const bool to_given = !text::clean(c["to"]).empty();
+  if (text::clean(c["referral"]).empty()) {
+    if (!of_case || !to_given)
+      bad(tr("số chuyển tuyến: trống; một trả lời cần số chuyển tuyến, hoặc hồ sơ và nơi nhận",
+             "referral: empty; an answer needs the referral's number, or the case and the receiver"));
+    db::Statement st(db, "SELECT id, to_agency_id FROM referral WHERE case_id = ? ORDER BY id DESC");
+    st.bind(1, *of_case);
+    while (st.step())
+      if (same_agency(db, st.int64(1), c["to"])) return st.int64(0);
+    bad(fmt::format(fmt::runtime(tr("hồ sơ #{} không có việc chuyển tuyến nào đến '{}'",
+                                    "case #{} has no referral to '{}'")),
+                    *of_case, c["to"]));
+  }
+  const int64_t referral = number(c, "referral", "số chuyển tuyến", "referral");
+  if (to_given) {
+    db::Statement st(db, "SELECT r.to_agency_id, a.name FROM referral r JOIN agency a ON a.id = r.to_agency_id "
+                         "WHERE r.id = ?");
+    st.bind(1, referral);
+    if (st.step() && !same_agency(db, st.int64(0), c["to"]))
+      bad(fmt::format(fmt::runtime(tr("việc chuyển tuyến #{} là đến '{}', không phải '{}'",
+                                      "referral #{} went to '{}', not '{}'")),
+                      referral, st.text(1), c["to"]));
+  }
+  return referral;
+}
+
 // Records the step of a referral form's row; false when it is already recorded.
 bool refer_row(db::Database& db, const audit::Context& ctx, const Before& before, const Cells& c) {
   const int action = one_of(c["action"], {{"send", "chuyển", "gửi", "chuyển tuyến"},
@@ -252,7 +283,13 @@ bool refer_row(db::Database& db, const audit::Context& ctx, const Before& before
                                     "action '{}' is not send, accept, decline, complete or revoke")),
                     c["action"]));
   if (action == 0) {
-    const bool escort = one_of(c["escort"], {{"1", "x", "có", "yes", "y", "true"}}) == 0;
+    // Yes, no or blank: "chưa rõ" (not known) or "?" is no answer to take as "no escort".
+    const int answer = one_of(c["escort"], {{"1", "x", "có", "yes", "y", "true"}, {"0", "không", "no", "n", "false"}});
+    if (answer < 0 && !c["escort"].empty())
+      bad(fmt::format(fmt::runtime(tr("người đi kèm '{}' không hợp lệ (có: x, có, 1; không: để trống, không, 0)",
+                                      "escort '{}' is not valid (yes: x, có, 1; no: blank, không, 0)")),
+                      c["escort"]));
+    const bool escort = answer == 0;
     if (escort && !text::clean(c["force"]).empty())  // as `refer send --escort --force` is refused
       bad(tr("có người đi kèm và cả lý do không có người đi kèm: chỉ ghi một trong hai",
              "an escort and a reason for going without one: give only one of the two"));
@@ -268,7 +305,7 @@ bool refer_row(db::Database& db, const audit::Context& ctx, const Before& before
   // The case column may be left empty on an answer; when it is filled, it must be the referral's.
   std::optional<int64_t> of_case;
   if (!text::clean(c["case"]).empty()) of_case = number(c, "case", "hồ sơ", "case");
-  const int64_t referral = number(c, "referral", "số chuyển tuyến", "referral");
+  const int64_t referral = answered_referral(db, c, of_case);
   const text::Date on = date(c, "date", "ngày", "date");
   db::Statement owner(db, "SELECT case_id FROM referral WHERE id = ?");
   owner.bind(1, referral);
@@ -351,6 +388,14 @@ BatchReport import_steps(db::Database& db, const audit::Context& ctx, Form form,
       throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}:{}: cột '{}' không dùng được cho biểu mẫu này (xem man hotro-{})",
                                                           "{}:{}: column '{}' is not one of this form's (see man hotro-{})")),
                                           file, row.line, header[i], form_name(form)));
+    // Two columns for one field: which one holds the date, or the receiver, is not guessed.
+    for (size_t j = 0; j < i; ++j)
+      if (field_of[j] == field_of[i])
+        throw Error(Exit::data, fmt::format(fmt::runtime(tr("{}:{}: cột {} '{}' và cột {} '{}' là cùng một cột của biểu "
+                                                            "mẫu: bỏ hoặc đổi tên một cột",
+                                                            "{}:{}: columns {} '{}' and {} '{}' are the same column of "
+                                                            "the form: remove or rename one")),
+                                            file, row.line, j + 1, header[j], i + 1, header[i]));
   }
 
   if (form == Form::support && !opts.rules)

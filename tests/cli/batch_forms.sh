@@ -151,4 +151,38 @@ run --lang en refer import "$FORMS/chuyen_tuyen_2025.csv"
 expect_in out "recorded 0, already recorded 4" "no referral sent twice after a merge"
 expect_eq "$(events)/$(sql 'SELECT count(*) FROM referral')" "$e/$r" "nothing written"
 
+# An answer row names its referral by case and receiver when the number is left blank (as the
+# shipped form does): in a library that already has a referral #1, the form's answers still go
+# to the referral the form sent, not to #1. A number that went elsewhere is refused.
+"$HOTRO_BIN" -q --db two.db init || fail "init two.db"
+"$HOTRO_BIN" -q --db two.db intake import --profile "$EXAMPLES/profiles/bien_phong.toml" "$EXAMPLES/lists/bien_phong_2025.xlsx" || fail "import two.db"
+"$HOTRO_BIN" -q --db two.db refer send 1 --to "Bệnh viện Đa khoa Sơn La" --reason "khám sức khỏe" \
+    --agency "Công an huyện Sốp Cộp" --date 20/02/2025 || fail "refer send"
+run --lang en --db two.db refer import "$FORMS/chuyen_tuyen_2025.csv"
+expect_rc 0 "the referral form in a library with a referral already"
+expect_eq "$(sqlite3 two.db 'SELECT group_concat(id || status, ",") FROM (SELECT id, status FROM referral ORDER BY id)')" \
+    "1sent,2completed,3sent" "the hospital referral is not answered by the form"
+run --lang en --db two.db refer import "$FORMS/chuyen_tuyen_2025.csv"
+expect_in out "recorded 0, already recorded 4" "read again: already recorded"
+printf 'Hồ sơ,Thao tác,Số chuyển tuyến,Ngày,Nơi nhận\n1,Thu hồi,1,01/04/2025,Trung tâm Công tác xã hội tỉnh Sơn La\n' > wrong_no.csv
+run --lang en --db two.db refer import wrong_no.csv
+expect_rc 65 "a number that went to another receiver"
+expect_in err "wrong_no.csv:2: referral #1 went to 'Bệnh viện Đa khoa Sơn La', not 'Trung tâm Công tác xã hội tỉnh Sơn La'" "says where it went"
+printf 'Hồ sơ,Thao tác,Số chuyển tuyến,Ngày,Nơi nhận\n1,Thu hồi,,01/04/2025,\n1,Thu hồi,,01/04/2025,UBND xã Lũng Cú\n' > no_ref.csv
+run --lang en --db two.db refer import no_ref.csv
+expect_rc 65 "answers naming no referral"
+expect_in err "no_ref.csv:2: referral: empty; an answer needs the referral's number, or the case and the receiver" "no number, no receiver"
+expect_in err "no_ref.csv:3: case #1 has no referral to 'UBND xã Lũng Cú'" "a receiver the case was not referred to"
+
+# Two columns for one field, or an escort cell that is neither yes nor no, are refused.
+printf 'Hồ sơ,Bước,Ngày,Cơ quan,Date\n5,Bắt đầu xác minh,05/10/2025,P,02/10/2025\n' > twocols.csv
+run --lang en --db two.db verify import twocols.csv
+expect_rc 65 "two date columns"
+expect_in err "twocols.csv:1: columns 3 'Ngày' and 5 'Date' are the same column of the form: remove or rename one" "names both"
+printf 'Hồ sơ,Thao tác,Ngày,Cơ quan,Nơi nhận,Lý do,Có người đi kèm\n2,Chuyển,20/04/2025,A,B,r,chưa rõ\n2,Chuyển,21/04/2025,A,B,r,không\n' > escort.csv
+run --lang en --db two.db refer import --dry-run escort.csv
+expect_rc 65 "an escort not known"
+expect_in err "escort.csv:2: escort 'chưa rõ' is not valid (yes: x, có, 1; no: blank, không, 0)" "is refused"
+expect_not_in err "escort.csv:3" "'không' is no escort"
+
 finish

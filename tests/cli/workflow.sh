@@ -106,6 +106,12 @@ run verify decide "$fresh" --result victim --agency X --date 03/06/2026 --certif
 expect_rc 65 "an unknown document type"
 run verify decide "$fresh" --result victim --agency X --date 01/06/2026 --certificate 1 --issued-by X --document district_police
 expect_rc 65 "a decision before verification started (by date)"
+run --lang en verify decide "$fresh" --result victim --agency X --date 03/06/2026 --certificate " " --issued-by X --document district_police
+expect_rc 65 "a certificate number of spaces"
+expect_in err "the certificate needs its number" "is no number"
+run --lang en verify decide "$fresh" --result victim --agency X --date 03/06/2026 --certificate 1 --issued-by "  " --document district_police
+expect_rc 65 "an issuer of spaces"
+expect_in err "the certificate needs its issuing agency" "is no issuer"
 expect_eq "$(sql 'SELECT count(*) FROM audit')" "$((a + 1))" "only the valid start was written"
 
 # Usage and missing records.
