@@ -126,8 +126,9 @@ void run_quote(const Global& g, const Options& o) {
                            q.who.case_id, q.who.person_id, q.who.name,
                            // who the rules see: a victim, a person being identified (from the
                            // intake on), an accompanying minor; else the case's standing
-                           q.who.category.empty() ? codes.label("case_status", q.who.case_status, g.lang)
-                                                  : std::string(support::category_words(q.who.category)),
+                           q.who.of_age ? std::string(g.tr("người đi cùng đã đủ 18 tuổi", "companion now 18 or over"))
+                           : q.who.category.empty() ? codes.label("case_status", q.who.case_status, g.lang)
+                                                    : std::string(support::category_words(q.who.category)),
                            on.display());
   if (!q.national) {
     std::cout << g.tr("Không có quy định hỗ trợ nào có hiệu lực ngày này.\n", "No support rules are in force on that date.\n");

@@ -152,7 +152,8 @@ Result find(db::Database& db, const rules::RuleBook& book, const Options& o) {
     for (int64_t id : ids) {
       const auto q = support::quote(db, book, id, std::nullopt, o.on);
       for (const auto& line : q.lines) {
-        if (line.not_eligible || !line.deadline || line.used.times > 0) continue;
+        // Not given by that day (a support given later does not make it given then).
+        if ((line.not_eligible && !line.used_up) || !line.deadline || line.used.times > 0) continue;
         const long left = line.deadline->days() - o.on.days();
         if (left < 0 || left > o.within_days) continue;
         Item it;

@@ -194,8 +194,13 @@ Beneficiary beneficiary(db::Database& db, int64_t case_id, std::optional<int64_t
   }
   b.case_status = standing;
   if (minor) {
-    // Accompanying a victim, or a person being identified (Law 53/2024 Art. 37: a–h, or a–g).
-    b.category = standing == "identified" ? "minor" : standing == "being_identified" ? "minor_pending" : "";
+    // Accompanying a victim, or a person being identified (Law 53/2024 Art. 37: a–h, or a–g),
+    // while under 18 on the date: the companion who has come of age is supported no more.
+    b.of_age = b.birth && text::youngest_age_on(*b.birth, on) >= 18;
+    b.category = b.of_age                    ? ""
+                 : standing == "identified"   ? "minor"
+                 : standing == "being_identified" ? "minor_pending"
+                                              : "";
   } else {
     b.category = standing == "identified" ? "victim" : standing == "being_identified" ? "pending" : "";
   }
@@ -216,6 +221,11 @@ Usage used(db::Database& db, int64_t case_id, int64_t person_id, const std::stri
 
 std::optional<std::string> ineligible(const rules::Terms& terms, const Beneficiary& who, const Date& on) {
   const auto& e = *terms.entitlement;
+  if (who.of_age)
+    return fmt::format(fmt::runtime(tr("người đi cùng đã đủ 18 tuổi vào ngày {}: chỉ người dưới 18 tuổi đi cùng được hỗ trợ",
+                                       "the companion is 18 or over on {}: only persons under 18 accompanying the "
+                                       "victim are supported")),
+                       on.display());
   if (who.category.empty())
     return who.case_status == "not_victim"
                ? std::string(tr("người này đã được xác định không phải là nạn nhân", "the person was found not to be a victim"))
@@ -278,26 +288,31 @@ Quote quote(db::Database& db, const rules::RuleBook& book, int64_t case_id, std:
   if (on < q.who.intake)
     throw Error(Exit::data, fmt::format(fmt::runtime(tr("ngày {} trước ngày tiếp nhận {}", "{} is before the intake on {}")),
                                         on.display(), q.who.intake.display()));
-  q.national = &book.national_in_force(on);
+  q.national = book.national_on(on);  // none: the quote says so (in_force gives no line)
   if (q.who.province) q.province = book.province_on(on, *q.who.province);
   for (auto& t : book.in_force(on, q.who.province)) {
     QuoteLine line;
     line.not_eligible = ineligible(t, q.who, on);
     line.used = used(db, case_id, q.who.person_id, t.entitlement->kind, on);
-    if (t.max_days && t.max_days->value) line.days_left = std::max<int64_t>(0, *t.max_days->value - line.used.days);
-    if (t.max_times && t.max_times->value) line.times_left = std::max<int64_t>(0, *t.max_times->value - line.used.times);
-    if (t.cap && t.cap->value) line.vnd_left = std::max<int64_t>(0, *t.cap->value - line.used.vnd);
+    // What is left counts every support of the kind, as `support add` does (a support dated
+    // after the day takes its share of the cap too); the used column is the day's.
+    const Usage all = used(db, case_id, q.who.person_id, t.entitlement->kind);
+    if (t.max_days && t.max_days->value) line.days_left = std::max<int64_t>(0, *t.max_days->value - all.days);
+    if (t.max_times && t.max_times->value) line.times_left = std::max<int64_t>(0, *t.max_times->value - all.times);
+    if (t.cap && t.cap->value) line.vnd_left = std::max<int64_t>(0, *t.cap->value - all.vnd);
     line.deadline = deadline(t, q.who);
     // What `support add` would refuse on that date is not offered as an entitlement: the
     // deadline gone, the count, days or amount used up.
     if (!line.not_eligible) line.not_eligible = past_deadline(t, q.who, on);
-    if (!line.not_eligible) line.not_eligible = times_used_up(t, line.used);
+    line.used_up = !line.not_eligible;  // until one of the refusals below proves otherwise
+    if (!line.not_eligible) line.not_eligible = times_used_up(t, all);
     if (!line.not_eligible && line.days_left == 0)
       line.not_eligible = fmt::format(fmt::runtime(tr_n(*t.max_days->value, "đã dùng hết {} ngày ({})", "the {} day allowed is used ({})", "all {} days used ({})")),
                                       *t.max_days->value, t.max_days->citation);
     if (!line.not_eligible && line.vnd_left == 0)
       line.not_eligible = fmt::format(fmt::runtime(tr("đã dùng hết mức tối đa {} đồng ({})", "the cap of {} VND is used up ({})")),
                                       format_vnd(*t.cap->value), t.cap->citation);
+    line.used_up = line.used_up && line.not_eligible;
     line.terms = std::move(t);
     q.lines.push_back(std::move(line));
   }

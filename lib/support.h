@@ -27,6 +27,7 @@ struct Beneficiary {
   std::string name;
   std::string case_status;        // on the date: being_identified, identified, not_victim
   std::string category;           // victim, pending, minor; empty when none applies
+  bool of_age = false;            // an accompanying minor who is 18 or over on the date
   text::Date intake;
   std::optional<text::Date> birth;
   std::optional<bool> poor_household;
@@ -66,6 +67,7 @@ std::optional<text::Date> deadline(const rules::Terms& terms, const Beneficiary&
 struct QuoteLine {
   rules::Terms terms;
   std::optional<std::string> not_eligible;  // why not, or nothing when eligible
+  bool used_up = false;  // why not is only that the count, days or cap are used up (by every support)
   Usage used;
   std::optional<int64_t> days_left, times_left, vnd_left;
   std::optional<text::Date> deadline;

@@ -2,6 +2,7 @@
 #include "rules/rule_tests.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
@@ -32,7 +33,14 @@ support::Beneficiary person_of(const TomlReader& r, const toml::table& t, const 
   }
   b.identified_on = r.date(t, "identified_on", false);
   if (b.category == "victim" && !b.identified_on) b.identified_on = on;
-  if (auto p = r.text(t, "province", false)) b.province = *p;
+  if (auto p = r.text(t, "province", false)) {
+    // As a rule set's: a malformed code would quietly test the national values instead.
+    if (p->size() != 2 || !std::isdigit(static_cast<unsigned char>((*p)[0])) ||
+        !std::isdigit(static_cast<unsigned char>((*p)[1])))
+      r.fail(t.get("province")->source(), tr("'province' phải là mã tỉnh 2 chữ số, ví dụ \"02\"",
+                                             "'province' must be a 2-digit province code, e.g. \"02\""));
+    b.province = *p;
+  }
   return b;
 }
 

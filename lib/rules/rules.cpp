@@ -5,6 +5,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include "clock.h"
@@ -302,11 +303,13 @@ RuleBook RuleBook::load(const std::filesystem::path& dir, std::vector<std::strin
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
   }
+  std::vector<std::string> failed_national;  // left out for their own errors
   for (const auto& f : files) {
     try {
       book.sets_.push_back(load_rule_set(f));
     } catch (const Error& e) {
       report(e.what());
+      if (f.parent_path().filename() == "national") failed_national.push_back(f.string());
     }
   }
   // Across files: unique ids, one national regime per day, provinces extend a national set
@@ -335,6 +338,15 @@ RuleBook RuleBook::load(const std::filesystem::path& dir, std::vector<std::strin
     }
     if (a.scope != "province") continue;
     auto base = by_id.find(a.extends);
+    if (base == by_id.end() && !failed_national.empty()) {
+      // Its national set may be one left out above: not a second problem of this file.
+      report(fmt::format(fmt::runtime(tr("{}:{}: 'extends' = '{}' không có trong các bộ quy định quốc gia đọc được "
+                                         "({} bị bỏ qua vì lỗi ở trên)",
+                                         "{}:{}: 'extends' = '{}' is none of the national rule sets read "
+                                         "({} left out for the errors above)")),
+                         a.path, a.extends_line, a.extends, fmt::join(failed_national, ", ")));
+      continue;
+    }
     if (base == by_id.end() || base->second->scope != "national") {
       report(fmt::format(fmt::runtime(tr("{}:{}: 'extends' = '{}' không phải là bộ quy định quốc gia nào",
                                          "{}:{}: 'extends' = '{}' is not a national rule set")), a.path, a.extends_line, a.extends));

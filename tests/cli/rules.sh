@@ -83,7 +83,8 @@ sed -i '0,/^citation = /{/^citation = /d}' nocite/national/2013-decree-09.toml
 run --lang en rules check --rules nocite
 expect_rc 78 "a rule set without its citation"
 expect_in err "2013-decree-09.toml:6:1: missing 'citation'" "a missing citation names its table's line"
-expect_in err "'extends' = 'vn.decree09' is not a national rule set" "the provinces built on it are refused too"
+expect_in err "'extends' = 'vn.decree09' is none of the national rule sets read (nocite/national/2013-decree-09.toml left out for the errors above)" "the provinces built on it are refused too, saying why"
+expect_not_in err "is not a national rule set" "not as if their parent were no national set"
 run rules check --rules nowhere
 expect_rc 78 "a missing rules folder"
 
@@ -104,5 +105,14 @@ run --lang en rules test --rules wrong
 expect_rc 1 "a failing rule test exits 1"
 expect_in out "FAIL  Hà Giang NQ 15/2020" "names the failing test"
 expect_in out "'meals'.rate: expected 65000, got 60000" "says what differs"
+
+# A test's province is a 2-digit code, as a rule set's: "2" would quietly test national values.
+cp -r "$SRC/rules" badprov
+sed -i '0,/^province = "02"/s//province = "2"/' badprov/tests/decree09.toml
+grep -q '^province = "2"' badprov/tests/decree09.toml || fail "badprov has a 1-digit province"
+run --lang en rules test --rules badprov
+expect_rc 78 "a malformed province in a rule test"
+expect_in err "decree09.toml:" "names the file"
+expect_in err "'province' must be a 2-digit province code" "says what it must be"
 
 finish

@@ -220,4 +220,38 @@ run support estimate --year 2026 --persons 0
 expect_rc 64 "--persons 0"
 expect_in err "phải là số từ 1 trở lên, không phải '0'" "says what it must be"
 
+# An accompanying minor who turns 18 during the case is entitled to nothing from that day on.
+"$HOTRO_BIN" -q --db grown.db init || fail "init grown.db"
+g=$("$HOTRO_BIN" --db grown.db intake add --name "Giàng Thị A" --birth 01/01/1990 --residence "Xã Lũng Cú, huyện Đồng Văn, tỉnh Hà Giang" \
+    --intake-date 01/03/2025 --channel "trao trả" --agency TT --poor-household có --minor "Giàng A B;Nam;15/08/2007;em")
+"$HOTRO_BIN" -q --db grown.db verify start "$g" --agency CA --date 02/03/2025 || fail "verify start"
+"$HOTRO_BIN" -q --db grown.db verify decide "$g" --result victim --agency CA --date 10/03/2025 --certificate 1/GXN \
+    --issued-by CA --document district_police || fail "verify decide"
+minor=$(sqlite3 grown.db "SELECT person_id FROM case_minor WHERE case_id = $g")
+run --lang en --db grown.db support quote "$g" --person "$minor" --on 2025-08-14 --json
+expect_eq "$(json_get out '$.category')" "minor" "17 on 14/08/2025: an accompanying minor"
+run --lang en --db grown.db support quote "$g" --person "$minor" --on 2025-08-15
+expect_in out "(companion now 18 or over)" "18 on 15/08/2025"
+expect_in out "the companion is 18 or over on 15/08/2025" "no entitlement, and why"
+run --lang en --db grown.db support add "$g" --person "$minor" --kind meals --days 10 --date 20/08/2025 --agency TT --amount 600000 --reason "QĐ 1/SYT"
+expect_rc 65 "a support for the grown companion"
+expect_in err "the companion is 18 or over on 20/08/2025" "is refused"
+# The quote counts what is left as support add does: a support dated after the day takes its
+# share of the cap too.
+"$HOTRO_BIN" -q --db grown.db support add "$g" --kind meals --days 10 --date 25/06/2025 --agency TT || fail "meals 25/06"
+"$HOTRO_BIN" -q --db grown.db support add "$g" --kind meals --days 30 --date 01/07/2025 --agency TT --amount 1800000 --reason "QĐ 2/SYT" || fail "meals 01/07"
+run --db grown.db support quote "$g" --on 2025-06-30 --json
+expect_eq "$(q meals used.days)/$(q meals days_left)" "10/50" "used up to the day, 50 days left after every support"
+run --lang en --db grown.db support add "$g" --kind meals --days 51 --date 30/06/2025 --agency TT
+expect_rc 65 "51 more days"
+expect_in err "over the cap of 90 days: 40 days given, 51 more asked" "over what the quote said was left"
+# A quote on a date no regime covers says so, and is no error.
+old=$("$HOTRO_BIN" --db grown.db intake add --name "Cũ Thị Z" --residence "Tỉnh Hà Giang" --intake-date 01/06/2012 --channel "tự trở về" --agency TT)
+run --lang en --db grown.db support quote "$old" --on 2012-12-01
+expect_rc 0 "no regime in force"
+expect_in out "No support rules are in force on that date." "says so"
+run --lang en --db grown.db support quote "$old" --on 2012-12-01 --json
+expect_rc 0 "the same, as JSON"
+expect_eq "$(json_get out '$.rules')/$(json_get out '$.entitlements[0].kind')" "/" "no rules, no entitlement"
+
 finish
