@@ -242,8 +242,15 @@ void run_list(const Global& g, const Options& o, const std::string& period_text,
 void run_estimate(const Global& g, const Options& o, int year, int64_t persons, const std::string& province) {
   const auto book = load_rules(o.rules_dir);
   auto db = g.open_read();
-  const auto e = support::estimate(*db, book, year, persons > 0 ? std::optional<int64_t>(persons) : std::nullopt,
-                                   province_option(province));
+  const auto prov = province_option(province);
+  if (prov) {  // a code of no province, in any code set, would quietly price at national rates
+    db::Statement known(*db, "SELECT 1 FROM admin_unit WHERE level = 'province' AND code = ?");
+    if (!known.bind(1, *prov).step())
+      throw Error(Exit::usage, fmt::format(fmt::runtime(g.tr("không có tỉnh nào mang mã {} (xem: hotro units list --level province)",
+                                                             "no province has code {} (see: hotro units list --level province)")),
+                                           *prov));
+  }
+  const auto e = support::estimate(*db, book, year, persons > 0 ? std::optional<int64_t>(persons) : std::nullopt, prov);
   CodeLists codes(*db);
   if (o.as_json) {
     json lines = json::array();

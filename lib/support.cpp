@@ -101,6 +101,9 @@ void move(db::Database& db, const audit::Context& ctx, int64_t id, const Date& d
   if (to == "paid" && s.decided && date < *s.decided)
     refuse(fmt::format(fmt::runtime(tr("ngày chi trả {} trước ngày duyệt {}", "the payment date {} is before the approval on {}")),
                        date.display(), s.decided->display()));
+  if (to == "cancelled" && s.decided && date < *s.decided)
+    refuse(fmt::format(fmt::runtime(tr("ngày hủy {} trước ngày duyệt {}", "the cancellation date {} is before the approval on {}")),
+                       date.display(), s.decided->display()));
   detail["support"] = id;
   detail["status"] = to;
   workflow::StepInput in{s.case_id, date, agency, std::nullopt};

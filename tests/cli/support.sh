@@ -253,5 +253,15 @@ expect_in out "No support rules are in force on that date." "says so"
 run --lang en --db grown.db support quote "$old" --on 2012-12-01 --json
 expect_rc 0 "the same, as JSON"
 expect_eq "$(json_get out '$.rules')/$(json_get out '$.entitlements[0].kind')" "/" "no rules, no entitlement"
+# A cancellation is not dated before the approval it undoes; an estimate for a province code
+# no province has is refused.
+s25=$(sqlite3 grown.db "SELECT id FROM support WHERE support_date = '2025-06-25'")
+"$HOTRO_BIN" -q --db grown.db support approve "$s25" --decision "1/QĐ" --by "Giám đốc" --date 26/06/2025 || fail "approve"
+run --lang en --db grown.db support cancel "$s25" --reason "nhầm" --date 25/06/2025
+expect_rc 65 "a cancellation before the approval"
+expect_in err "the cancellation date 25/06/2025 is before the approval on 26/06/2025" "says so"
+run --lang en --db grown.db support estimate --year 2026 --province 99
+expect_rc 64 "no province 99"
+expect_in err "no province has code 99" "says so"
 
 finish
