@@ -2,9 +2,11 @@
 #include "workflow_import.h"
 
 #include <charconv>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -352,7 +354,28 @@ bool support_row(db::Database& db, const audit::Context& ctx, const Before& befo
     if (same_agency(db, st.opt_int64(0), in.agency) &&
         same_text(st.opt_text(1).value_or(""), in.reason.value_or("")))  // two costs of a day differ by what they paid
       return false;
-  support::add(db, ctx, book, in);
+  try {
+    support::add(db, ctx, book, in);
+  } catch (const Error& e) {
+    // The refusals name the options of `support add`; a form's row has columns instead.
+    static const std::pair<const char*, const char*> kColumns[] = {
+        {"--amount VND", "amount"}, {"--amount", "amount"}, {"--days N", "days"}, {"--days", "days"},
+        {"--override LÝ_DO", "override"}, {"--override REASON", "override"}, {"--override", "override"},
+        {"--reason", "reason"}};
+    static const std::map<std::string, std::pair<const char*, const char*>> kTitles = {
+        {"amount", {"cột Số tiền", "the column Số tiền (amount)"}},
+        {"days", {"cột Số ngày", "the column Số ngày (days)"}},
+        {"override", {"cột Lý do vượt quy định", "the column Lý do vượt quy định (override)"}},
+        {"reason", {"cột Lý do", "the column Lý do (reason)"}}};
+    std::string message = e.what();
+    for (const auto& [flag, column] : kColumns) {
+      const auto& title = kTitles.at(column);
+      const std::string to = tr(title.first, title.second);
+      for (size_t at = 0; (at = message.find(flag, at)) != std::string::npos; at += to.size())
+        message.replace(at, std::strlen(flag), to);
+    }
+    throw Error(e.code(), message);
+  }
   return true;
 }
 

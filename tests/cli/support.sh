@@ -177,6 +177,15 @@ sed 's/,3,300.000,3 ngày đi đường/,2,200.000,2 ngày đi đường/' batch
 run --lang en support import batch2.csv
 expect_rc 0 "a row with other days"
 expect_in out "recorded 1, already recorded 1" "is another support"
+# A row's refusal names the form's columns, not the options of support add.
+cat > noamount.csv <<CSV
+Hồ sơ,Loại hỗ trợ,Ngày,Cơ quan,Số tiền,Lý do
+$case,Khám chữa bệnh,21/07/2025,Trung tâm CTXH tỉnh Tuyên Quang,,
+CSV
+run --lang en support import noamount.csv
+expect_rc 65 "an actual cost without its amount"
+expect_in err "noamount.csv:2: give the column Số tiền (amount) and the column Lý do (reason): this support pays the actual cost" "names the columns"
+expect_not_in err "--amount" "not the options"
 # Two actual costs of one day with the same amount, for different things, are two supports.
 cat > costs.csv <<CSV
 Hồ sơ,Loại hỗ trợ,Ngày,Cơ quan,Số tiền,Lý do
