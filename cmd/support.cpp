@@ -52,13 +52,19 @@ std::string kind_code(const Global& g, db::Database& db, const std::string& text
 std::string limit_words(const Global& g, const support::QuoteLine& l) {
   std::vector<std::string> parts;
   const auto& t = l.terms;
+  // An unconfirmed limit is marked as an unconfirmed amount is.
+  auto mark = [](const rules::Resolved& r) {
+    return r.status == rules::Certainty::unconfirmed ? std::string(" (?)") : std::string();
+  };
   if (t.max_days && t.max_days->value)
-    parts.push_back(fmt::format(fmt::runtime(g.tr("đã dùng {}/{} ngày", "{}/{} days used")), l.used.days, *t.max_days->value));
+    parts.push_back(fmt::format(fmt::runtime(g.tr("đã dùng {}/{} ngày{}", "{}/{} days used{}")), l.used.days,
+                                *t.max_days->value, mark(*t.max_days)));
   if (t.max_times && t.max_times->value)
-    parts.push_back(fmt::format(fmt::runtime(g.tr("đã dùng {}/{} lần", "{}/{} times used")), l.used.times, *t.max_times->value));
+    parts.push_back(fmt::format(fmt::runtime(g.tr("đã dùng {}/{} lần{}", "{}/{} times used{}")), l.used.times,
+                                *t.max_times->value, mark(*t.max_times)));
   if (t.cap && t.cap->value)
-    parts.push_back(fmt::format(fmt::runtime(g.tr("đã chi {}/{} đồng", "{}/{} VND used")), format_vnd(l.used.vnd),
-                                format_vnd(*t.cap->value)));
+    parts.push_back(fmt::format(fmt::runtime(g.tr("đã chi {}/{} đồng{}", "{}/{} VND used{}")), format_vnd(l.used.vnd),
+                                format_vnd(*t.cap->value), mark(*t.cap)));
   else if (l.used.vnd > 0)
     parts.push_back(fmt::format(fmt::runtime(g.tr("đã chi {} đồng", "{} VND given")), format_vnd(l.used.vnd)));
   std::string out;

@@ -251,6 +251,8 @@ expect_in err "the companion is 18 or over on 20/08/2025" "is refused"
 "$HOTRO_BIN" -q --db grown.db support add "$g" --kind meals --days 30 --date 01/07/2025 --agency TT --amount 1800000 --reason "QĐ 2/SYT" || fail "meals 01/07"
 run --db grown.db support quote "$g" --on 2025-06-30 --json
 expect_eq "$(q meals used.days)/$(q meals days_left)" "10/50" "used up to the day, 50 days left after every support"
+run --lang en --db grown.db support quote "$g" --on 2025-06-30
+expect_in out "0/5 days used (?)" "an unconfirmed limit is marked (Circular 84/2019: 5 days in the draft only)"
 run --lang en --db grown.db support add "$g" --kind meals --days 51 --date 30/06/2025 --agency TT
 expect_rc 65 "51 more days"
 expect_in err "over the cap of 90 days: 40 days given, 51 more asked" "over what the quote said was left"
