@@ -242,23 +242,31 @@ bool verify_row(db::Database& db, const audit::Context& ctx, const Before& befor
   }
 }
 
-// The referral an answer row is about: its number, or, with the number left blank, the case's
-// latest referral to the row's receiver (Nơi nhận), so a form that sends and answers in one go
-// need not guess the number its send will get. A number with a receiver must agree with it: a
-// number guessed wrong is refused, not used to answer another referral.
-int64_t answered_referral(db::Database& db, const Cells& c, const std::optional<int64_t>& of_case) {
+// The referral an answer row is about: its number, or, with the number left blank, one of the
+// case's referrals to the row's receiver (Nơi nhận), so a form that sends and answers in one go
+// need not guess the number its send will get: the one this answer is already recorded for (the
+// form read again), else the latest sent by the answer's date. A number with a receiver must
+// agree with it: a number guessed wrong is refused, not used to answer another referral.
+int64_t answered_referral(db::Database& db, const Before& before, const Cells& c, const std::optional<int64_t>& of_case,
+                          const char* kind, const text::Date& on) {
   const bool to_given = !text::clean(c["to"]).empty();
   if (text::clean(c["referral"]).empty()) {
     if (!of_case || !to_given)
       bad(tr("số chuyển tuyến: trống; một trả lời cần số chuyển tuyến, hoặc hồ sơ và nơi nhận",
              "referral: empty; an answer needs the referral's number, or the case and the receiver"));
-    db::Statement st(db, "SELECT id, to_agency_id FROM referral WHERE case_id = ? ORDER BY id DESC");
+    db::Statement st(db, "SELECT id, to_agency_id, sent_date FROM referral WHERE case_id = ? ORDER BY id DESC");
     st.bind(1, *of_case);
-    while (st.step())
-      if (same_agency(db, st.int64(1), c["to"])) return st.int64(0);
-    bad(fmt::format(fmt::runtime(tr("hồ sơ #{} không có việc chuyển tuyến nào đến '{}'",
-                                    "case #{} has no referral to '{}'")),
-                    *of_case, c["to"]));
+    std::optional<int64_t> latest;
+    while (st.step()) {
+      if (!same_agency(db, st.int64(1), c["to"])) continue;
+      const int64_t id = st.int64(0);
+      if (has_event(db, before, *of_case, kind, on, std::nullopt, {{"referral", id}})) return id;
+      if (!latest && st.text(2) <= on.iso()) latest = id;
+    }
+    if (latest) return *latest;
+    bad(fmt::format(fmt::runtime(tr("hồ sơ #{} không có việc chuyển tuyến nào đến '{}' gửi đến ngày {}",
+                                    "case #{} has no referral to '{}' sent by {}")),
+                    *of_case, c["to"], on.display()));
   }
   const int64_t referral = number(c, "referral", "số chuyển tuyến", "referral");
   if (to_given) {
@@ -307,8 +315,8 @@ bool refer_row(db::Database& db, const audit::Context& ctx, const Before& before
   // The case column may be left empty on an answer; when it is filled, it must be the referral's.
   std::optional<int64_t> of_case;
   if (!text::clean(c["case"]).empty()) of_case = number(c, "case", "hồ sơ", "case");
-  const int64_t referral = answered_referral(db, c, of_case);
   const text::Date on = date(c, "date", "ngày", "date");
+  const int64_t referral = answered_referral(db, before, c, of_case, kinds[action - 1], on);
   db::Statement owner(db, "SELECT case_id FROM referral WHERE id = ?");
   owner.bind(1, referral);
   // (An answer names its referral: the agency column may be blank. A referral of another case

@@ -241,8 +241,9 @@ struct FreshLibrary {
     auto mine = [&](const Index& i) { return table.empty() || i.table == table; };
     if (std::any_of(deferred.begin(), deferred.end(), mine)) {
       // CREATE INDEX sorts in memory up to the page cache's size, on top of the cache itself:
-      // a smaller cache while it runs keeps the peak memory where the import left it. The
-      // rows are all read by then: the sort may take the reader's core too.
+      // a smaller cache while it runs keeps the peak memory where the import left it. At the
+      // end of the import the reader's core is idle: the sort may take it (when PersonKeys
+      // fills up mid-import, it shares it with the reader).
       db.exec("PRAGMA cache_size = -2048");
       db.exec(fmt::format("PRAGMA threads = {}", std::min(std::thread::hardware_concurrency(), 4U)));
       for (const auto& index : deferred)
@@ -543,6 +544,9 @@ void Run::import_file(const std::string& file) {
         p.defaulted[f] = !text::blank(raw[f]);
       }
     }
+    // "Abroad" left blank is read from the destination: from a default one, it is a default too.
+    if (p.defaulted[static_cast<size_t>(Field::destination_country)] && text::blank(raw[static_cast<size_t>(Field::abroad)]))
+      p.defaulted[static_cast<size_t>(Field::abroad)] = true;
     p.errors = parser.parse(raw, p.rec);
     if (auto stray = io::stray_cell(p.cells, header.size(), unnamed))
       p.errors.push_back({Field::note, std::move(stray->message), std::move(stray->column)});

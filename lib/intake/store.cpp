@@ -31,6 +31,8 @@ struct Update {
   const char* column;
   const char* value;   // the new value, from the row and the column itself
   const char* edited;  // the fields whose edit keeps the column as it is (space-separated)
+  const char* empty = nullptr;      // when a default may fill it (default: the column is NULL)
+  const char* filled_by = nullptr;  // the defaulted fields that only fill it (default: `edited`)
 };
 #define HOTRO_KEEP_RESIDENCE(new_value, column) \
   "CASE WHEN ?8 IS NULL THEN " column " ELSE " new_value " END"
@@ -44,9 +46,13 @@ constexpr Update kPersonUpdates[] = {
     {"ethnicity", "coalesce(?6, ethnicity)", "ethnicity"},
     {"citizen_id", "coalesce(?7, citizen_id)", "citizen_id"},
     {"residence", "coalesce(?8, residence)", "residence"},
-    {"residence_folded", HOTRO_KEEP_RESIDENCE("?9", "residence_folded"), "residence"},
-    {"residence_province", HOTRO_KEEP_RESIDENCE("?10", "residence_province"), "residence residence_province"},
-    {"residence_code_set", HOTRO_KEEP_RESIDENCE("?11", "residence_code_set"), "residence residence_province"},
+    // A residence's folds, province and code set are filled with it, or not at all: a default
+    // residence gives no province to an address recorded without one.
+    {"residence_folded", HOTRO_KEEP_RESIDENCE("?9", "residence_folded"), "residence", "residence IS NULL"},
+    {"residence_province", HOTRO_KEEP_RESIDENCE("?10", "residence_province"), "residence residence_province",
+     "residence IS NULL"},
+    {"residence_code_set", HOTRO_KEEP_RESIDENCE("?11", "residence_code_set"), "residence residence_province",
+     "residence IS NULL"},
     {"poor_household", "coalesce(?12, poor_household)", "poor_household"},
     {"citizenship", "coalesce(?16, citizenship)", "citizenship"},
 };
@@ -71,8 +77,9 @@ constexpr Update kCaseUpdates[] = {
     {"receiving_agency_id", "coalesce(?3, receiving_agency_id)", "receiving_agency_id"},
     {"source_agency_id", "coalesce(?4, source_agency_id)", "source_agency_id"},
     {"abroad", "coalesce(?5, abroad)", "abroad"},
+    // A default destination fills none into a case recorded as not abroad.
     {"destination_country", "CASE WHEN ?5 = 0 THEN ?6 ELSE coalesce(?6, destination_country) END",
-     "destination_country abroad"},
+     "destination_country abroad", "destination_country IS NULL AND abroad IS NOT 0", "destination_country"},
     // The note is "STT n; note" (bind_case). The STT kept is that of the list the case came
     // from: a later list that numbers its rows otherwise (a row added above) changes nothing by
     // that alone. A row's note replaces the note after it; a row without one keeps it.
@@ -94,13 +101,15 @@ std::string one_of(std::string_view fields, const char* param) {
 }
 
 // An update's new value: the column as it is when an edit that still stands set it by hand
-// (`edited`), or only where it is empty when the row's value is the import's default for a
-// blank cell (`filled`: --default fills, it never overwrites). Both parameters hold a record's
+// (`edited`), or only where it is empty (Update::empty) when the row's value is the import's
+// default for a blank cell (`filled`: --default fills, it never overwrites). Both parameters hold a record's
 // fields as "|field|field|" (Store::edited_fields, defaulted_fields), looked up once per
 // update: a lookup per column cost more than the update.
 std::string value_of(const Update& u, const char* edited, const char* filled) {
-  return fmt::format("CASE WHEN {} THEN {} WHEN {} THEN coalesce({}, {}) ELSE {} END", one_of(u.edited, edited),
-                     u.column, one_of(u.edited, filled), u.column, u.value, u.value);
+  const std::string empty = u.empty ? u.empty : fmt::format("{} IS NULL", u.column);
+  return fmt::format("CASE WHEN {} THEN {} WHEN {} THEN CASE WHEN {} THEN {} ELSE {} END ELSE {} END",
+                     one_of(u.edited, edited), u.column, one_of(u.filled_by ? u.filled_by : u.edited, filled), empty,
+                     u.value, u.column, u.value);
 }
 
 template <size_t N>

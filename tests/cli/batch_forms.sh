@@ -174,6 +174,17 @@ expect_rc 65 "answers naming no referral"
 expect_in err "no_ref.csv:2: referral: empty; an answer needs the referral's number, or the case and the receiver" "no number, no receiver"
 expect_in err "no_ref.csv:3: case #1 has no referral to 'UBND xã Lũng Cú'" "a receiver the case was not referred to"
 
+# One case sent twice to one receiver in a form, each answered without its number: each answer
+# goes to the referral sent by its date, and the form read again is already recorded.
+printf 'Hồ sơ,Thao tác,Số chuyển tuyến,Ngày,Cơ quan,Nơi nhận,Lý do,Có người đi kèm,Ghi chú\n4,Chuyển,,01/07/2025,A,Trung tâm CTXH tỉnh Sơn La,r,x,\n4,Từ chối,,02/07/2025,,Trung tâm CTXH tỉnh Sơn La,,,hết chỗ\n4,Chuyển,,05/07/2025,A,Trung tâm CTXH tỉnh Sơn La,r,x,\n4,Chấp nhận,,06/07/2025,,Trung tâm CTXH tỉnh Sơn La,,,\n' > twice_sent.csv
+run --lang en --db two.db refer import twice_sent.csv
+expect_rc 0 "two referrals to one receiver"
+expect_eq "$(sqlite3 two.db "SELECT group_concat(status, ',') FROM (SELECT status FROM referral WHERE case_id = 4 ORDER BY id)")" \
+    "declined,accepted" "each answer to its own referral"
+run --lang en --db two.db refer import twice_sent.csv
+expect_rc 0 "read again"
+expect_in out "recorded 0, already recorded 4, rejected 0" "all already recorded"
+
 # Two columns for one field, or an escort cell that is neither yes nor no, are refused.
 printf 'Hồ sơ,Bước,Ngày,Cơ quan,Date\n5,Bắt đầu xác minh,05/10/2025,P,02/10/2025\n' > twocols.csv
 run --lang en --db two.db verify import twocols.csv

@@ -218,6 +218,15 @@ expect_eq "$(sql "SELECT c.intake_channel FROM case_file c JOIN person p ON p.id
     "self_returned" "a new case takes the default"
 run --lang en intake import --default intake_channel=self_returned --default ethnicity=Dao def2.csv
 expect_in out "new 0, updated 0, unchanged 3" "the same list and defaults again: unchanged"
+# A default residence gives no province to an address recorded without one; a default
+# destination does not make abroad a case recorded as not abroad.
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Nơi cư trú,Bị mua bán ra nước ngoài\nLò Thị Phòn,1996,08/02/2026,Tự trở về,Thôn Nà Phòn,Không\n' > def3.csv
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức tiếp nhận,Số CCCD\nLò Thị Phòn,1996,08/02/2026,Tự trở về,001196000456\n' > def4.csv
+"$HOTRO_BIN" -q intake import def3.csv || fail "def3"
+run --lang en intake import --default "residence=Xã Bản Phố, tỉnh Lào Cai" --default "destination_country=Trung Quốc" def4.csv
+expect_in out "updated 1" "the ID number is news"
+expect_eq "$(sql "SELECT p.residence || '|' || coalesce(p.residence_province, '-') || '|' || c.abroad || '|' || coalesce(c.destination_country, '-') || '|' || p.citizen_id FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Lò Thị Phòn'")" \
+    "Thôn Nà Phòn|-|0|-|001196000456" "residence, province, not abroad and no destination kept"
 
 # A changed row that gives its person another person's ID number is noted as a probable duplicate;
 # one that writes Đ with its look-alike keeps the right letter.
