@@ -66,11 +66,11 @@ constexpr const char* kInsertCase =
 // note as its parts: ?14 the row's "STT n", ?16 its note). A row that says "not abroad" takes
 // the destination country away with it.
 #define HOTRO_STT \
-  "coalesce(CASE WHEN note LIKE 'STT %' THEN CASE WHEN instr(note, '; ') > 0 THEN " \
+  "coalesce(CASE WHEN note GLOB 'STT *' THEN CASE WHEN instr(note, '; ') > 0 THEN " \
   "substr(note, 1, instr(note, '; ') - 1) ELSE note END END, ?14)"
 #define HOTRO_TEXT \
-  "coalesce(?16, CASE WHEN note LIKE 'STT %; %' THEN substr(note, instr(note, '; ') + 2) " \
-  "WHEN note NOT LIKE 'STT %' THEN note END)"
+  "coalesce(?16, CASE WHEN note GLOB 'STT *; *' THEN substr(note, instr(note, '; ') + 2) " \
+  "WHEN note NOT GLOB 'STT *' THEN note END)"
 constexpr Update kCaseUpdates[] = {
     {"intake_date", "?1", "intake_date"},
     {"intake_channel", "?2", "intake_channel"},

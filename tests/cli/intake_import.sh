@@ -198,6 +198,12 @@ expect_in out "updated 0, unchanged 1" "and the list read again is unchanged"
 run --lang en intake import stt4.csv
 expect_in out "updated 1" "a new note"
 expect_eq "$(sql "SELECT note FROM case_file WHERE id = $sua")" "STT 5; gọi lần 2" "replaces the text after the STT"
+# Only "STT" in capitals is the list's number: a note of the clerk's own that starts "stt" is text.
+printf 'Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức,Ghi chú\nVàng Văn Lử,1995,06/02/2026,tự về,stt cũ; hỏi lại\n' > stt5.csv
+printf 'STT,Họ và tên,Năm sinh,Ngày tiếp nhận,Hình thức\n3,Vàng Văn Lử,1995,06/02/2026,tự về\n' > stt6.csv
+"$HOTRO_BIN" -q intake import stt5.csv && "$HOTRO_BIN" -q intake import stt6.csv || fail "stt5, stt6"
+expect_eq "$(sql "SELECT c.note FROM case_file c JOIN person p ON p.id = c.person_id WHERE p.full_name = 'Vàng Văn Lử'")" \
+    "STT 3; stt cũ; hỏi lại" "the list's STT goes before the clerk's note"
 
 # --default fills a blank cell; on a case already recorded it fills only what is empty and never
 # overwrites: a later list without the channel column, read with a default channel, keeps the
