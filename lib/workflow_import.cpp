@@ -366,21 +366,25 @@ bool support_row(db::Database& db, const audit::Context& ctx, const Before& befo
     support::add(db, ctx, book, in);
   } catch (const Error& e) {
     // The refusals name the options of `support add`; a form's row has columns instead.
-    static const std::pair<const char*, const char*> kColumns[] = {
-        {"--amount VND", "amount"}, {"--amount", "amount"}, {"--days N", "days"}, {"--days", "days"},
-        {"--override LÝ_DO", "override"}, {"--override REASON", "override"}, {"--override", "override"},
-        {"--reason", "reason"}};
-    static const std::map<std::string, std::pair<const char*, const char*>> kTitles = {
-        {"amount", {"cột Số tiền", "the column Số tiền (amount)"}},
-        {"days", {"cột Số ngày", "the column Số ngày (days)"}},
-        {"override", {"cột Lý do vượt quy định", "the column Lý do vượt quy định (override)"}},
-        {"reason", {"cột Lý do", "the column Lý do (reason)"}}};
+    struct Column {
+      const char* flag;
+      const char* vi;
+      const char* en;
+    };
+    static const Column kColumns[] = {
+        {"--amount VND", "cột Số tiền", "the column Số tiền (amount)"},
+        {"--amount", "cột Số tiền", "the column Số tiền (amount)"},
+        {"--days N", "cột Số ngày", "the column Số ngày (days)"},
+        {"--days", "cột Số ngày", "the column Số ngày (days)"},
+        {"--override LÝ_DO", "cột Lý do vượt quy định", "the column Lý do vượt quy định (override)"},
+        {"--override REASON", "cột Lý do vượt quy định", "the column Lý do vượt quy định (override)"},
+        {"--override", "cột Lý do vượt quy định", "the column Lý do vượt quy định (override)"},
+        {"--reason", "cột Lý do", "the column Lý do (reason)"}};
     std::string message = e.what();
-    for (const auto& [flag, column] : kColumns) {
-      const auto& title = kTitles.at(column);
-      const std::string to = tr(title.first, title.second);
-      for (size_t at = 0; (at = message.find(flag, at)) != std::string::npos; at += to.size())
-        message.replace(at, std::strlen(flag), to);
+    for (const auto& c : kColumns) {
+      const std::string to = tr(c.vi, c.en);
+      for (size_t at = 0; (at = message.find(c.flag, at)) != std::string::npos; at += to.size())
+        message.replace(at, std::strlen(c.flag), to);
     }
     throw Error(e.code(), message);
   }
